@@ -1,0 +1,235 @@
+"""Header lines at the top of a story file: title, `Author:`, `Email:`, `Rating:`, `Summary:` ….
+
+Old archives and mailing lists put a block of `Key: value` lines above the story. We read them
+into fields, keep the ones a reader wants (summary, notes, disclaimer) and put contact details
+in private storage: an author's email address is never part of any public text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .headings import match_heading
+from .model import Block, Contact, Creator, ParsedWork, TagType
+from .plaintext import inline_markup
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+
+# Field name -> the spellings seen in the wild (matched case-insensitively before a colon).
+_FIELDS = {
+    "title": ["title", "story title", "story"],
+    "author": ["author", "authors", "author name", "writer", "written by", "pen name", "penname", "by", "creator"],
+    "email": ["email", "e-mail", "mail", "contact", "author email", "author's email", "aim", "website", "url", "homepage", "lj", "livejournal"],
+    "rating": ["rating", "rated", "classification"],
+    "pairing": ["pairing", "pairings", "relationship", "relationships", "ship", "ships", "couple", "couples"],
+    "characters": ["characters", "character", "main characters"],
+    "fandom": ["fandom", "fandoms", "show", "universe"],
+    "category": ["category", "categories", "genre", "genres", "type", "tags", "keywords", "additional tags"],
+    "warnings": ["warning", "warnings", "archive warnings", "content warnings", "spoilers", "spoiler", "spoiler warning"],
+    "summary": ["summary", "description", "synopsis", "blurb"],
+    "disclaimer": ["disclaimer", "disclaimers"],
+    "feedback": ["feedback", "comments", "reviews"],
+    "notes": ["notes", "note", "a/n", "an", "author's note", "author's notes", "authors note", "author note", "author notes", "dedication", "thanks", "beta", "beta reader", "timeline", "setting", "distribution", "archive", "archiving", "series"],
+    "status": ["status"],
+    "language": ["language"],
+    "chapters": ["chapters", "chapter count"],
+    "words": ["words", "word count", "wordcount", "length"],
+    "date": ["date", "posted", "published", "written", "completed", "updated"],
+}  # fmt: skip
+_KEY_TO_FIELD = {key: name for name, keys in _FIELDS.items() for key in keys}
+_FIELD_RE = re.compile(
+    r"^\s*[*_~\[(]*\s*(" + "|".join(sorted(map(re.escape, _KEY_TO_FIELD), key=len, reverse=True)) + r")\s*[*_\])]*\s*(?::|\s[-–—]\s)\s*(.*)$",
+    re.I,
+)
+_BY_LINE = re.compile(r"^\s*(?:written\s+by|story\s+by|by)\s+(\S.{0,60})$", re.I)
+_QUOTED_TITLE = re.compile(r"^\s*[\"“'‘](.{1,120})[\"”'’]\s*$")
+
+_RATINGS = {
+    "General Audiences": ["g", "k", "k+", "pg", "general", "general audiences", "all ages", "everyone", "fr7", "fr13", "u"],
+    "Teen And Up Audiences": ["pg-13", "pg13", "t", "teen", "teen and up", "teen and up audiences", "pg-15", "fr15", "13+", "15+", "12", "14"],
+    "Mature": ["r", "m", "mature", "fr18", "16+", "17+", "nc-16"],
+    "Explicit": ["nc-17", "nc17", "ma", "explicit", "x", "xxx", "adult", "18+", "fr21", "nc"],
+    "Not Rated": ["not rated", "unrated", "none"],
+}  # fmt: skip
+_RATING_LOOKUP = {spelling: name for name, spellings in _RATINGS.items() for spelling in spellings}
+
+
+def normalise_rating(raw: str) -> str:
+    """Map `PG-13`, `NC-17`, FFN's `T`/`M` and AO3 names to the AO3 rating; unknown kept as given."""
+    key = raw.strip().lower().removeprefix("fiction").strip(" .:-")
+    key = re.split(r"\s+(?:for|-|–|\()", key)[0].strip()
+    return _RATING_LOOKUP.get(key, raw.strip())
+
+
+def match_field(line: str) -> tuple[str, str] | None:
+    """`("author", "Jane")` for `Author: Jane`; None when the line is not a header field."""
+    m = _FIELD_RE.match(line)
+    if not m:
+        return None
+    return _KEY_TO_FIELD[m.group(1).lower()], m.group(2).strip()
+
+
+@dataclass
+class Header:
+    fields: list[tuple[str, str]] = field(default_factory=list)
+    title: str = ""
+
+    def values(self, name: str) -> list[str]:
+        return [v for k, v in self.fields if k == name and v]
+
+    def apply(self, work: ParsedWork) -> None:
+        """Copy the header into the work's fields; private contact goes to `work.contacts`."""
+        if self.title:
+            work.title = self.title
+        for value in self.values("title"):
+            work.title = work.title or _strip_contact(value, work)
+        for value in self.values("author"):
+            for name in _split_names(_strip_contact(value, work)):
+                if name and Creator(name) not in work.creators:
+                    work.creators.append(Creator(name))
+        for value in self.values("email"):
+            _strip_contact(value, work)
+        for value in self.values("rating"):
+            work.rating = work.rating or normalise_rating(value)
+        if work.rating:
+            work.add_tag(TagType.RATING, work.rating)
+        for value in self.values("pairing"):
+            for name in _split_list(value):
+                work.add_tag(TagType.RELATIONSHIP, name)
+        for value in self.values("characters"):
+            for name in _split_list(value):
+                work.add_tag(TagType.CHARACTER, name)
+        for value in self.values("fandom"):
+            for name in _split_list(value):
+                work.add_tag(TagType.FANDOM, name)
+        for value in self.values("category"):
+            for name in re.split(r"[,;/]", value):
+                work.add_tag(TagType.FREEFORM, name.strip())
+        for value in self.values("status"):
+            low = value.lower()
+            if "complete" in low and "incomplete" not in low:
+                work.complete = True
+            elif any(w in low for w in ("wip", "progress", "incomplete", "ongoing", "continu")):
+                work.complete = False
+        for value in self.values("language"):
+            from .language import language_code
+
+            work.language = language_code(value) or work.language
+        for value in self.values("chapters"):
+            m = re.search(r"(\d+)\s*(?:/\s*(\d+|\?))?", value)
+            if m and m.group(2) and m.group(2).isdigit():
+                work.expected_chapters = int(m.group(2))
+        for value in self.values("summary"):
+            work.summary.append(Block(html=inline_markup(_strip_contact(value, work))))
+        for name, label in (("warnings", "Warnings"), ("disclaimer", "Disclaimer"), ("notes", None), ("feedback", "Feedback")):
+            for value in self.values(name):
+                text = _strip_contact(value, work)
+                if text.strip(" .:-"):
+                    work.notes.append(Block(html=inline_markup(f"{label}: {text}" if label else text)))
+
+
+def _strip_contact(value: str, work: ParsedWork) -> str:
+    """Move emails and URLs out of a header value into private contacts; return what is left."""
+    for email in _EMAIL.findall(value):
+        contact = Contact("email", email)
+        if contact not in work.contacts:
+            work.contacts.append(contact)
+    for url in _URL.findall(value):
+        contact = Contact("url", url.rstrip(").,>"))
+        if contact not in work.contacts:
+            work.contacts.append(contact)
+    value = _URL.sub("", _EMAIL.sub("", value))
+    value = re.sub(r"[(<\[]\s*(?:mailto:)?\s*[)>\]]", "", value)
+    return " ".join(value.split()).strip(" ,;:-")
+
+
+def _split_names(value: str) -> list[str]:
+    parts = re.split(r"\s*(?:&|\band\b|,|;|\+)\s*", value)
+    if all(1 <= len(p.split()) <= 4 for p in parts if p):
+        return [p.strip() for p in parts if p.strip()]
+    return [value.strip()] if value.strip() else []
+
+
+def _split_list(value: str) -> list[str]:
+    return [p.strip(" .") for p in re.split(r"\s*[,;]\s*|\s+and\s+(?=\w+/)", value) if p.strip(" .")]
+
+
+def _block_lines(block: Block) -> list[str]:
+    return [line for line in block.text.split("\n") if line.strip()]
+
+
+def read_header(blocks: list[Block], max_blocks: int = 20) -> tuple[Header, list[Block]]:
+    """Read header lines off the top of a body; return them and the blocks that remain."""
+    header = Header()
+    consumed = 0
+    pending: str | None = None  # a field whose value follows in the next block ("Summary:" alone)
+    for index, block in enumerate(blocks[:max_blocks]):
+        lines = _block_lines(block)
+        if not lines:
+            consumed = index + 1
+            continue
+        if pending is not None and index == consumed and block.kind in ("p", "verse"):
+            header.fields.append((pending, " ".join(lines)))
+            pending = None
+            consumed = index + 1
+            continue
+        first = not header.fields and not header.title
+        parsed = _read_header_block(lines, header, first=first, next_blocks=blocks[index + 1 : index + 3])
+        if parsed is None:
+            break
+        pending = parsed or None
+        consumed = index + 1
+    if pending is not None:
+        header.fields.append((pending, ""))
+    return header, blocks[consumed:]
+
+
+def _read_header_block(
+    lines: list[str], header: Header, *, first: bool, next_blocks: list[Block]
+) -> str | None:
+    """Consume one block of header lines into `header`.
+
+    Returns None when the block is not header, a field name when that field's value is the
+    next block (`Summary:` on a line of its own), else "".
+    """
+    fields: list[tuple[str, str]] = []
+    title = ""
+    for i, line in enumerate(lines):
+        match = match_field(line)
+        if match:
+            fields.append(match)
+            continue
+        by = _BY_LINE.match(line)
+        if by and len(by.group(1).split()) <= 6:
+            fields.append(("author", by.group(1)))
+            continue
+        if i == 0 and first and not header.title and not title and _looks_like_title(line, lines[1:], next_blocks):
+            title = _QUOTED_TITLE.sub(r"\1", line).strip()
+            continue
+        if fields and fields[-1][0] in ("summary", "notes", "disclaimer", "warnings", "feedback"):
+            name, value = fields[-1]
+            fields[-1] = (name, f"{value} {line.strip()}".strip())
+            continue
+        return None
+    header.fields.extend(fields)
+    header.title = header.title or title
+    if fields and not fields[-1][1]:
+        header.fields.pop()
+        return fields[-1][0]  # its value is the next block
+    return ""
+
+
+def _looks_like_title(line: str, rest: list[str], next_blocks: list[Block]) -> bool:
+    text = line.strip()
+    if not text or len(text) > 120 or match_heading(text):
+        return False
+    following = rest[:1] or [line for b in next_blocks[:1] for line in _block_lines(b)][:1]
+    fields_follow = bool(following) and (match_field(following[0]) is not None or bool(_BY_LINE.match(following[0])))
+    quoted = _QUOTED_TITLE.match(text)
+    if quoted:
+        # A line of dialogue ends in punctuation inside its quotes; a quoted title seldom does.
+        return len(text.split()) <= 15 and (fields_follow or quoted.group(1)[-1] not in ".,!?-…—")
+    # A bare line is a title only when header fields follow it.
+    return fields_follow and len(text.split()) <= 12 and text[-1] not in ".,;"

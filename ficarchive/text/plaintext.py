@@ -1,0 +1,109 @@
+"""Plain text to blocks: paragraphs, kept line breaks (verse, header lines) and inline emphasis.
+
+Plain-text fics come in three shapes: blank-line separated paragraphs on one line each, the same
+but hard-wrapped at a fixed width (mailing-list era), or one paragraph per line with no blank
+lines at all. We work out which from the line lengths, then rejoin wrapped lines and keep the
+breaks that mean something (lyrics, header lines).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .model import Block
+
+_STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])", re.S)
+_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])", re.S)
+_EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", re.S)
+_INDENT = re.compile(r"^(\s*)")
+
+
+def inline_markup(raw: str) -> str:
+    """Escape text and turn `**strong**`, `*em*` and `_em_` into tags; newlines become `<br>`."""
+    out = html.escape(raw, quote=False)
+    out = _STRONG.sub(lambda m: f"<strong>{m.group(1) or m.group(2)}</strong>", out)
+    out = _EM_STAR.sub(r"<em>\1</em>", out)
+    out = _EM_UNDERSCORE.sub(r"<em>\1</em>", out)
+    return out.replace("\n", "<br>")
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The fixed width a text was hard-wrapped at, or None when lines are whole paragraphs."""
+    lengths = sorted(len(line) for line in lines if line.strip())
+    if len(lengths) < 6:
+        return None
+    width = lengths[int(len(lengths) * 0.98) - 1 if len(lengths) > 50 else -1]
+    if width > 110 or width < 30:
+        return None
+    # In wrapped text most lines sit just under the width; count lines in the top band.
+    near = sum(1 for n in lengths if n >= 0.7 * width)
+    return width if near >= 0.5 * len(lengths) else None
+
+
+def _is_soft_break(line: str, width: int) -> bool:
+    return len(line.rstrip()) >= 0.7 * width
+
+
+def _group_lines(lines: list[str], width: int | None) -> list[list[str]]:
+    """Split lines into paragraph groups."""
+    non_blank = sum(1 for line in lines if line.strip())
+    blank = len(lines) - non_blank
+    groups: list[list[str]] = []
+    current: list[str] = []
+    # Without blank lines between paragraphs, each line (or each indented line, when wrapped)
+    # starts a paragraph.
+    dense = non_blank > 20 and blank < non_blank * 0.1
+    for line in lines:
+        if not line.strip():
+            if current:
+                groups.append(current)
+                current = []
+            continue
+        if dense and current:
+            starts_new = (
+                bool(_INDENT.match(line).group(1)) or not _is_soft_break(current[-1], width)
+                if width
+                else True
+            )
+            if starts_new:
+                groups.append(current)
+                current = []
+        current.append(line)
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _centred(line: str, width: int | None) -> bool:
+    lead = len(line) - len(line.lstrip(" "))
+    return lead >= 8 and (width is None or lead + len(line.strip()) <= width + 5)
+
+
+def read_text_blocks(text: str) -> tuple[list[Block], list[str]]:
+    """Blocks of a plain-text story, and notes on what was repaired."""
+    notes: list[str] = []
+    lines = [line.expandtabs(4).rstrip() for line in text.split("\n")]
+    width = _wrap_width(lines)
+    rejoined = False
+    blocks: list[Block] = []
+    for group in _group_lines(lines, width):
+        align = "center" if all(_centred(line, width) for line in group) else ""
+        stripped = [line.strip() for line in group]
+        if len(stripped) == 1:
+            blocks.append(Block(kind="p", html=inline_markup(stripped[0]), align=align))
+            continue
+        joined = stripped[0]
+        hard = 0
+        for prev, line in zip(group, stripped[1:]):
+            if width is not None and _is_soft_break(prev, width):
+                joined += " " + line
+                rejoined = True
+            else:
+                joined += "\n" + line
+                hard += 1
+        kind = "verse" if hard == len(stripped) - 1 else "p"
+        blocks.append(Block(kind=kind, html=inline_markup(joined), align=align))
+    if rejoined:
+        notes.append(f"rejoined lines hard-wrapped at {width} characters")
+    return blocks, notes

@@ -1,0 +1,351 @@
+"""From a flat run of blocks to a work: header, chapters, epigraphs, scene breaks, end markers.
+
+Every reader (plain text, Markdown, legacy HTML) hands its body here as blocks, so the
+conventions fan fiction shares across formats are recognised in one place:
+header lines (`Author:`, `Email:`, `Summary:` …), chapter headings (`Chapter 1`, `Part II`,
+`Prologue`, a heading followed by a title line), an italic epigraph at a chapter's start,
+symbol-only scene breaks, end markers (`The End`, `TBC`) and archive navigation residue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import headers
+from .headings import match_heading
+from .language import detect_language
+from .model import SCENE_BREAK, Block, Chapter, ParsedWork, SourceInfo, count_words
+
+# --- scene breaks -------------------------------------------------------------------------
+
+_BREAK_WORDS = re.compile(r"^[\W_]*(?:line|scene|page|section|pov)[ -]?(?:break|change|switch)[\W_]*$", re.I)
+_DECOR_LETTERS = set("oOxX0")
+
+
+def is_scene_break(text: str) -> bool:
+    """True for symbol-only lines (`***`, `~~~`, `-o-`, `oOo`, `xXx`) and `[line break]`."""
+    compact = "".join(text.split())
+    if not compact or len(compact) > 60:
+        return False
+    if _BREAK_WORDS.match(text.strip()):
+        return True
+    if compact.strip(".…") == "" or compact.strip("\"'“”‘’.…!?-—") == "":
+        return False  # "..." or '"..."' is a beat of silence, not a break
+    letters = [c for c in compact if c.isalnum()]
+    if not letters:
+        return True
+    if all(c in _DECOR_LETTERS for c in letters):
+        symbols = len(compact) - len(letters)
+        return symbols > 0 or len(letters) >= 3 and len(set(letters)) > 1 or compact.lower() in {"xxx", "ooo"}
+    return False
+
+
+# --- end markers and navigation -----------------------------------------------------------
+
+_END_COMPLETE = re.compile(r"^(?:the\s+end|end|fin|finis|finite|end\s+of\s+story|the\s+end\?*|owari)$", re.I)
+_END_CONTINUED = re.compile(
+    r"^(?:tbc|t\.b\.c|to\s+be\s+continued|continued|continued\s+in\s+.+|more\s+to\s+come|next\s*:.*)$", re.I
+)
+_END_CHAPTER = re.compile(r"^end\s+(?:of\s+)?(?:chapter|part|pt\.?|ch\.?)\s*[\w.]*$", re.I)
+
+_NAV_ARROWS = re.compile(r"(?:<<|>>|«|»|←|→|&lt;&lt;|&gt;&gt;)")
+_NAV_WORDS = re.compile(
+    r"\b(?:back|next|prev|previous|index|home|chapter|top|story|stories|main|return|contents|menu|fics?|page|part)\b",
+    re.I,
+)
+_NAV_ANYWHERE = re.compile(
+    r"^(?:(?:go\s+)?back\s+to\b.*|return\s+to\b.*|(?:next|previous|prev)\s+(?:chapter|part|page|story)\b.*"
+    r"|(?:table\s+of\s+)?contents|chapter\s+index|story\s+index|click\s+here\s+to\b.*)$",
+    re.I,
+)
+_NAV_EDGE = re.compile(
+    r"^(?:home|index|top|main|back|next|previous|prev|reviews?|review\s+this\s+story|leave\s+a\s+review"
+    r"|links|archive|stories|fiction|fics|print|printer\s+friendly|feedback)$",
+    re.I,
+)
+_FOOTER = re.compile(
+    r"(?:^(?:copyright|©|\(c\))|all\s+rights\s+reserved|powered\s+by|webmaster|hosted\s+by|site\s+design"
+    r"|this\s+page\s+(?:was|is)|last\s+updated|best\s+viewed|designed\s+by|eFiction)",
+    re.I,
+)
+
+
+def _bare(text: str) -> str:
+    """A block's text with decoration (`~*`, `-`, brackets) trimmed off both ends."""
+    return text.strip().strip("~*=_-–—#[](){}<>.:!|•· \t").strip()
+
+
+def _end_state(text: str) -> bool | None | str:
+    """True/False for complete/continued markers, "skip" for `End of chapter 3`, None otherwise."""
+    if len(text) > 60 or "\n" in text.strip():
+        return None
+    bare = _bare(text)
+    if _END_COMPLETE.match(bare):
+        return True
+    if _END_CONTINUED.match(bare) or _END_CONTINUED.match(text.strip().strip("~*=_-–—[]() ")):
+        return False
+    if _END_CHAPTER.match(bare):
+        return "skip"
+    return None
+
+
+def is_navigation(text: str, *, at_edge: bool) -> bool:
+    """Archive navigation and footer residue. Short edge-only words are trusted only at the edges."""
+    line = " ".join(text.split())
+    if not line or len(line) > 120:
+        return False
+    if _NAV_ARROWS.search(line) and _NAV_WORDS.search(line):
+        return True
+    bare = _bare(line)
+    if _NAV_ANYWHERE.match(bare):
+        return True
+    if at_edge:
+        if _NAV_EDGE.match(bare):
+            return True
+        if "|" in line and all(len(part.split()) <= 4 for part in line.split("|")):
+            return True
+        if _FOOTER.search(line):
+            return True
+    return False
+
+
+# --- epigraphs and notes --------------------------------------------------------------------
+
+_ALL_EM = re.compile(r"^\s*<em>(?:(?!</em>).)*</em>\s*$|^\s*<em>.*</em>\s*$", re.S)
+_ATTRIBUTION = re.compile(r"^\s*(?:[-–—~]+|by\s)\s*\S.{0,100}$", re.S)
+_QUOTED = re.compile(r"^\s*[\"“].+[\"”]\s*$", re.S)
+_NOTE_START = re.compile(
+    r"^(?:a/n|a\.n\.|an\s*:|author'?s?\s*notes?|notes?|disclaimer|dedication|warnings?|spoilers?|thanks\s+to|beta(?:'d|ed)?\s+by)\b",
+    re.I,
+)
+
+
+def _emphasised(block: Block) -> bool:
+    if block.kind not in ("p", "verse"):
+        return False
+    inner = block.html.strip()
+    if not _ALL_EM.match(inner):
+        return False
+    outside = re.sub(r"<em>.*?</em>", "", inner, flags=re.S)
+    return not re.sub(r"<br>|\s", "", outside)
+
+
+def _is_attribution(block: Block) -> bool:
+    text = block.text.strip()
+    return "\n" not in text and len(text.split()) <= 14 and bool(_ATTRIBUTION.match(text))
+
+
+def split_epigraph(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
+    """An epigraph (lyrics or a quotation) at a chapter's start, kept apart from the body.
+
+    Taken when the opening blocks are verse or a quotation in emphasis or a blockquote, or any
+    short quotation followed by an attribution line (`- Song, Artist`). An italic prose
+    paragraph with no attribution is a flashback, not an epigraph, and stays in the body.
+    """
+    n = 0
+    words = 0
+    has_verse = False
+    while n < len(blocks) and n < 4:
+        block = blocks[n]
+        if not (_emphasised(block) or block.kind == "quote"):
+            break
+        words += count_words(block.text)
+        has_verse = has_verse or block.kind in ("verse", "quote") or "<br>" in block.html
+        n += 1
+    attributed = n < len(blocks) and _is_attribution(blocks[n])
+    if n == 0 and len(blocks) > 2 and _QUOTED.match(blocks[0].text) and _is_attribution(blocks[1]):
+        n, words, attributed = 1, count_words(blocks[0].text), True
+    if n == 0 or words > 250:
+        return [], blocks
+    if attributed:
+        n += 1
+    elif not has_verse:
+        return [], blocks
+    if n >= len(blocks) or not any(b.kind != "break" for b in blocks[n:]):
+        return [], blocks
+    return blocks[:n], blocks[n:]
+
+
+def _is_note(block: Block) -> bool:
+    return bool(_NOTE_START.match(_bare(block.text) if block.text.strip()[:1] in "~*=_-[(" else block.text.strip()))
+
+
+# --- assembly -------------------------------------------------------------------------------
+
+
+@dataclass
+class _Section:
+    heading: Block | None
+    number_hint: int | None = None
+    title: str = ""
+    blocks: list[Block] = field(default_factory=list)
+
+
+def _strip_navigation(blocks: list[Block], warnings: list[str]) -> list[Block]:
+    kept: list[Block] = []
+    last = len(blocks) - 1
+    for i, block in enumerate(blocks):
+        at_edge = i < 3 or i > last - 5
+        if block.kind in ("p", "heading", "verse") and is_navigation(block.text, at_edge=at_edge):
+            warnings.append(f"removed navigation/footer line: {block.text.strip()[:60]!r}")
+            continue
+        kept.append(block)
+    return kept
+
+
+def _mark_breaks(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind == "break" or (block.kind in ("p", "verse") and is_scene_break(block.text)):
+            if out and out[-1].kind != "break":
+                out.append(SCENE_BREAK)
+            continue
+        out.append(block)
+    while out and out[-1].kind == "break":
+        out.pop()
+    return out
+
+
+def _split_chapters(blocks: list[Block]) -> tuple[list[Block], list[_Section]]:
+    """Blocks before the first heading, and one section per chapter heading."""
+    found = [(i, match_heading(b.text)) for i, b in enumerate(blocks) if b.kind in ("p", "heading", "verse")]
+    found = [(i, h) for i, h in found if h is not None]
+    # Bare numbers ("1", "II.") count only as a rising sequence of at least two.
+    bare = [(i, h) for i, h in found if h.bare]
+    if len(bare) < 2 or [h.number for _, h in bare] != list(range(bare[0][1].number or 1, (bare[0][1].number or 1) + len(bare))):
+        found = [(i, h) for i, h in found if not h.bare]
+    if not found:
+        # Untyped headings (a Markdown `##` or an HTML <h2> per chapter) when there are several.
+        heads = [i for i, b in enumerate(blocks) if b.kind == "heading"]
+        levels = {blocks[i].level for i in heads}
+        if len(heads) >= 2 and len(levels) == 1:
+            sections = []
+            for k, i in enumerate(heads):
+                end = heads[k + 1] if k + 1 < len(heads) else len(blocks)
+                sections.append(_Section(heading=blocks[i], title=blocks[i].text.strip(), blocks=blocks[i + 1 : end]))
+            return blocks[: heads[0]], sections
+        return blocks, []
+    sections = []
+    for k, (i, heading) in enumerate(found):
+        end = found[k + 1][0] if k + 1 < len(found) else len(blocks)
+        body = blocks[i + 1 : end]
+        title = heading.title
+        # "Chapter 1" then a title line on its own ("One"), before the text starts.
+        if not title and heading.kind == "chapter" and len(body) >= 2 and _is_title_line(body[0]):
+            title, body = body[0].text.strip(), body[1:]
+        sections.append(_Section(heading=blocks[i], number_hint=heading.number, title=title, blocks=body))
+    return blocks[: found[0][0]], sections
+
+
+def _is_title_line(block: Block) -> bool:
+    text = block.text.strip()
+    if block.kind not in ("p", "heading") or "\n" in text or not text:
+        return False
+    if block.kind == "heading":
+        return True
+    if _emphasised(block) and len(text.split()) > 8:
+        return False
+    return (
+        len(text.split()) <= 10
+        and len(text) <= 80
+        and text[-1] not in ".,;:-—"
+        and text[0] not in "\"“'‘"
+        and not is_scene_break(text)
+        and headers.match_field(text) is None
+    )
+
+
+def _trim_chapter_end(section: _Section, chapter: Chapter, warnings: list[str]) -> bool | None:
+    """Pull end notes and end markers off a chapter's tail; return the end state found."""
+    state: bool | None = None
+    blocks = section.blocks
+    while blocks:
+        last = blocks[-1]
+        if last.kind == "break":
+            blocks = blocks[:-1]
+            continue
+        marker = _end_state(last.text) if last.kind in ("p", "verse", "heading") else None
+        if marker is not None:
+            if marker != "skip":
+                state = marker if state is None else state
+            warnings.append(f"recognised end marker {last.text.strip()[:40]!r}")
+            blocks = blocks[:-1]
+            continue
+        if _is_note(last) and len(blocks) > 1:
+            chapter.end_notes.insert(0, last)
+            blocks = blocks[:-1]
+            continue
+        break
+    section.blocks = blocks
+    return state
+
+
+def _build_chapter(number: int, section: _Section, warnings: list[str]) -> tuple[Chapter, bool | None]:
+    chapter = Chapter(number=number, title=section.title)
+    blocks = section.blocks
+    while blocks and blocks[0].kind == "break":
+        blocks = blocks[1:]
+    while len(blocks) > 1 and _is_note(blocks[0]):
+        chapter.notes.append(blocks[0])
+        blocks = blocks[1:]
+    chapter.epigraph, blocks = split_epigraph(blocks)
+    section.blocks = blocks
+    state = _trim_chapter_end(section, chapter, warnings)
+    chapter.blocks = _mark_breaks(section.blocks)
+    while chapter.blocks and chapter.blocks[0].kind == "break":
+        chapter.blocks.pop(0)
+    return chapter, state
+
+
+def assemble_work(
+    blocks: list[Block], source: SourceInfo, warnings: list[str], *, title_hint: str = ""
+) -> ParsedWork:
+    """Turn a body's blocks into a ParsedWork, recording what was dropped in `warnings`."""
+    blocks = _strip_navigation(blocks, warnings)
+    header, blocks = headers.read_header(blocks)
+    work = ParsedWork(title="", source=source, warnings=warnings)
+    header.apply(work)
+
+    preface, sections = _split_chapters(blocks)
+    if sections:
+        if count_words("\n".join(b.text for b in preface)) >= 150 and not all(_is_note(b) for b in preface):
+            sections.insert(0, _Section(heading=None, blocks=preface))
+        else:
+            work.notes.extend(b for b in preface if b.kind != "break")
+    else:
+        sections = [_Section(heading=None, blocks=preface)]
+
+    end_state: bool | None = None
+    for number, section in enumerate(sections, start=1):
+        chapter, state = _build_chapter(number, section, warnings)
+        if not chapter.blocks and not chapter.epigraph:
+            if chapter.title or chapter.notes:
+                warnings.append(f"chapter {number} ({chapter.title or 'untitled'}) has no text")
+            else:
+                continue
+        if state is not None:
+            end_state = state
+        work.chapters.append(chapter)
+    for number, chapter in enumerate(work.chapters, start=1):
+        chapter.number = number
+
+    if not any(c.blocks for c in work.chapters):
+        from .errors import NoStoryText
+
+        raise NoStoryText("no story text found (only header lines or navigation); is this an index page?")
+
+    if work.complete is None and end_state is not None:
+        work.complete = end_state
+    if not work.title:
+        if title_hint:
+            work.title = title_hint
+        else:
+            work.title = work.chapters[0].title if len(work.chapters) == 1 and work.chapters[0].title else "Untitled"
+            work.title_missing = True
+    if not work.language:
+        work.language = detect_language(" ".join(c.text[:3000] for c in work.chapters[:3]))
+    return work
+
+
+__all__ = ["assemble_work", "is_navigation", "is_scene_break", "split_epigraph"]

@@ -42,7 +42,6 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Cheap pre-check: UTF-8 read as a Western code page leaves these pairs; ftfy is slow on clean text.
 _MOJIBAKE_HINT = re.compile("[ÂÃâÅÄÆÐÑ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]")
-_WESTERN = {"cp1252", "windows-1252", "latin_1", "iso-8859-1", "iso8859-1", "latin-1", "iso8859_15", "cp1250", "ascii"}
 
 _FTFY = ftfy.TextFixerConfig(
     uncurl_quotes=False,
@@ -104,12 +103,31 @@ def _guess_encoding(data: bytes) -> str:
             "could not work out the text encoding; save the file as UTF-8 and import it again"
         )
     guess = codecs.lookup(best.encoding).name
-    if guess in _WESTERN or guess.startswith("iso8859") or guess.startswith("cp125"):
-        # Fan fiction in a single-byte code page is overwhelmingly Windows-1252; charset-normalizer
-        # often names a sibling code page that decodes the same letters differently.
-        if best.language in ("English", "French", "Spanish", "German", "Italian", "Portuguese", "Dutch", "Unknown", ""):
-            return _western_single_byte(data)
+    if guess != "cp1252" and _single_byte(guess):
+        # Fan fiction in a single-byte code page is overwhelmingly Windows-1252, and detectors
+        # often name a sibling code page that maps the same bytes to other letters. Keep
+        # cp1252 unless the guess reads as more letters and fewer stray symbols.
+        western = _western_single_byte(data)
+        if _plausibility(data.decode(western)) >= _plausibility(data.decode(guess, "replace")):
+            return western
     return guess
+
+
+def _single_byte(codec: str) -> bool:
+    return codec.startswith(("cp125", "iso8859", "latin", "mac-", "cp437", "cp850", "koi8"))
+
+
+def _plausibility(text: str) -> int:
+    """Non-ASCII letters and typographic punctuation count for a decode, stray symbols against."""
+    score = 0
+    for ch in text:
+        if ch < "\x80":
+            continue
+        if ch.isalpha() or ch in "’‘“”–—…«»€":
+            score += 1
+        else:
+            score -= 2
+    return score
 
 
 def decode_bytes(data: bytes) -> Decoded:

@@ -175,7 +175,7 @@ def read_header(blocks: list[Block], max_blocks: int = 20) -> tuple[Header, list
             pending = None
             consumed = index + 1
             continue
-        first = not header.fields and not header.title
+        first = not header.title
         parsed = _read_header_block(lines, header, first=first, next_blocks=blocks[index + 1 : index + 3])
         if parsed is None:
             break
@@ -232,4 +232,5 @@ def _looks_like_title(line: str, rest: list[str], next_blocks: list[Block]) -> b
         # A line of dialogue ends in punctuation inside its quotes; a quoted title seldom does.
         return len(text.split()) <= 15 and (fields_follow or quoted.group(1)[-1] not in ".,!?-…—")
     # A bare line is a title only when header fields follow it.
-    return fields_follow and len(text.split()) <= 12 and text[-1] not in ".,;"
+    heading_follows = bool(following) and match_heading(following[0]) is not None
+    return (fields_follow or heading_follows) and len(text.split()) <= 12 and text[-1] not in ".,;"

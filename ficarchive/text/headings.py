@@ -17,8 +17,10 @@ _NUMBER_WORD = "(?:" + "|".join([*_UNITS, *_TENS]) + r")(?:[- ](?:one|two|three|
 _NUMBER = rf"(?:\d{{1,4}}|[ivxlcdm]{{1,7}}|{_NUMBER_WORD})"
 _SEP = r"(?:\s*[:.\-–—)|/]+\s*|\s+(?=[\"“'‘(\[A-Z0-9]))"
 
+# Chapter words in the languages the archive sees most; "part"-like words keep the full heading.
+_CHAPTER_WORDS = "chapter|chap\\.?|ch\\.?|chapitre|cap[ií]tulo|cap\\.|capitolo|kapitel|hoofdstuk|rozdzia[łl]|глава"
 _CHAPTER = re.compile(
-    rf"^(?P<word>chapter|chap\.?|ch\.?|part|pt\.?|book|section|volume|vol\.?|episode|act)\s*(?P<num>{_NUMBER})\b\.?"
+    rf"^(?P<word>{_CHAPTER_WORDS}|part|pt\.?|partie|parte|teil|book|livre|section|volume|vol\.?|episode|act)\s*(?P<num>{_NUMBER})\b\.?"
     rf"(?:{_SEP}(?P<title>.*))?$",
     re.I,
 )
@@ -32,6 +34,20 @@ _SPECIAL = re.compile(
 )
 _BARE = re.compile(rf"^(?P<num>\d{{1,3}}|[IVXLC]{{1,6}})\.?(?:{_SEP}(?P<title>.{{1,80}}))?$")
 _DECORATION = "~*=_-–—#[](){}<>|•·+ \t"
+# "Un : Kiba", "Two - The Storm": a number word as a heading needs a separator and a title.
+_FOREIGN_NUMBERS = {
+    w: i + 1
+    for words in (
+        "un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize",
+        "uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince",
+        "eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
+    )
+    for i, w in enumerate(words.split())
+}
+_FOREIGN_NUMBERS["une"] = 1
+_WORD_BARE = re.compile(
+    rf"^(?P<num>{'|'.join([*_UNITS[1:], *_FOREIGN_NUMBERS])})\s*[:.\-–—]\s*(?P<title>\S.{{0,80}})$", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +105,15 @@ def match_heading(text: str) -> Heading | None:
         number = parse_number(m.group("num"))
         if number is None:
             return None
-        if not word.startswith(("chap", "ch")) and kind == "chapter" and not pattern is _ORDINAL_CHAPTER:
+        if kind == "chapter" and pattern is _CHAPTER and not re.fullmatch(_CHAPTER_WORDS, word):
             # "Part II: Title" keeps its own words as the chapter title.
             return Heading("part", number, core, line)
         return Heading("chapter", number, title, line)
+    m = _WORD_BARE.match(core)
+    if m:
+        token = m.group("num").lower()
+        number = _FOREIGN_NUMBERS.get(token) or parse_number(token)
+        return Heading("bare", number, m.group("title").strip(), line)
     m = _BARE.match(core)
     if m and (core != line or core.isdigit() or core.rstrip(".").isdigit() or re.fullmatch(r"[IVXLC]+\.?", core)):
         number = parse_number(m.group("num"))

@@ -60,7 +60,11 @@ def _group_lines(lines: list[str], width: int | None) -> list[list[str]]:
                 groups.append(current)
                 current = []
             continue
-        if dense and current:
+        if current and width is None and (len(line) > 120 or len(current[-1]) > 120):
+            # Lines this long are whole paragraphs, not verse or header lines.
+            groups.append(current)
+            current = []
+        elif dense and current:
             starts_new = (
                 bool(_INDENT.match(line).group(1)) or not _is_soft_break(current[-1], width)
                 if width

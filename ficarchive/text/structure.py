@@ -213,7 +213,9 @@ def _split_chapters(blocks: list[Block]) -> tuple[list[Block], list[_Section]]:
     found = [(i, h) for i, h in found if h is not None]
     # Bare numbers ("1", "II.") count only as a rising sequence of at least two.
     bare = [(i, h) for i, h in found if h.bare]
-    if len(bare) < 2 or [h.number for _, h in bare] != list(range(bare[0][1].number or 1, (bare[0][1].number or 1) + len(bare))):
+    rising = [h.number for _, h in bare] == list(range(1, len(bare) + 1))
+    opening = len(bare) == 1 and bare[0][0] == 0 and bare[0][1].title
+    if not (len(bare) >= 2 and rising or opening):
         found = [(i, h) for i, h in found if not h.bare]
     if not found:
         # Untyped headings (a Markdown `##` or an HTML <h2> per chapter) when there are several.
@@ -232,7 +234,13 @@ def _split_chapters(blocks: list[Block]) -> tuple[list[Block], list[_Section]]:
         body = blocks[i + 1 : end]
         title = heading.title
         # "Chapter 1" then a title line on its own ("One"), before the text starts.
-        if not title and heading.kind == "chapter" and len(body) >= 2 and _is_title_line(body[0]):
+        if (
+            not title
+            and heading.kind == "chapter"
+            and len(body) >= 2
+            and _is_title_line(body[0])
+            and not _is_attribution(body[1])  # then it is a one-line epigraph
+        ):
             title, body = body[0].text.strip(), body[1:]
         sections.append(_Section(heading=blocks[i], number_hint=heading.number, title=title, blocks=body))
     return blocks[: found[0][0]], sections

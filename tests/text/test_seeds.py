@@ -1,0 +1,48 @@
+"""The two founding works must come out right (skipped where ../shared is absent)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ficarchive.text.inspect import work_to_dict
+from ficarchive.text.parse import parse_story
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+pytestmark = pytest.mark.shared
+
+
+def seed(prefix: str):
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    (path,) = SEEDS.glob(f"{prefix}_*")
+    return path.read_bytes(), parse_story(path.read_bytes(), path.name)
+
+
+def test_seed_000_chapter_epigraph_and_honest_title():
+    _, work = seed("000")
+    assert len(work.chapters) == 1
+    chapter = work.chapters[0]
+    assert (chapter.number, chapter.title) == (1, "One")
+    epigraph = " ".join(b.text for b in chapter.epigraph)
+    assert epigraph.startswith("What ravages of spirit") and "let you go" in epigraph
+    assert "ravages" not in chapter.text
+    assert chapter.text.startswith("The flame scorched her skin")
+    assert chapter.text.endswith("ringing in her ears.")
+    assert work.title_missing is True
+    assert work.creators == []
+
+
+def test_seed_004_title_creator_private_email_and_end():
+    raw, work = seed("004")
+    assert work.title == "Rest In Peace" and not work.title_missing
+    assert [c.name for c in work.creators] == ["Laure Alexander"]
+    assert [c.kind for c in work.contacts] == ["email"]
+    text = work.chapters[0].text
+    assert text.startswith("Oh God...the smell.")
+    assert text.endswith("listen as he weeps.")
+    assert "The End" not in text and "<< back" not in text and "back" not in text.split()[-3:]
+    assert work.complete is True
+    email = work.contacts[0].value
+    assert email.encode() in raw
+    assert email not in json.dumps(work_to_dict(work))

@@ -1,0 +1,132 @@
+import pytest
+
+from ficarchive.text.errors import NoStoryText
+from ficarchive.text.model import Block, SourceInfo
+from ficarchive.text.parse import parse_story
+from ficarchive.text.structure import assemble_work, is_navigation, is_scene_break
+
+
+def parse(text: str, name: str = "story.txt"):
+    return parse_story(text.encode("utf-8"), name)
+
+
+PROSE = "The rain kept on through the night, and nobody in the house slept much. " * 4
+
+
+@pytest.mark.parametrize("line", ["***", "* * *", "~~~", "-o-", "oOo", "xXx", "o0o", "#", "~*~*~*~", "+++", "-x-x-x-", "[line break]", "___"])
+def test_scene_breaks(line):
+    assert is_scene_break(line)
+
+
+@pytest.mark.parametrize("line", ["...", '"..."', "Oh.", "xo", "Ox", "I", "No!", "—"])
+def test_not_scene_breaks(line):
+    assert not is_scene_break(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "edge", "expected"),
+    [
+        ("<< back", False, True),
+        ("Next chapter >>", False, True),
+        ("Back to index", False, True),
+        ("Return to the Buffy fiction page", False, True),
+        ("Home", True, True),
+        ("Home", False, False),
+        ("Home | Stories | Links", True, True),
+        ("Copyright 2003 Some Archive. All rights reserved.", True, True),
+        ("She went back to the house.", True, False),
+        ("Home, she thought, was a long way off.", True, False),
+    ],
+)
+def test_navigation(line, edge, expected):
+    assert is_navigation(line, at_edge=edge) is expected
+
+
+def test_header_lines_become_fields_and_private_contact():
+    work = parse(
+        "Title: Salt and Iron\nAuthor: Wren Hollis\nEmail: wren@example.org\nRating: PG-13\n"
+        "Pairing: Ann/Bea, Cat/Dee\nSummary: Two sisters and a lighthouse.\nDisclaimer: Not mine.\n"
+        "Feedback: always welcome at wren@example.org\nA/N: For my sister.\n\n" + PROSE
+    )
+    assert work.title == "Salt and Iron"
+    assert [c.name for c in work.creators] == ["Wren Hollis"]
+    assert work.rating == "Teen And Up Audiences"
+    assert work.tags_of("relationship") == ["Ann/Bea", "Cat/Dee"]
+    assert "Two sisters" in work.summary[0].text
+    notes = " ".join(b.text for b in work.notes)
+    assert "Disclaimer: Not mine." in notes and "For my sister." in notes
+    assert [c.value for c in work.contacts] == ["wren@example.org"]
+    everything = repr(work.chapters) + repr(work.summary) + repr(work.notes) + work.title
+    assert "wren@example.org" not in everything
+
+
+def test_quoted_title_and_by_line():
+    work = parse('"Salt and Iron"\nby Wren Hollis\n\n' + PROSE)
+    assert (work.title, work.creators[0].name, work.title_missing) == ("Salt and Iron", "Wren Hollis", False)
+
+
+def test_opening_dialogue_is_not_a_title():
+    work = parse('"Run!"\n\n' + PROSE)
+    assert work.title_missing
+    assert work.chapters[0].text.startswith('"Run!"')
+
+
+def test_chapters_with_title_lines_and_special_headings():
+    text = "\n\n".join(
+        ["Prologue", PROSE, "Chapter 1", "The Storm", PROSE, "Chapter 2: Calm", PROSE, "Epilogue", PROSE]
+    )
+    work = parse(text)
+    assert [(c.number, c.title) for c in work.chapters] == [(1, "Prologue"), (2, "The Storm"), (3, "Calm"), (4, "Epilogue")]
+    assert all(c.text.startswith("The rain") for c in work.chapters)
+
+
+def test_no_headings_is_one_chapter():
+    work = parse(PROSE + "\n\n" + PROSE)
+    assert len(work.chapters) == 1 and work.chapters[0].number == 1
+
+
+def test_bare_numbers_need_a_rising_sequence():
+    assert len(parse("\n\n".join(["1", PROSE, "2", PROSE, "3", PROSE])).chapters) == 3
+    one = parse("\n\n".join([PROSE, "2", PROSE]))
+    assert len(one.chapters) == 1 and "\n\n2\n\n" in one.chapters[0].text
+
+
+def test_epigraph_with_attribution_and_scene_breaks():
+    text = "\n\n".join(
+        ["Chapter 1", "*Some quiet lines of a song*", "- A Singer, Some Song", PROSE, "* * *", PROSE, "oOo", PROSE]
+    )
+    chapter = parse(text).chapters[0]
+    assert [b.text for b in chapter.epigraph] == ["Some quiet lines of a song", "- A Singer, Some Song"]
+    assert [b.kind for b in chapter.blocks] == ["p", "break", "p", "break", "p"]
+
+
+def test_italic_prose_without_attribution_is_body():
+    chapter = parse("*She remembered the summer before, the long grass.*\n\n" + PROSE).chapters[0]
+    assert chapter.epigraph == []
+    assert chapter.blocks[0].html.startswith("<em>")
+
+
+@pytest.mark.parametrize(
+    ("ending", "complete"),
+    [("The End", True), ("~Fin~", True), ("*THE END*", True), ("TBC", False), ("To be continued...", False), ("", None)],
+)
+def test_end_markers_set_state_and_leave_the_body(ending, complete):
+    work = parse(PROSE + "\n\n" + ending + "\n\n<< back\n")
+    assert work.complete is complete
+    assert work.chapters[0].text.rstrip().endswith("slept much.")
+
+
+def test_end_notes_after_the_end():
+    work = parse(PROSE + "\n\nThe End\n\nA/N: Thanks for reading!")
+    assert work.complete is True
+    assert [b.text for b in work.chapters[0].end_notes] == ["A/N: Thanks for reading!"]
+
+
+def test_only_header_is_no_story():
+    with pytest.raises(NoStoryText):
+        assemble_work([Block(html="Author: Someone"), Block(html="&lt;&lt; back")], SourceInfo("text"), [])
+
+
+def test_non_english_language_is_kept():
+    work = parse("Elle marchait le long de la plage, sans savoir où aller, et la mer montait doucement. " * 5)
+    assert work.language == "fr"

@@ -63,21 +63,24 @@ def normalise_rating(raw: str) -> str:
     return _RATING_LOOKUP.get(key, raw.strip())
 
 
-def match_field(line: str) -> tuple[str, str] | None:
-    """`("author", "Jane")` for `Author: Jane`; None when the line is not a header field."""
+def match_field(line: str) -> tuple[str, str, str] | None:
+    """`("author", "Jane", "Author")` for `Author: Jane`; None when not a header field."""
     m = _FIELD_RE.match(line)
     if not m:
         return None
-    return _KEY_TO_FIELD[m.group(1).lower()], m.group(2).strip()
+    return _KEY_TO_FIELD[m.group(1).lower()], m.group(2).strip(), m.group(1)
 
 
 @dataclass
 class Header:
-    fields: list[tuple[str, str]] = field(default_factory=list)
+    fields: list[tuple[str, str, str]] = field(default_factory=list)  # (name, value, label)
     title: str = ""
 
     def values(self, name: str) -> list[str]:
-        return [v for k, v in self.fields if k == name and v]
+        return [v for k, v, _ in self.fields if k == name and v]
+
+    def labelled(self, name: str) -> list[tuple[str, str]]:
+        return [(label, v) for k, v, label in self.fields if k == name and v]
 
     def apply(self, work: ParsedWork) -> None:
         """Copy the header into the work's fields; private contact goes to `work.contacts`."""
@@ -123,11 +126,13 @@ class Header:
                 work.expected_chapters = int(m.group(2))
         for value in self.values("summary"):
             work.summary.append(Block(html=inline_markup(_strip_contact(value, work))))
-        for name, label in (("warnings", "Warnings"), ("disclaimer", "Disclaimer"), ("notes", None), ("feedback", "Feedback")):
-            for value in self.values(name):
+        for name in ("warnings", "disclaimer", "notes", "feedback"):
+            for label, value in self.labelled(name):
                 text = _strip_contact(value, work)
                 if text.strip(" .:-"):
-                    work.notes.append(Block(html=inline_markup(f"{label}: {text}" if label else text)))
+                    # Keep the writer's own label ("Spoilers:", "A/N:"), title-cased when shouted.
+                    label = label.title() if label.isupper() and len(label) > 3 else label
+                    work.notes.append(Block(html=inline_markup(f"{label}: {text}")))
 
 
 def _strip_contact(value: str, work: ParsedWork) -> str:
@@ -164,37 +169,35 @@ def read_header(blocks: list[Block], max_blocks: int = 20) -> tuple[Header, list
     """Read header lines off the top of a body; return them and the blocks that remain."""
     header = Header()
     consumed = 0
-    pending: str | None = None  # a field whose value follows in the next block ("Summary:" alone)
+    pending: tuple[str, str] | None = None  # (name, label) of a field whose value is the next block
     for index, block in enumerate(blocks[:max_blocks]):
         lines = _block_lines(block)
         if not lines:
             consumed = index + 1
             continue
-        if pending is not None and index == consumed and block.kind in ("p", "verse"):
-            header.fields.append((pending, " ".join(lines)))
+        if pending is not None and block.kind in ("p", "verse") and match_field(lines[0]) is None:
+            header.fields.append((pending[0], " ".join(lines), pending[1]))
             pending = None
             consumed = index + 1
             continue
-        first = not header.title
-        parsed = _read_header_block(lines, header, first=first, next_blocks=blocks[index + 1 : index + 3])
-        if parsed is None:
+        pending = None
+        parsed = _read_header_block(lines, header, next_blocks=blocks[index + 1 : index + 3])
+        if parsed is False:
             break
         pending = parsed or None
         consumed = index + 1
-    if pending is not None:
-        header.fields.append((pending, ""))
     return header, blocks[consumed:]
 
 
 def _read_header_block(
-    lines: list[str], header: Header, *, first: bool, next_blocks: list[Block]
-) -> str | None:
+    lines: list[str], header: Header, *, next_blocks: list[Block]
+) -> tuple[str, str] | None | bool:
     """Consume one block of header lines into `header`.
 
-    Returns None when the block is not header, a field name when that field's value is the
-    next block (`Summary:` on a line of its own), else "".
+    Returns False when the block is not header, the (name, label) of a field whose value is
+    the next block (`Summary:` on a line of its own), else None.
     """
-    fields: list[tuple[str, str]] = []
+    fields: list[tuple[str, str, str]] = []
     title = ""
     for i, line in enumerate(lines):
         match = match_field(line)
@@ -203,22 +206,23 @@ def _read_header_block(
             continue
         by = _BY_LINE.match(line)
         if by and len(by.group(1).split()) <= 6:
-            fields.append(("author", by.group(1)))
+            fields.append(("author", by.group(1), "by"))
             continue
-        if i == 0 and first and not header.title and not title and _looks_like_title(line, lines[1:], next_blocks):
+        if i == 0 and not header.title and _looks_like_title(line, lines[1:], next_blocks):
             title = _QUOTED_TITLE.sub(r"\1", line).strip()
             continue
         if fields and fields[-1][0] in ("summary", "notes", "disclaimer", "warnings", "feedback"):
-            name, value = fields[-1]
-            fields[-1] = (name, f"{value} {line.strip()}".strip())
+            name, value, label = fields[-1]
+            fields[-1] = (name, f"{value} {line.strip()}".strip(), label)
             continue
-        return None
-    header.fields.extend(fields)
+        return False
     header.title = header.title or title
     if fields and not fields[-1][1]:
-        header.fields.pop()
-        return fields[-1][0]  # its value is the next block
-    return ""
+        name, _, label = fields.pop()
+        header.fields.extend(fields)
+        return (name, label)
+    header.fields.extend(fields)
+    return None
 
 
 def _looks_like_title(line: str, rest: list[str], next_blocks: list[Block]) -> bool:

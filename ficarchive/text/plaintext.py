@@ -17,15 +17,21 @@ _STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_])_
 _EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])", re.S)
 _EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", re.S)
 _INDENT = re.compile(r"^(\s*)")
+_KEY_LINE = re.compile(r"^\s*[A-Za-z][\w '/.-]{0,25}:\s")
 
 
 def inline_markup(raw: str) -> str:
     """Escape text and turn `**strong**`, `*em*` and `_em_` into tags; newlines become `<br>`."""
     out = html.escape(raw, quote=False)
-    out = _STRONG.sub(lambda m: f"<strong>{m.group(1) or m.group(2)}</strong>", out)
-    out = _EM_STAR.sub(r"<em>\1</em>", out)
-    out = _EM_UNDERSCORE.sub(r"<em>\1</em>", out)
-    return out.replace("\n", "<br>")
+    # Most paragraphs have no markers at all; the regexes are only worth running when they do.
+    star, underscore = "*" in out, "_" in out
+    if (star and "**" in out) or (underscore and "__" in out):
+        out = _STRONG.sub(lambda m: f"<strong>{m.group(1) or m.group(2)}</strong>", out)
+    if star:
+        out = _EM_STAR.sub(r"<em>\1</em>", out)
+    if underscore:
+        out = _EM_UNDERSCORE.sub(r"<em>\1</em>", out)
+    return out.replace("\n", "<br>") if "\n" in out else out
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -36,9 +42,15 @@ def _wrap_width(lines: list[str]) -> int | None:
     width = lengths[int(len(lengths) * 0.98) - 1 if len(lengths) > 50 else -1]
     if width > 110 or width < 30:
         return None
-    # In wrapped text most lines sit just under the width; count lines in the top band.
-    near = sum(1 for n in lengths if n >= 0.7 * width)
-    return width if near >= 0.5 * len(lengths) else None
+    # In wrapped text the lines that continue into another line sit just under the width
+    # (header lines like `Rating: PG` continue too, but say nothing about wrapping).
+    continuing = [
+        len(line)
+        for line, following in zip(lines, lines[1:])
+        if line.strip() and following.strip() and not _KEY_LINE.match(line)
+    ]
+    near = sum(1 for n in continuing if n >= 0.7 * width)
+    return width if continuing and near >= 0.5 * len(continuing) else None
 
 
 def _is_soft_break(line: str, width: int) -> bool:

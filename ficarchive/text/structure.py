@@ -30,7 +30,7 @@ def is_scene_break(text: str) -> bool:
         return False
     if _BREAK_WORDS.match(text.strip()):
         return True
-    if compact.strip(".…") == "" or compact.strip("\"'“”‘’.…!?-—") == "":
+    if compact.strip("\"'“”‘’.…!?") == "":
         return False  # "..." or '"..."' is a beat of silence, not a break
     letters = [c for c in compact if c.isalnum()]
     if not letters:
@@ -45,7 +45,8 @@ def is_scene_break(text: str) -> bool:
 
 _END_COMPLETE = re.compile(r"^(?:the\s+end|end|fin|finis|finite|end\s+of\s+story|the\s+end\?*|owari)$", re.I)
 _END_CONTINUED = re.compile(
-    r"^(?:tbc|t\.b\.c|to\s+be\s+continued|continued|continued\s+in\s+.+|more\s+to\s+come|next\s*:.*)$", re.I
+    r"^(?:tbc|t\.b\.c|to\s+be\s+continued|continued|more\s+to\s+come)(?:\W+(?:\w+\W*){0,5})?$|^(?:continued\s+in|next\s*:)\s.{0,40}$",
+    re.I,
 )
 _END_CHAPTER = re.compile(r"^end\s+(?:of\s+)?(?:chapter|part|pt\.?|ch\.?)\s*[\w.]*$", re.I)
 

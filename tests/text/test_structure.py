@@ -18,7 +18,7 @@ def test_scene_breaks(line):
     assert is_scene_break(line)
 
 
-@pytest.mark.parametrize("line", ["...", '"..."', "Oh.", "xo", "Ox", "I", "No!", "—"])
+@pytest.mark.parametrize("line", ["...", '"..."', "Oh.", "xo", "Ox", "I", "No!", "…"])
 def test_not_scene_breaks(line):
     assert not is_scene_break(line)
 

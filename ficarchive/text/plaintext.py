@@ -17,6 +17,7 @@ _STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_])_
 _EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])", re.S)
 _EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", re.S)
 _INDENT = re.compile(r"^(\s*)")
+_UNDERLINE = re.compile(r"^(?:={3,}|-{3,}|~{3,}|\*{3,}|_{3,})$")
 _KEY_LINE = re.compile(r"^\s*[A-Za-z][\w '/.-]{0,25}:\s")
 
 
@@ -76,13 +77,12 @@ def _group_lines(lines: list[str], width: int | None) -> list[list[str]]:
             # Lines this long are whole paragraphs, not verse or header lines.
             groups.append(current)
             current = []
+        elif current and width and _INDENT.match(line).group(1) and not _centred(line, width):
+            # Wrapped text with indented first lines: the indent starts a paragraph.
+            groups.append(current)
+            current = []
         elif dense and current:
-            starts_new = (
-                bool(_INDENT.match(line).group(1)) or not _is_soft_break(current[-1], width)
-                if width
-                else True
-            )
-            if starts_new:
+            if not width or not _is_soft_break(current[-1], width):
                 groups.append(current)
                 current = []
         current.append(line)
@@ -106,6 +106,10 @@ def read_text_blocks(text: str) -> tuple[list[Block], list[str]]:
     for group in _group_lines(lines, width):
         align = "center" if all(_centred(line, width) for line in group) else ""
         stripped = [line.strip() for line in group]
+        if len(stripped) == 2 and _UNDERLINE.match(stripped[1]) and len(stripped[0]) <= 80:
+            # A setext-style heading: "CHAPTER ONE" underlined with "=====".
+            blocks.append(Block(kind="heading", level=2, html=inline_markup(stripped[0])))
+            continue
         if len(stripped) == 1:
             blocks.append(Block(kind="p", html=inline_markup(stripped[0]), align=align))
             continue

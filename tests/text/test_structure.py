@@ -130,3 +130,39 @@ def test_only_header_is_no_story():
 def test_non_english_language_is_kept():
     work = parse("Elle marchait le long de la plage, sans savoir où aller, et la mer montait doucement. " * 5)
     assert work.language == "fr"
+
+
+def _wrap(paragraph: str, indent: str = "") -> str:
+    import textwrap
+
+    return textwrap.fill(paragraph, 70, initial_indent=indent)
+
+
+WIND = "The wind came off the moor and rattled every window in the house, and nobody slept, least of all the youngest, who sat on the stairs and listened. "
+
+
+def test_mailing_list_post_with_wrapped_text_and_separator():
+    text = (
+        "TITLE: Harbour Lights\nAUTHOR: Jo Quill\nEMAIL: jo@example.net\nSPOILERS: Season two\n"
+        "SUMMARY: A night at the harbour, and what\ncame after it.\nARCHIVE: Ask first.\n\n-----\n\n"
+        + "\n\n".join([_wrap(WIND * 2), _wrap(WIND * 3), "~~~", _wrap(WIND * 2)])
+        + "\n\nTBC in part two!\n\nBack to Jo's Fiction | Home\n"
+    )
+    work = parse(text)
+    assert work.title == "Harbour Lights" and work.creators[0].name == "Jo Quill"
+    assert work.summary[0].text == "A night at the harbour, and what came after it."
+    assert [b.text for b in work.notes] == ["Spoilers: Season two", "Archive: Ask first."]
+    assert work.complete is False
+    chapter = work.chapters[0]
+    assert [b.kind for b in chapter.blocks] == ["p", "p", "break", "p"]
+    assert chapter.blocks[0].text == (WIND * 2).strip()
+    assert "jo@example.net" not in repr(work.chapters) + repr(work.notes)
+
+
+def test_underlined_headings_and_indented_paragraphs():
+    body = "\n".join(_wrap(WIND * 2, "    ") for _ in range(3))
+    text = f"THE LONG WINTER\nby A. Writer\n\nCHAPTER ONE\n===========\n\n{body}\n\nCHAPTER TWO\n===========\n\n{body}\n\n                      THE END\n"
+    work = parse(text)
+    assert (work.title, work.complete) == ("THE LONG WINTER", True)
+    assert [c.number for c in work.chapters] == [1, 2]
+    assert all(len(c.blocks) == 3 and c.blocks[0].text == (WIND * 2).strip() for c in work.chapters)

@@ -1,0 +1,306 @@
+"""HTML story files: pages from known archives, and everything else as a legacy page.
+
+Known sites (AO3 downloads and work pages, fanfiction.net, eFiction) go to their readers in
+`sites`. Any other page is read as a legacy story page: site chrome (menus, headers, footers,
+sidebars, comment sections) is cut away, the rest becomes blocks, and `structure` finds the
+header lines, chapters and scene breaks as it does for plain text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+from .errors import NoStoryText, TruncatedFile
+from .headings import match_heading
+from .htmlblocks import read_blocks
+from .model import Block, Contact, ParsedWork, SourceInfo, count_words, html_to_text
+from .sites import read_site_page
+from .structure import assemble_work
+
+INDEX_MESSAGE = "this looks like a story index page (chapter list, no story text); import the chapter pages instead"
+_OPENS_HTML = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype[^>]*>\s*)?(?:<!--.*?-->\s*)*<html",
+    re.I | re.S,
+)
+_CLOSES = re.compile(r"</(?:body|html)\s*>", re.I)
+_EMAIL = re.compile(r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_SITE_ADDRESS = re.compile(
+    r"webmaster|webmistress|admin|abuse|support|noreply|no-reply|^info$|contact us|archivist", re.I
+)
+_EMAIL_LEFTOVER = re.compile(r"[(<\[]\s*(?:mailto:)?\s*[)>\]]|&lt;\s*&gt;")
+
+# id/class words that mark page furniture rather than the story.
+_CHROME_WORDS = frozenset({
+    "nav", "navbar", "navigation", "navi", "menu", "menubar", "menulist", "topmenu", "sidebar",
+    "sidenav", "footer", "foot", "header", "masthead", "banner", "breadcrumb", "breadcrumbs",
+    "comments", "comment", "commentlist", "disqus", "share", "sharing", "social", "ads", "ad",
+    "advert", "advertisement", "adsense", "sponsor", "cookie", "cookies", "toolbar", "login",
+    "search", "searchbox", "widget", "widgets", "skip", "pagination", "pager", "reviews",
+    "reviewform", "related", "copyright"
+})  # fmt: skip
+# Words that keep an element even when a chrome word is there too ("story-header").
+_STORY_WORDS = frozenset({
+    "story", "chapter", "work", "fic", "fiction", "text", "content", "post", "entry", "article",
+    "title", "storytext"
+})  # fmt: skip
+_CHROME_TAGS = "nav, aside, menu, form, header, footer, [role=navigation], [role=banner], [role=contentinfo], [role=search]"
+# Elements whose id or class is worth reading (not every <span class="c1"> of a word processor).
+_NAMED_TAGS = ("div", "ul", "ol", "table", "td", "tr", "section", "p", "span", "center", "font")
+_NAMED = ", ".join(f"{t}[id], {t}[class]" for t in _NAMED_TAGS)
+_CHROME_MAX_SHARE = 0.35  # never cut an element holding more than this share of the page's text
+_TITLE_BY = re.compile(r"^(\S.{0,100}?)\s+by\s+(\S(?:\S|\s(?!by\s)){0,60})$", re.I)
+_UNTITLED = re.compile(
+    r"^(?:untitled(?: document)?|new page \d*|index|home|document|page \d+)$", re.I
+)
+_CHAPTER_HREF = re.compile(
+    r"chapter|chap\b|[?&](?:ch|chapter|part)=\d|/\d+/?$|ch\d+|part\d+|\d+\.html?$", re.I
+)
+
+
+def check_complete(text: str) -> None:
+    """A page that opens `<html` but never closes body or html was cut off in transfer."""
+    if _OPENS_HTML.match(text[:4000]) and not _CLOSES.search(text):
+        raise TruncatedFile(
+            "the HTML file ends before </body></html>: it was cut off while saving or downloading; "
+            "download or save the page again and import the complete file"
+        )
+
+
+def parse_html(text: str, source: SourceInfo, warnings: list[str]) -> ParsedWork:
+    """An HTML story file to a ParsedWork; raises a StoryError that says how to fix the file."""
+    check_complete(text)
+    tree = LexborHTMLParser(text)
+    if tree.body is None or not tree.body.text(deep=True).strip():
+        raise NoStoryText(
+            "the HTML page has no text at all; check that you saved the story page itself"
+        )
+    work = read_site_page(tree, source, warnings)
+    if work is not None:
+        if not any(c.blocks for c in work.chapters):
+            raise NoStoryText(
+                f"no story text found on this {source.site or 'site'} page; save the page again once the story has loaded"
+            )
+        return work
+    return read_legacy_page(tree, source, warnings)
+
+
+def read_legacy_page(tree, source: SourceInfo, warnings: list[str]) -> ParsedWork:
+    """A page from no known archive: cut the chrome, read blocks, let `structure` do the rest."""
+    source.format, source.site = "html", ""
+    title_hint = _page_title(tree)
+    body = tree.body
+    _cut_chrome(body, warnings)
+    contacts = _mailto_contacts(body)
+    blocks = read_blocks(body)
+    if not blocks:
+        raise NoStoryText(
+            "the HTML page has no story text (only menus or images); save the story page itself"
+        )
+    blocks = _split_title_byline(blocks, title_hint)
+    blocks, heading_title = _title_heading(blocks)
+    title_hint = heading_title or title_hint
+    index = _looks_like_index(body, blocks)
+    if index:
+        raise NoStoryText(INDEX_MESSAGE)
+    try:
+        work = assemble_work(blocks, source, warnings, title_hint=title_hint)
+    except NoStoryText:
+        if _chapter_links(body) >= 2:
+            raise NoStoryText(INDEX_MESSAGE) from None
+        raise
+    for contact in contacts:
+        if contact not in work.contacts:
+            work.contacts.append(contact)
+    _scrub_emails(work)
+    _trim_title(work)
+    return work
+
+
+# --- the page's own title ------------------------------------------------------------------------
+
+
+def _page_title(tree) -> str:
+    node = tree.css_first("title")
+    title = " ".join(node.text().split()) if node is not None else ""
+    return "" if _UNTITLED.match(title) else title
+
+
+def _title_heading(blocks: list[Block]) -> tuple[list[Block], str]:
+    """A lone top-level heading at the very start that is not a chapter heading is the title."""
+    first = next((i for i, b in enumerate(blocks[:3]) if b.kind == "heading"), None)
+    if first is None or any(
+        b.kind != "break" and b.kind != "heading" and len(b.text) > 80 for b in blocks[:first]
+    ):
+        return blocks, ""
+    head = blocks[first]
+    same_level = sum(1 for b in blocks if b.kind == "heading" and b.level == head.level)
+    if same_level > 1 or match_heading(head.text) or len(head.text) > 150:
+        return blocks, ""
+    return blocks[:first] + blocks[first + 1 :], head.text.strip()
+
+
+def _split_title_byline(blocks: list[Block], page_title: str) -> list[Block]:
+    """`Salt by Mara` on one line at the top becomes a title line and a by-line for the header."""
+    for i, block in enumerate(blocks[:3]):
+        text = block.text.strip()
+        m = _TITLE_BY.match(text)
+        if not m or "\n" in text:
+            continue
+        marked = (
+            block.kind == "heading"
+            or block.align == "center"
+            or block.html.startswith(("<strong>", "<em>"))
+        )
+        if marked or text.casefold() == page_title.casefold():
+            title, author = (html.escape(part, quote=False) for part in m.groups())
+            return [
+                *blocks[:i],
+                Block(kind="verse", html=f"{title}<br>by {author}"),
+                *blocks[i + 1 :],
+            ]
+    return blocks
+
+
+def _trim_title(work: ParsedWork) -> None:
+    """`Story Title by Author` from a page's <title>: keep the story title."""
+    for creator in work.creators:
+        for sep in (" by ", " - ", " | "):
+            suffix = f"{sep}{creator.name}"
+            if work.title.lower().endswith(suffix.lower()) and len(work.title) > len(suffix):
+                work.title = work.title[: -len(suffix)].strip()
+                return
+
+
+# --- chrome ---------------------------------------------------------------------------------------
+
+
+def _words(node) -> set[str]:
+    attrs = node.attributes
+    raw = f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower()
+    return set(re.split(r"[\s_\-]+|(?<=[a-z])(?=\d)", raw)) - {""}
+
+
+def _in_article(node) -> bool:
+    """A <header>/<footer> inside an article belongs to the story (its title, its notes)."""
+    parent = node.parent
+    while parent is not None:
+        if parent.tag in ("article", "main"):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _cut_chrome(body, warnings: list[str]) -> None:
+    total = len(body.text(deep=True).split()) or 1
+    candidates = [
+        n for n in body.css(_CHROME_TAGS) if n.tag not in ("header", "footer") or not _in_article(n)
+    ]
+    for node in body.css(_NAMED):
+        words = _words(node)
+        if words & _CHROME_WORDS and not words & _STORY_WORDS:
+            candidates.append(node)
+    chosen = {}
+    for node in candidates:
+        if (
+            node.tag not in ("body", "html")
+            and len(node.text(deep=True).split()) / total <= _CHROME_MAX_SHARE
+        ):
+            chosen[node.mem_id] = node
+    # Decompose outermost elements only: a node inside a removed one is freed with it.
+    outermost = []
+    for node in chosen.values():
+        parent = node.parent
+        while parent is not None and parent.mem_id not in chosen:
+            parent = parent.parent
+        if parent is None:
+            outermost.append(node)
+    for node in outermost:
+        node.decompose()
+    if outermost:
+        warnings.append(
+            f"dropped {len(outermost)} page element(s) of site navigation, headers, footers or comments"
+        )
+
+
+# --- index pages ----------------------------------------------------------------------------------
+
+
+def _chapter_links(body) -> int:
+    count = 0
+    for a in body.css("a[href]"):
+        href = a.attributes.get("href") or ""
+        text = " ".join(a.text().split())
+        if text and (_CHAPTER_HREF.search(href) or match_heading(text)):
+            count += 1
+    return count
+
+
+def _looks_like_index(body, blocks: list[Block]) -> bool:
+    """A chapter list with little prose: links to chapter pages outweigh the text around them."""
+    links = _chapter_links(body)
+    if links < 3:
+        return False
+    link_words = sum(count_words(" ".join(a.text().split())) for a in body.css("a"))
+    prose = [b for b in blocks if b.kind in ("p", "verse", "quote") and count_words(b.text) >= 25]
+    prose_words = sum(count_words(b.text) for b in prose)
+    return prose_words - link_words < 150
+
+
+# --- private contact data -------------------------------------------------------------------------
+
+
+def _mailto_contacts(body) -> list[Contact]:
+    contacts = []
+    for a in body.css("a[href]"):
+        href = (a.attributes.get("href") or "").strip()
+        if href.lower().startswith("mailto:"):
+            address = href[7:].split("?")[0].strip()
+            label = " ".join(a.text().split())
+            if _SITE_ADDRESS.search(address.split("@")[0]) or _SITE_ADDRESS.search(label):
+                continue  # the site's own address, not the writer's
+            if "@" in address and Contact("email", address) not in contacts:
+                contacts.append(Contact("email", address))
+    return contacts
+
+
+def _scrub_blocks(blocks: list[Block], work: ParsedWork) -> list[Block]:
+    out = []
+    for block in blocks:
+        if "@" not in block.html or not _EMAIL.search(block.html):
+            out.append(block)
+            continue
+        for address in _EMAIL.findall(block.html):
+            contact = Contact("email", address.removeprefix("mailto:"))
+            if contact not in work.contacts and not _SITE_ADDRESS.search(
+                contact.value.split("@")[0]
+            ):
+                work.contacts.append(contact)
+        markup = _EMAIL_LEFTOVER.sub("", _EMAIL.sub("", block.html))
+        markup = re.sub(r"(?:\s*<br>\s*)+$|^(?:\s*<br>\s*)+", "", " ".join(markup.split()))
+        text = html_to_text(markup).strip(" :;,-–—\n")
+        # A line that was only "Email: x@y" (or "Feedback to x@y") has nothing left to keep.
+        if len(text.split()) <= 3 and text.lower().rstrip(":").split(" ")[0] in (
+            "email",
+            "e-mail",
+            "mail",
+            "contact",
+            "feedback",
+            "comments",
+            "",
+        ):
+            continue
+        out.append(Block(kind=block.kind, html=markup, align=block.align, level=block.level))
+    return out
+
+
+def _scrub_emails(work: ParsedWork) -> None:
+    """Email addresses belong in private contacts, never in any text of the work."""
+    work.summary = _scrub_blocks(work.summary, work)
+    work.notes = _scrub_blocks(work.notes, work)
+    work.end_notes = _scrub_blocks(work.end_notes, work)
+    for chapter in work.chapters:
+        for name in ("blocks", "epigraph", "summary", "notes", "end_notes"):
+            setattr(chapter, name, _scrub_blocks(getattr(chapter, name), work))

@@ -86,6 +86,8 @@ def parse_number(token: str) -> int | None:
 
 def match_heading(text: str) -> Heading | None:
     """A chapter heading on a line of its own, or None. Decoration like `~*` is ignored."""
+    if len(text) > 160:
+        return None
     line = " ".join(text.split())
     if not line or len(line) > 120 or "\n" in text.strip():
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import StrEnum
 from typing import Literal
 
@@ -38,6 +39,8 @@ _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf9
 
 def html_to_text(fragment: str) -> str:
     """Plain text of an inline fragment: tags dropped, `<br>` as newline, entities decoded."""
+    if "<" not in fragment and "&" not in fragment:
+        return fragment
     return html.unescape(_TAG_RE.sub("", _BR_RE.sub("\n", fragment)))
 
 
@@ -49,7 +52,7 @@ def count_words(text: str) -> int:
     return len(_WORD_RE.findall(text)) + cjk
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Block:
     """One block of a body: paragraph, scene break, verse (kept line breaks), quote or heading."""
 
@@ -58,8 +61,9 @@ class Block:
     align: str = ""  # "", "center" or "right"
     level: int = 0  # heading level for kind == "heading"
 
-    @property
+    @cached_property
     def text(self) -> str:
+        # Cached: structure recognition asks every block for its text several times.
         return html_to_text(self.html)
 
 

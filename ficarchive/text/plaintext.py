@@ -81,10 +81,9 @@ def _group_lines(lines: list[str], width: int | None) -> list[list[str]]:
             # Wrapped text with indented first lines: the indent starts a paragraph.
             groups.append(current)
             current = []
-        elif dense and current:
-            if not width or not _is_soft_break(current[-1], width):
-                groups.append(current)
-                current = []
+        elif dense and current and (not width or not _is_soft_break(current[-1], width)):
+            groups.append(current)
+            current = []
         current.append(line)
     if current:
         groups.append(current)
@@ -104,7 +103,8 @@ def read_text_blocks(text: str) -> tuple[list[Block], list[str]]:
     rejoined = False
     blocks: list[Block] = []
     for group in _group_lines(lines, width):
-        align = "center" if all(_centred(line, width) for line in group) else ""
+        centred = group[0].startswith("        ") and all(_centred(line, width) for line in group)
+        align = "center" if centred else ""
         stripped = [line.strip() for line in group]
         if len(stripped) == 2 and _UNDERLINE.match(stripped[1]) and len(stripped[0]) <= 80:
             # A setext-style heading: "CHAPTER ONE" underlined with "=====".

@@ -25,6 +25,8 @@ _DECOR_LETTERS = set("oOxX0")
 
 def is_scene_break(text: str) -> bool:
     """True for symbol-only lines (`***`, `~~~`, `-o-`, `oOo`, `xXx`) and `[line break]`."""
+    if len(text) > 100:
+        return False
     compact = "".join(text.split())
     if not compact or len(compact) > 60:
         return False
@@ -93,6 +95,8 @@ def _end_state(text: str) -> bool | None | str:
 
 def is_navigation(text: str, *, at_edge: bool) -> bool:
     """Archive navigation and footer residue. Short edge-only words are trusted only at the edges."""
+    if len(text) > 160:
+        return False
     line = " ".join(text.split())
     if not line or len(line) > 120:
         return False

@@ -24,10 +24,51 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from ficarchive.text import StoryError, parse_story  # noqa: E402
 
-WORDS = (
-    "the a she he said and of to in was it her his that with for on as at but not they be had by "
-    "could would there their what when all were into then them been him back only over know like"
-).split()
+WORDS = [
+    "the",
+    "a",
+    "she",
+    "he",
+    "said",
+    "and",
+    "of",
+    "to",
+    "in",
+    "was",
+    "it",
+    "her",
+    "his",
+    "that",
+    "with",
+    "for",
+    "on",
+    "as",
+    "at",
+    "but",
+    "not",
+    "they",
+    "be",
+    "had",
+    "by",
+    "could",
+    "would",
+    "there",
+    "their",
+    "what",
+    "when",
+    "all",
+    "were",
+    "into",
+    "then",
+    "them",
+    "been",
+    "him",
+    "back",
+    "only",
+    "over",
+    "know",
+    "like",
+]
 
 
 def _paragraph(rng: random.Random, vocab: list[str]) -> str:
@@ -48,9 +89,13 @@ def _story(rng: random.Random, vocab: list[str], shape: str) -> tuple[str, str]:
     header = "Title: A Synthetic Story\nAuthor: Bench Writer\nRating: PG-13\nSummary: Generated for timing.\n"
     if shape == "html":
         body = "".join(
-            f"<h2>{h}</h2>" + "".join("<hr>" if p == "* * *" else f"<p>{p}</p>" for p in paras) for h, paras in chapters
+            f"<h2>{h}</h2>" + "".join("<hr>" if p == "* * *" else f"<p>{p}</p>" for p in paras)
+            for h, paras in chapters
         )
-        return "html", f"<html><head><title>Story</title></head><body><p>{header.replace(chr(10), '<br>')}</p>{body}<p>The End</p></body></html>"
+        return (
+            "html",
+            f"<html><head><title>Story</title></head><body><p>{header.replace(chr(10), '<br>')}</p>{body}<p>The End</p></body></html>",
+        )
     if shape == "markdown":
         body = "\n\n".join(f"## {h}\n\n" + "\n\n".join(paras) for h, paras in chapters)
         return "md", f"# A Synthetic Story\n\n{body}\n"
@@ -101,7 +146,11 @@ def run(folder: Path) -> dict:
         "megabytes": round(total_bytes / 1e6, 2),
         "mb_per_s_per_core": round(total_bytes / 1e6 / total_time, 1),
         "by_format": {
-            fmt: {"files": n, "megabytes": round(b / 1e6, 2), "mb_per_s": round(b / 1e6 / t, 1) if t else None}
+            fmt: {
+                "files": n,
+                "megabytes": round(b / 1e6, 2),
+                "mb_per_s": round(b / 1e6 / t, 1) if t else None,
+            }
             for fmt, (b, t, n) in sorted(by_format.items())
         },
     }
@@ -116,26 +165,42 @@ def machine() -> dict:
                 break
     except OSError:
         pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dir", type=Path, help="folder of story files (default: generate synthetic ones)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--dir", type=Path, help="folder of story files (default: generate synthetic ones)"
+    )
     parser.add_argument("--megabytes", type=float, default=40, help="size of the synthetic corpus")
-    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "ingest.json")
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).parent / "results" / "ingest.json"
+    )
     args = parser.parse_args()
     if args.dir:
         result = {"corpus": str(args.dir), **run(args.dir)}
     else:
         with tempfile.TemporaryDirectory() as tmp:
             generate(Path(tmp), args.megabytes)
-            result = {"corpus": f"synthetic, {args.megabytes:g} MB (bench/ingest.py generate)", **run(Path(tmp))}
+            result = {
+                "corpus": f"synthetic, {args.megabytes:g} MB (bench/ingest.py generate)",
+                **run(Path(tmp)),
+            }
     result["machine"] = machine()
     print(f"{'format':<14}{'files':>7}{'MB':>9}{'MB/s':>8}")
     for fmt, row in result["by_format"].items():
         print(f"{fmt:<14}{row['files']:>7}{row['megabytes']:>9}{row['mb_per_s'] or '-':>8}")
-    print(f"{'all':<14}{result['files']:>7}{result['megabytes']:>9}{result['mb_per_s_per_core']:>8}")
+    print(
+        f"{'all':<14}{result['files']:>7}{result['megabytes']:>9}{result['mb_per_s_per_core']:>8}"
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
 

@@ -41,7 +41,9 @@ _MAGIC = (
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Cheap pre-check: UTF-8 read as a Western code page leaves these pairs; ftfy is slow on clean text.
-_MOJIBAKE_HINT = re.compile("[ÂÃâÅÄÆÐÑ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]")
+_MOJIBAKE_HINT = re.compile(
+    "[ÂÃâÅÄÆÐÑ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]"
+)
 
 _FTFY = ftfy.TextFixerConfig(
     uncurl_quotes=False,
@@ -147,7 +149,9 @@ def decode_bytes(data: bytes) -> Decoded:
         encoding = _utf16_without_bom(data) or ""
     if not encoding:
         if b"\x00" in data[:8000]:
-            raise BinaryFile("the file holds binary data (NUL bytes), not text; import .txt, .md or .html files")
+            raise BinaryFile(
+                "the file holds binary data (NUL bytes), not text; import .txt, .md or .html files"
+            )
         try:
             data.decode("utf-8")
             encoding = "utf-8"
@@ -156,7 +160,9 @@ def decode_bytes(data: bytes) -> Decoded:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise UndecodableFile(f"the file is not valid {encoding} text ({exc.reason}); save it as UTF-8 and import it again") from exc
+        raise UndecodableFile(
+            f"the file is not valid {encoding} text ({exc.reason}); save it as UTF-8 and import it again"
+        ) from exc
 
     repairs: list[str] = []
     if encoding not in {"utf-8", "ascii"}:
@@ -164,7 +170,9 @@ def decode_bytes(data: bytes) -> Decoded:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 200):
-        raise BinaryFile("the file holds binary data (control characters), not text; import .txt, .md or .html files")
+        raise BinaryFile(
+            "the file holds binary data (control characters), not text; import .txt, .md or .html files"
+        )
     fixed = ftfy.fix_text(text, _FTFY) if _MOJIBAKE_HINT.search(text) else text
     if fixed != text:
         repairs.append("repaired mis-decoded characters (mojibake)")

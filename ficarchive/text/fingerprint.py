@@ -10,7 +10,9 @@ from .model import ParsedWork
 
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.translate(str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "—": "-", "–": "-"}))
+    text = text.translate(
+        str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
+    )
     return " ".join(text.split())
 
 

@@ -40,7 +40,9 @@ _FIELDS = {
 }  # fmt: skip
 _KEY_TO_FIELD = {key: name for name, keys in _FIELDS.items() for key in keys}
 _FIELD_RE = re.compile(
-    r"^\s*[*_~\[(]*\s*(" + "|".join(sorted(map(re.escape, _KEY_TO_FIELD), key=len, reverse=True)) + r")\s*[*_\])]*\s*(?::|\s[-–—]\s)\s*(.*)$",
+    r"^\s*[*_~\[(]*\s*("
+    + "|".join(sorted(map(re.escape, _KEY_TO_FIELD), key=len, reverse=True))
+    + r")\s*[*_\])]*\s*(?::|\s[-–—]\s)\s*(.*)$",
     re.I,
 )
 _BY_LINE = re.compile(r"^\s*(?:written\s+by|story\s+by|by)\s+(\S.{0,60})$", re.I)
@@ -158,7 +160,9 @@ def _split_names(value: str) -> list[str]:
 
 
 def _split_list(value: str) -> list[str]:
-    return [p.strip(" .") for p in re.split(r"\s*[,;]\s*|\s+and\s+(?=\w+/)", value) if p.strip(" .")]
+    return [
+        p.strip(" .") for p in re.split(r"\s*[,;]\s*|\s+and\s+(?=\w+/)", value) if p.strip(" .")
+    ]
 
 
 def _block_lines(block: Block) -> list[str]:
@@ -230,7 +234,9 @@ def _looks_like_title(line: str, rest: list[str], next_blocks: list[Block]) -> b
     if not text or len(text) > 120 or match_heading(text):
         return False
     following = rest[:1] or [line for b in next_blocks[:1] for line in _block_lines(b)][:1]
-    fields_follow = bool(following) and (match_field(following[0]) is not None or bool(_BY_LINE.match(following[0])))
+    fields_follow = bool(following) and (
+        match_field(following[0]) is not None or bool(_BY_LINE.match(following[0]))
+    )
     quoted = _QUOTED_TITLE.match(text)
     if quoted:
         # A line of dialogue ends in punctuation inside its quotes; a quoted title seldom does.

@@ -5,15 +5,49 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
 _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": 0, "final": 0,
 }  # fmt: skip
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 
-_NUMBER_WORD = "(?:" + "|".join([*_UNITS, *_TENS]) + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+_NUMBER_WORD = (
+    "(?:"
+    + "|".join([*_UNITS, *_TENS])
+    + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+)
 _NUMBER = rf"(?:\d{{1,4}}|[ivxlcdm]{{1,7}}|{_NUMBER_WORD})"
 _SEP = r"(?:\s*[:.\-–—)|/]+\s*|\s+(?=[\"“'‘(\[A-Z0-9]))"
 
@@ -25,7 +59,8 @@ _CHAPTER = re.compile(
     re.I,
 )
 _ORDINAL_CHAPTER = re.compile(
-    rf"^(?:the\s+)?(?P<num>{'|'.join(_ORDINALS)})\s+(?P<word>chapter|part)\b\.?(?:{_SEP}(?P<title>.*))?$", re.I
+    rf"^(?:the\s+)?(?P<num>{'|'.join(_ORDINALS)})\s+(?P<word>chapter|part)\b\.?(?:{_SEP}(?P<title>.*))?$",
+    re.I,
 )
 _SPECIAL = re.compile(
     r"^(?P<word>prologue|epilogue|interlude|prelude|afterword|foreword|coda|intermission|bonus\s+chapter|omake)\b\.?"
@@ -46,7 +81,8 @@ _FOREIGN_NUMBERS = {
 }
 _FOREIGN_NUMBERS["une"] = 1
 _WORD_BARE = re.compile(
-    rf"^(?P<num>{'|'.join([*_UNITS[1:], *_FOREIGN_NUMBERS])})\s*[:.\-–—]\s*(?P<title>\S.{{0,80}})$", re.I
+    rf"^(?P<num>{'|'.join([*_UNITS[1:], *_FOREIGN_NUMBERS])})\s*[:.\-–—]\s*(?P<title>\S.{{0,80}})$",
+    re.I,
 )
 
 
@@ -78,7 +114,9 @@ def parse_number(token: str) -> int | None:
         return total
     parts = re.split(r"[- ]", token)
     if parts[0] in _TENS:
-        return _TENS[parts[0]] + (_UNITS.index(parts[1]) if len(parts) > 1 and parts[1] in _UNITS else 0)
+        return _TENS[parts[0]] + (
+            _UNITS.index(parts[1]) if len(parts) > 1 and parts[1] in _UNITS else 0
+        )
     if parts[0] in _UNITS:
         return _UNITS.index(parts[0])
     return None
@@ -94,7 +132,11 @@ def match_heading(text: str) -> Heading | None:
     core = line.strip(_DECORATION)
     if not core:
         return None
-    for pattern, kind in ((_CHAPTER, "chapter"), (_ORDINAL_CHAPTER, "chapter"), (_SPECIAL, "special")):
+    for pattern, kind in (
+        (_CHAPTER, "chapter"),
+        (_ORDINAL_CHAPTER, "chapter"),
+        (_SPECIAL, "special"),
+    ):
         m = pattern.match(core)
         if not m:
             continue
@@ -117,7 +159,12 @@ def match_heading(text: str) -> Heading | None:
         number = _FOREIGN_NUMBERS.get(token) or parse_number(token)
         return Heading("bare", number, m.group("title").strip(), line)
     m = _BARE.match(core)
-    if m and (core != line or core.isdigit() or core.rstrip(".").isdigit() or re.fullmatch(r"[IVXLC]+\.?", core)):
+    if m and (
+        core != line
+        or core.isdigit()
+        or core.rstrip(".").isdigit()
+        or re.fullmatch(r"[IVXLC]+\.?", core)
+    ):
         number = parse_number(m.group("num"))
         if number:
             return Heading("bare", number, (m.group("title") or "").strip(), line)

@@ -16,7 +16,9 @@ def work_to_dict(work: ParsedWork) -> dict[str, Any]:
         "notes": blocks_text(work.notes),
         "end_notes": blocks_text(work.end_notes),
         "rating": work.rating,
-        "tags": {t.value: work.tags_of(t) for t in TagType if t != TagType.RATING and work.tags_of(t)},
+        "tags": {
+            t.value: work.tags_of(t) for t in TagType if t != TagType.RATING and work.tags_of(t)
+        },
         "complete": work.complete,
         "expected_chapters": work.expected_chapters,
         "language": work.language,
@@ -36,6 +38,10 @@ def work_to_dict(work: ParsedWork) -> dict[str, Any]:
             }
             for c in work.chapters
         ],
-        "source": {"format": work.source.format, "encoding": work.source.encoding, "site": work.source.site},
+        "source": {
+            "format": work.source.format,
+            "encoding": work.source.encoding,
+            "site": work.source.site,
+        },
         "warnings": list(work.warnings),
     }

@@ -33,8 +33,12 @@ def read_markdown_blocks(text: str) -> tuple[list[Block], str]:
     tree = LexborHTMLParser(f"<html><body>{rendered}</body></html>")
     blocks = read_blocks(tree.body)
     title = ""
-    if blocks and blocks[0].kind == "heading" and blocks[0].level == 1 and not match_heading(blocks[0].text):
+    if (
+        blocks
+        and blocks[0].kind == "heading"
+        and blocks[0].level == 1
+        and not match_heading(blocks[0].text)
+    ):
         title = blocks[0].text.strip()
         blocks = blocks[1:]
     return header + blocks, title
-

@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import StrEnum
+from functools import cached_property
 from typing import Literal
 
 INLINE_TAGS = ("em", "strong", "u", "s", "sup", "sub", "br", "code")

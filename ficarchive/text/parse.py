@@ -9,7 +9,9 @@ from .decoding import decode_bytes
 from .errors import UnsupportedFormat
 from .model import ParsedWork, SourceInfo
 
-_HTML_START = re.compile(r"^\s*(?:<!doctype\s+html|<html|<\?xml[^>]*>\s*<(?:!doctype\s+)?html|<head|<body)", re.I)
+_HTML_START = re.compile(
+    r"^\s*(?:<!doctype\s+html|<html|<\?xml[^>]*>\s*<(?:!doctype\s+)?html|<head|<body)", re.I
+)
 _HTML_TAGS = re.compile(r"</?(?:p|br|i|b|em|strong|div|center|hr|font|span)\b[^>]*>", re.I)
 _MARKDOWN_EXTS = {".md", ".markdown", ".mdown", ".mkd"}
 _HTML_EXTS = {".html", ".htm", ".xhtml", ".shtml", ".php", ".asp"}
@@ -23,7 +25,7 @@ _UNSUPPORTED_EXTS = {
 
 
 def detect_format(text: str, filename: str) -> str:
-    """"html", "markdown" or "text": by content first (saved pages often lose their extension)."""
+    """ "html", "markdown" or "text": by content first (saved pages often lose their extension)."""
     suffix = PurePath(filename).suffix.lower()
     if _HTML_START.match(text[:2000]) or suffix in _HTML_EXTS:
         return "html"

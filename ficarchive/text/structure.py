@@ -19,7 +19,9 @@ from .model import SCENE_BREAK, Block, Chapter, ParsedWork, SourceInfo, count_wo
 
 # --- scene breaks -------------------------------------------------------------------------
 
-_BREAK_WORDS = re.compile(r"^[\W_]*(?:line|scene|page|section|pov)[ -]?(?:break|change|switch)[\W_]*$", re.I)
+_BREAK_WORDS = re.compile(
+    r"^[\W_]*(?:line|scene|page|section|pov)[ -]?(?:break|change|switch)[\W_]*$", re.I
+)
 _DECOR_LETTERS = set("oOxX0")
 
 
@@ -39,13 +41,20 @@ def is_scene_break(text: str) -> bool:
         return True
     if all(c in _DECOR_LETTERS for c in letters):
         symbols = len(compact) - len(letters)
-        return symbols > 0 or len(letters) >= 3 and len(set(letters)) > 1 or compact.lower() in {"xxx", "ooo"}
+        return (
+            symbols > 0
+            or len(letters) >= 3
+            and len(set(letters)) > 1
+            or compact.lower() in {"xxx", "ooo"}
+        )
     return False
 
 
 # --- end markers and navigation -----------------------------------------------------------
 
-_END_COMPLETE = re.compile(r"^(?:the\s+end|end|fin|finis|finite|end\s+of\s+story|the\s+end\?*|owari)$", re.I)
+_END_COMPLETE = re.compile(
+    r"^(?:the\s+end|end|fin|finis|finite|end\s+of\s+story|the\s+end\?*|owari)$", re.I
+)
 _END_CONTINUED = re.compile(
     r"^(?:tbc|t\.b\.c|to\s+be\s+continued|continued|more\s+to\s+come)(?:\W+(?:\w+\W*){0,5})?$|^(?:continued\s+in|next\s*:)\s.{0,40}$",
     re.I,
@@ -173,7 +182,11 @@ def split_epigraph(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
 
 
 def _is_note(block: Block) -> bool:
-    return bool(_NOTE_START.match(_bare(block.text) if block.text.strip()[:1] in "~*=_-[(" else block.text.strip()))
+    return bool(
+        _NOTE_START.match(
+            _bare(block.text) if block.text.strip()[:1] in "~*=_-[(" else block.text.strip()
+        )
+    )
 
 
 # --- assembly -------------------------------------------------------------------------------
@@ -212,9 +225,28 @@ def _mark_breaks(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _split_heading_lines(blocks: list[Block]) -> list[Block]:
+    """A block of kept lines that opens with a heading ("Chapter 1<br>The Letter") becomes two."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind in ("verse", "p") and "<br>" in block.html:
+            first, rest = block.html.split("<br>", 1)
+            if match_heading(Block(html=first).text) and rest.strip():
+                out.append(Block(kind="p", html=first.strip()))
+                lines = rest.split("<br>")
+                out.append(Block(kind="verse" if len(lines) > 1 else "p", html=rest.strip()))
+                continue
+        out.append(block)
+    return out
+
+
 def _split_chapters(blocks: list[Block]) -> tuple[list[Block], list[_Section]]:
     """Blocks before the first heading, and one section per chapter heading."""
-    found = [(i, match_heading(b.text)) for i, b in enumerate(blocks) if b.kind in ("p", "heading", "verse")]
+    found = [
+        (i, match_heading(b.text))
+        for i, b in enumerate(blocks)
+        if b.kind in ("p", "heading", "verse")
+    ]
     found = [(i, h) for i, h in found if h is not None]
     # Bare numbers ("1", "II.") count only as a rising sequence of at least two.
     bare = [(i, h) for i, h in found if h.bare]
@@ -230,7 +262,11 @@ def _split_chapters(blocks: list[Block]) -> tuple[list[Block], list[_Section]]:
             sections = []
             for k, i in enumerate(heads):
                 end = heads[k + 1] if k + 1 < len(heads) else len(blocks)
-                sections.append(_Section(heading=blocks[i], title=blocks[i].text.strip(), blocks=blocks[i + 1 : end]))
+                sections.append(
+                    _Section(
+                        heading=blocks[i], title=blocks[i].text.strip(), blocks=blocks[i + 1 : end]
+                    )
+                )
             return blocks[: heads[0]], sections
         return blocks, []
     sections = []
@@ -247,7 +283,9 @@ def _split_chapters(blocks: list[Block]) -> tuple[list[Block], list[_Section]]:
             and not _is_attribution(body[1])  # then it is a one-line epigraph
         ):
             title, body = body[0].text.strip(), body[1:]
-        sections.append(_Section(heading=blocks[i], number_hint=heading.number, title=title, blocks=body))
+        sections.append(
+            _Section(heading=blocks[i], number_hint=heading.number, title=title, blocks=body)
+        )
     return blocks[: found[0][0]], sections
 
 
@@ -294,7 +332,9 @@ def _trim_chapter_end(section: _Section, chapter: Chapter, warnings: list[str]) 
     return state
 
 
-def _build_chapter(number: int, section: _Section, warnings: list[str]) -> tuple[Chapter, bool | None]:
+def _build_chapter(
+    number: int, section: _Section, warnings: list[str]
+) -> tuple[Chapter, bool | None]:
     chapter = Chapter(number=number, title=section.title)
     blocks = section.blocks
     while blocks and blocks[0].kind == "break":
@@ -320,9 +360,11 @@ def assemble_work(
     work = ParsedWork(title="", source=source, warnings=warnings)
     header.apply(work)
 
-    preface, sections = _split_chapters(blocks)
+    preface, sections = _split_chapters(_split_heading_lines(blocks))
     if sections:
-        if count_words("\n".join(b.text for b in preface)) >= 150 and not all(_is_note(b) for b in preface):
+        if count_words("\n".join(b.text for b in preface)) >= 150 and not all(
+            _is_note(b) for b in preface
+        ):
             sections.insert(0, _Section(heading=None, blocks=preface))
         else:
             work.notes.extend(b for b in preface if b.kind != "break")
@@ -346,7 +388,9 @@ def assemble_work(
     if not any(c.blocks for c in work.chapters):
         from .errors import NoStoryText
 
-        raise NoStoryText("no story text found (only header lines or navigation); is this an index page?")
+        raise NoStoryText(
+            "no story text found (only header lines or navigation); is this an index page?"
+        )
 
     if work.complete is None and end_state is not None:
         work.complete = end_state
@@ -354,7 +398,11 @@ def assemble_work(
         if title_hint:
             work.title = title_hint
         else:
-            work.title = work.chapters[0].title if len(work.chapters) == 1 and work.chapters[0].title else "Untitled"
+            work.title = (
+                work.chapters[0].title
+                if len(work.chapters) == 1 and work.chapters[0].title
+                else "Untitled"
+            )
             work.title_missing = True
     if not work.language:
         work.language = detect_language(" ".join(c.text[:3000] for c in work.chapters[:3]))

@@ -61,7 +61,9 @@ def test_bad_files_have_clear_errors(data, error):
 
 
 def test_cp1252_crlf_story_parses():
-    raw = ("Title: Crème\r\nAuthor: Zoë\r\n\r\n" + "Elle n’était pas là, et l’été finissait. " * 10).encode("cp1252")
+    raw = (
+        "Title: Crème\r\nAuthor: Zoë\r\n\r\n" + "Elle n’était pas là, et l’été finissait. " * 10
+    ).encode("cp1252")
     work = parse_story(raw, "story.txt")
     assert (work.title, work.creators[0].name, work.source.encoding) == ("Crème", "Zoë", "cp1252")
     assert "n’était" in work.chapters[0].text

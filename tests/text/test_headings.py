@@ -52,7 +52,15 @@ def test_prose_is_not_a_heading(line):
 
 @pytest.mark.parametrize(
     ("token", "value"),
-    [("7", 7), ("vii", 7), ("XL", 40), ("seven", 7), ("forty-two", 42), ("first", 1), ("cheese", None)],
+    [
+        ("7", 7),
+        ("vii", 7),
+        ("XL", 40),
+        ("seven", 7),
+        ("forty-two", 42),
+        ("first", 1),
+        ("cheese", None),
+    ],
 )
 def test_parse_number(token, value):
     assert parse_number(token) == value

@@ -13,7 +13,24 @@ def parse(text: str, name: str = "story.txt"):
 PROSE = "The rain kept on through the night, and nobody in the house slept much. " * 4
 
 
-@pytest.mark.parametrize("line", ["***", "* * *", "~~~", "-o-", "oOo", "xXx", "o0o", "#", "~*~*~*~", "+++", "-x-x-x-", "[line break]", "___"])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "***",
+        "* * *",
+        "~~~",
+        "-o-",
+        "oOo",
+        "xXx",
+        "o0o",
+        "#",
+        "~*~*~*~",
+        "+++",
+        "-x-x-x-",
+        "[line break]",
+        "___",
+    ],
+)
 def test_scene_breaks(line):
     assert is_scene_break(line)
 
@@ -62,7 +79,11 @@ def test_header_lines_become_fields_and_private_contact():
 
 def test_quoted_title_and_by_line():
     work = parse('"Salt and Iron"\nby Wren Hollis\n\n' + PROSE)
-    assert (work.title, work.creators[0].name, work.title_missing) == ("Salt and Iron", "Wren Hollis", False)
+    assert (work.title, work.creators[0].name, work.title_missing) == (
+        "Salt and Iron",
+        "Wren Hollis",
+        False,
+    )
 
 
 def test_opening_dialogue_is_not_a_title():
@@ -73,10 +94,25 @@ def test_opening_dialogue_is_not_a_title():
 
 def test_chapters_with_title_lines_and_special_headings():
     text = "\n\n".join(
-        ["Prologue", PROSE, "Chapter 1", "The Storm", PROSE, "Chapter 2: Calm", PROSE, "Epilogue", PROSE]
+        [
+            "Prologue",
+            PROSE,
+            "Chapter 1",
+            "The Storm",
+            PROSE,
+            "Chapter 2: Calm",
+            PROSE,
+            "Epilogue",
+            PROSE,
+        ]
     )
     work = parse(text)
-    assert [(c.number, c.title) for c in work.chapters] == [(1, "Prologue"), (2, "The Storm"), (3, "Calm"), (4, "Epilogue")]
+    assert [(c.number, c.title) for c in work.chapters] == [
+        (1, "Prologue"),
+        (2, "The Storm"),
+        (3, "Calm"),
+        (4, "Epilogue"),
+    ]
     assert all(c.text.startswith("The rain") for c in work.chapters)
 
 
@@ -93,10 +129,22 @@ def test_bare_numbers_need_a_rising_sequence():
 
 def test_epigraph_with_attribution_and_scene_breaks():
     text = "\n\n".join(
-        ["Chapter 1", "*Some quiet lines of a song*", "- A Singer, Some Song", PROSE, "* * *", PROSE, "oOo", PROSE]
+        [
+            "Chapter 1",
+            "*Some quiet lines of a song*",
+            "- A Singer, Some Song",
+            PROSE,
+            "* * *",
+            PROSE,
+            "oOo",
+            PROSE,
+        ]
     )
     chapter = parse(text).chapters[0]
-    assert [b.text for b in chapter.epigraph] == ["Some quiet lines of a song", "- A Singer, Some Song"]
+    assert [b.text for b in chapter.epigraph] == [
+        "Some quiet lines of a song",
+        "- A Singer, Some Song",
+    ]
     assert [b.kind for b in chapter.blocks] == ["p", "break", "p", "break", "p"]
 
 
@@ -108,7 +156,14 @@ def test_italic_prose_without_attribution_is_body():
 
 @pytest.mark.parametrize(
     ("ending", "complete"),
-    [("The End", True), ("~Fin~", True), ("*THE END*", True), ("TBC", False), ("To be continued...", False), ("", None)],
+    [
+        ("The End", True),
+        ("~Fin~", True),
+        ("*THE END*", True),
+        ("TBC", False),
+        ("To be continued...", False),
+        ("", None),
+    ],
 )
 def test_end_markers_set_state_and_leave_the_body(ending, complete):
     work = parse(PROSE + "\n\n" + ending + "\n\n<< back\n")
@@ -124,11 +179,15 @@ def test_end_notes_after_the_end():
 
 def test_only_header_is_no_story():
     with pytest.raises(NoStoryText):
-        assemble_work([Block(html="Author: Someone"), Block(html="&lt;&lt; back")], SourceInfo("text"), [])
+        assemble_work(
+            [Block(html="Author: Someone"), Block(html="&lt;&lt; back")], SourceInfo("text"), []
+        )
 
 
 def test_non_english_language_is_kept():
-    work = parse("Elle marchait le long de la plage, sans savoir où aller, et la mer montait doucement. " * 5)
+    work = parse(
+        "Elle marchait le long de la plage, sans savoir où aller, et la mer montait doucement. " * 5
+    )
     assert work.language == "fr"
 
 
@@ -166,3 +225,8 @@ def test_underlined_headings_and_indented_paragraphs():
     assert (work.title, work.complete) == ("THE LONG WINTER", True)
     assert [c.number for c in work.chapters] == [1, 2]
     assert all(len(c.blocks) == 3 and c.blocks[0].text == (WIND * 2).strip() for c in work.chapters)
+
+
+def test_heading_and_title_on_consecutive_lines():
+    work = parse("Chapter 1\nThe Letter\n\n" + PROSE + "\n\nChapter 2\nThe Reply\n\n" + PROSE)
+    assert [(c.number, c.title) for c in work.chapters] == [(1, "The Letter"), (2, "The Reply")]

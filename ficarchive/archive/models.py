@@ -1,0 +1,259 @@
+"""The archive's data: works, chapters, creators and their pseuds, tags, sources.
+
+Shaped after the Archive of Our Own: a person (`Creator`) writes under several `Pseud`s; tags
+have types and may be synonyms of a canonical tag; a work's tags record where they came from
+(the creator, an import, the analysis) so machine suggestions stay apart from people's tags.
+Changes go through `archive.actions`, never straight from views or the CLI.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from ficarchive.text.model import TagType
+
+
+def unique_slug(model: type[models.Model], text: str, **scope) -> str:
+    """A slug for `text` not yet used in `model` (within `scope`), suffixed -2, -3 … on clashes."""
+    base = slugify(text, allow_unicode=True)[:90] or "untitled"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug, **scope).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+class Creator(models.Model):
+    """A person behind one or more pseuds; an archivist may later assign an imported one to a user."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="creators",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        first = self.pseuds.first()
+        return first.name if first else f"creator {self.pk}"
+
+
+class Pseud(models.Model):
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="pseuds")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:creator", args=[self.slug])
+
+
+class Tag(models.Model):
+    class Type(models.TextChoices):
+        RATING = TagType.RATING, "Rating"
+        WARNING = TagType.WARNING, "Archive Warning"
+        CATEGORY = TagType.CATEGORY, "Category"
+        FANDOM = TagType.FANDOM, "Fandom"
+        RELATIONSHIP = TagType.RELATIONSHIP, "Relationship"
+        CHARACTER = TagType.CHARACTER, "Character"
+        FREEFORM = TagType.FREEFORM, "Additional Tag"
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=100, allow_unicode=True)
+    type = models.CharField(max_length=20, choices=Type.choices)
+    canonical = models.BooleanField(default=False)
+    merger = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="synonyms",
+        help_text="The canonical tag this one is a synonym of.",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["type", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["type", "name"], name="tag_unique_type_name"),
+            models.UniqueConstraint(fields=["type", "slug"], name="tag_unique_type_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:tag", args=[self.type, self.slug])
+
+
+class Work(models.Model):
+    title = models.CharField(max_length=500)
+    title_missing = models.BooleanField(
+        default=False, help_text="The title is a fallback, not the source's own."
+    )
+    summary_html = models.TextField(blank=True)
+    notes_html = models.TextField(blank=True)
+    end_notes_html = models.TextField(blank=True)
+    rating = models.CharField(max_length=40, blank=True)
+    language = models.CharField(max_length=12, blank=True)
+    complete = models.BooleanField(
+        null=True, help_text="True: complete; False: to be continued; None: unknown."
+    )
+    expected_chapters = models.PositiveIntegerField(null=True, blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    chapter_count = models.PositiveIntegerField(default=0)
+    published = models.DateField(null=True, blank=True)
+    updated = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+    content_hash = models.CharField(
+        max_length=64, unique=True, help_text="Fingerprint of the text, for duplicates."
+    )
+    # Response counts, kept on the work so lists can sort by them without joins.
+    kudos_count = models.PositiveIntegerField(default=0)
+    hits_count = models.PositiveIntegerField(default=0)
+    bookmarks_count = models.PositiveIntegerField(default=0)
+    comments_count = models.PositiveIntegerField(default=0)
+
+    pseuds = models.ManyToManyField(Pseud, through="Creatorship", related_name="works")
+    tags = models.ManyToManyField(Tag, through="WorkTag", related_name="works")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"]),
+            models.Index(fields=["-updated"]),
+            models.Index(fields=["language"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:work", args=[self.pk])
+
+    @property
+    def creator_pseuds(self) -> list[Pseud]:
+        return [c.pseud for c in self.creatorships.all()]
+
+    def tag_groups(self) -> list[tuple[str, str, list[Tag]]]:
+        """(type, label, tags) in the AO3 order, from the prefetched, non-rejected work tags."""
+        groups: dict[str, list[Tag]] = {t: [] for t in Tag.Type.values}
+        for work_tag in self.work_tags.all():
+            if work_tag.status != WorkTag.Status.REJECTED:
+                groups[work_tag.tag.type].append(work_tag.tag)
+        return [(t, Tag.Type(t).label, tags) for t, tags in groups.items() if tags]
+
+    @property
+    def chapters_display(self) -> str:
+        """AO3's `2/5`, `1/1` or `3/?`."""
+        total = self.expected_chapters or (self.chapter_count if self.complete else None)
+        return f"{self.chapter_count}/{total or '?'}"
+
+
+class Creatorship(models.Model):
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="creatorships")
+    pseud = models.ForeignKey(Pseud, on_delete=models.CASCADE, related_name="creatorships")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["work", "pseud"], name="creatorship_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.pseud} on {self.work}"
+
+
+class WorkTag(models.Model):
+    class Source(models.TextChoices):
+        CREATOR = "creator", "Creator"
+        IMPORTED = "imported", "Imported"
+        ANALYSIS = "analysis", "Suggested by analysis"
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        PENDING = "pending", "Pending review"
+        REJECTED = "rejected", "Rejected"
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="work_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="work_tags")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.CREATOR)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACCEPTED)
+    confidence = models.FloatField(null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["work", "tag"], name="worktag_unique")]
+        indexes = [models.Index(fields=["tag", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.work} ({self.source}, {self.status})"
+
+
+class Chapter(models.Model):
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="chapters")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=500, blank=True)
+    epigraph_html = models.TextField(blank=True)
+    summary_html = models.TextField(blank=True)
+    notes_html = models.TextField(blank=True)
+    end_notes_html = models.TextField(blank=True)
+    body_html = models.TextField()
+    body_text = models.TextField()
+    word_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "position"], name="chapter_unique_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"Chapter {self.position}" + (f": {self.title}" if self.title else "")
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:chapter", args=[self.work_id, self.position])
+
+
+class Contact(models.Model):
+    """Private contact data from an import (an old page's `Email:` line). Never rendered anywhere."""
+
+    pseud = models.ForeignKey(Pseud, null=True, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(max_length=10)
+    value = models.CharField(max_length=500)
+    source = models.ForeignKey(
+        "Source", null=True, on_delete=models.SET_NULL, related_name="contacts"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pseud", "kind", "value"], name="contact_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} contact of {self.pseud}"  # never the value itself
+
+
+class Source(models.Model):
+    """Where a work came from: the file, its format and encoding, and a hash of its bytes."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="sources")
+    filename = models.CharField(max_length=500, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    format = models.CharField(max_length=30)
+    encoding = models.CharField(max_length=30, blank=True)
+    site = models.CharField(max_length=30, blank=True)
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveIntegerField(default=0)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    warnings = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return self.filename or self.url or self.sha256[:12]

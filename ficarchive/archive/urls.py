@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "archive"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("works/", views.work_index, name="works"),
+    path("works/<int:work_id>/", views.work_detail, name="work"),
+    path("works/<int:work_id>/chapters/<int:position>/", views.chapter_detail, name="chapter"),
+    path("creators/<str:slug>/", views.creator_detail, name="creator"),
+    path("tags/<str:tag_type>/", views.tag_index, name="tags"),
+    path("tags/<str:tag_type>/<str:slug>/", views.tag_detail, name="tag"),
+]

@@ -1,0 +1,229 @@
+"""The `ficarchive` command: inspect, import, serve, and Django's own management commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+def _setup_django(data: str | None) -> None:
+    if data:
+        os.environ["FICARCHIVE_DATA"] = data
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ficarchive.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    """Parse one file without touching the database (no Django set-up on this path)."""
+    from ficarchive.text import StoryError, parse_story
+    from ficarchive.text.inspect import work_to_dict
+
+    path = Path(args.file)
+    try:
+        work = parse_story(path.read_bytes(), path.name)
+    except OSError as exc:
+        print(f"error: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    except StoryError as exc:
+        print(f"error: {path}: {exc}", file=sys.stderr)
+        return 1
+    data = work_to_dict(work)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    creators = ", ".join(c["name"] for c in data["creators"]) or "(no creator given)"
+    title = data["title"] + (" (title missing)" if data["title_missing"] else "")
+    print(f"{title}\n  by {creators}")
+    print(
+        f"  format {data['source']['format']}, encoding {data['source']['encoding']}, language {data['language']}"
+    )
+    state = {True: "complete", False: "to be continued", None: "end state unknown"}[
+        data["complete"]
+    ]
+    print(
+        f"  {data['word_count']} words, {len(data['chapters'])} chapter(s), {state}, rating {data['rating'] or '-'}"
+    )
+    for kind, names in data["tags"].items():
+        print(f"  {kind}: {', '.join(names)}")
+    for chapter in data["chapters"]:
+        epigraph = " (with epigraph)" if chapter["epigraph"] else ""
+        print(
+            f"  {chapter['number']:>3}. {chapter['title'] or '-'} — {chapter['word_count']} words{epigraph}"
+        )
+    for warning in data["warnings"]:
+        print(f"  note: {warning}")
+    return 0
+
+
+def _story_files(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )  # fmt: skip
+        else:
+            files.append(path)
+    return files
+
+
+def import_files(paths: list[Path], *, progress: bool = True) -> dict[str, list]:
+    """Import files one by one (each atomically); returns {"imported", "duplicate", "failed"}."""
+    from django.conf import settings
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from ficarchive.archive import actions
+    from ficarchive.text import StoryError, parse_story
+
+    outcome: dict[str, list] = {"imported": [], "duplicate": [], "failed": []}
+    columns = [TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    with Progress(*columns, disable=not progress, transient=True) as bar:
+        task = bar.add_task("import", total=len(paths))
+        for path in paths:
+            try:
+                size = path.stat().st_size
+                if size > settings.MAX_IMPORT_BYTES:
+                    cap = settings.MAX_IMPORT_BYTES / 1024 / 1024
+                    raise StoryError(
+                        f"file is {size / 1024 / 1024:.1f} MB, over the {cap:g} MB import cap (FICARCHIVE_MAX_FILE_MB)"
+                    )
+                raw = path.read_bytes()
+                result = actions.import_work(
+                    parse_story(raw, path.name), raw=raw, filename=path.name
+                )
+                outcome[result.status].append((path, result.work))
+            except StoryError as exc:
+                outcome["failed"].append((path, str(exc)))
+            except OSError as exc:
+                outcome["failed"].append((path, f"cannot read the file ({exc.strerror})"))
+            bar.advance(task)
+    return outcome
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    _setup_django(args.data)
+    _migrate()
+    files = _story_files(args.paths)
+    missing = [p for p in files if not p.exists()]
+    outcome = import_files([p for p in files if p.exists()], progress=sys.stderr.isatty())
+    outcome["failed"].extend((p, "no such file or folder") for p in missing)
+    print(
+        f"imported {len(outcome['imported'])}, already present {len(outcome['duplicate'])}, "
+        f"failed {len(outcome['failed'])}"
+    )
+    for path, work in outcome["duplicate"]:
+        print(f"  already present: {path} (work {work.pk}: {work.title})")
+    for path, reason in outcome["failed"]:
+        print(f"  failed: {path}: {reason}")
+    return 1 if outcome["failed"] else 0
+
+
+def load_examples() -> int:
+    """Import the bundled example works into an empty archive; returns how many were imported."""
+    from ficarchive.archive.models import Work
+
+    if Work.objects.exists():
+        return 0
+    outcome = import_files(sorted(EXAMPLES.glob("*.*")), progress=False)
+    for path, reason in outcome["failed"]:
+        print(f"warning: example {path.name} failed: {reason}", file=sys.stderr)
+    return len(outcome["imported"])
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django(args.data)
+    _migrate()
+    if args.examples:
+        count = load_examples()
+        if count:
+            print(f"loaded {count} example works into the empty archive")
+    from waitress import serve
+
+    from ficarchive.wsgi import application
+
+    print(f"ficarchive serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    serve(application, host=args.host, port=args.port, threads=8, ident="ficarchive")
+    return 0
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    _setup_django(args.data)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ficarchive manage", *args.args])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ficarchive", description="A self-hosted fan fiction archive."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "inspect", help="parse one story file and show what would be stored (no database)"
+    )
+    p.add_argument("file", help="a .txt, .md or .html story file")
+    p.add_argument(
+        "--json", action="store_true", help="print one JSON object (fields in the README)"
+    )
+    p.set_defaults(func=cmd_inspect)
+
+    data_help = "data directory (default ./data or FICARCHIVE_DATA)"
+    p = sub.add_parser("import", help="import story files or folders (recursive) into the archive")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    p.add_argument("--data", help=data_help)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("serve", help="migrate the database and serve the reading site")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--data", help=data_help)
+    p.add_argument(
+        "--examples",
+        action="store_true",
+        help="load the bundled example works into an empty archive",
+    )
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("manage", help="run a Django management command (e.g. createsuperuser)")
+    p.add_argument("--data", help=data_help)
+    p.add_argument("args", nargs=argparse.REMAINDER, help="the command and its arguments")
+    p.set_defaults(func=cmd_manage)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        return args.func(args)
+    except ImproperlyConfigured as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""Settings from the environment: each with a default and a line of help; bad values fail loudly.
+
+Read only from `settings.py` (or the CLI before Django starts), never at import time elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+SETTINGS_HELP = {
+    "FICARCHIVE_DATA": "Data directory: the SQLite database and the generated secret key (default ./data).",
+    "FICARCHIVE_DATABASE_URL": "postgres://user:password@host:5432/name to use PostgreSQL instead of SQLite.",
+    "FICARCHIVE_DEBUG": "Django debug mode, true/false (default false). Never on a public server.",
+    "FICARCHIVE_SECRET_KEY": "Django's secret key (default: generated once into the data directory).",
+    "FICARCHIVE_ALLOWED_HOSTS": "Comma-separated host names the site answers to (default 127.0.0.1,localhost).",
+    "FICARCHIVE_MAX_FILE_MB": "Import size cap per file in MB (default 20).",
+}
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a boolean; use true or false. ({SETTINGS_HELP[name]})"
+    )
+
+
+def env_number(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a number. ({SETTINGS_HELP[name]})"
+        ) from None
+    if value <= 0:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} must be greater than zero. ({SETTINGS_HELP[name]})"
+        )
+    return value
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def data_dir() -> Path:
+    path = Path(env_str("FICARCHIVE_DATA", "data")).expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"cannot create the data directory {path} ({exc.strerror}); set FICARCHIVE_DATA to a writable folder"
+        ) from None
+    return path
+
+
+def secret_key(data: Path) -> str:
+    """FICARCHIVE_SECRET_KEY, else a key generated once and kept in the data directory."""
+    if os.environ.get("FICARCHIVE_SECRET_KEY"):
+        return os.environ["FICARCHIVE_SECRET_KEY"]
+    key_file = data / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def database(data: Path) -> dict:
+    """SQLite in the data directory by default; FICARCHIVE_DATABASE_URL for PostgreSQL."""
+    url = os.environ.get("FICARCHIVE_DATABASE_URL", "").strip()
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": data / "ficarchive.sqlite3",
+            "OPTIONS": {
+                # WAL lets readers go on while an import writes; IMMEDIATE takes the write lock at
+                # the start of a transaction so concurrent writers wait instead of failing.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            },
+        }
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql") or not parts.path.strip("/"):
+        raise ImproperlyConfigured(
+            f"FICARCHIVE_DATABASE_URL={url!r} is not understood; use postgres://user:password@host:5432/name"
+        )
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": unquote(parts.path.lstrip("/")),
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+    }

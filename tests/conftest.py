@@ -1,0 +1,74 @@
+"""Shared fixtures: the ../shared folder (skips cleanly when absent) and a work factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ficarchive.text.model import (
+    Block,
+    Chapter,
+    Contact,
+    Creator,
+    ParsedWork,
+    SourceInfo,
+    Tag,
+    TagType,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present beside the repository")
+    return SHARED
+
+
+def make_parsed_work(
+    title: str = "A Test Work", *, chapters: int = 2, creator: str = "Test Writer", **fields
+) -> ParsedWork:
+    """A ParsedWork built by hand, with paragraphs, a scene break and an epigraph."""
+    work = ParsedWork(
+        title=title,
+        creators=[Creator(creator)] if creator else [],
+        contacts=[Contact("email", "secret.writer@example.invalid")],
+        summary=[Block(html="A <em>short</em> summary.")],
+        rating="Teen And Up Audiences",
+        tags=[
+            Tag(TagType.RATING, "Teen And Up Audiences"),
+            Tag(TagType.FANDOM, "Original Work"),
+            Tag(TagType.RELATIONSHIP, "Ann/Bea"),
+            Tag(TagType.CHARACTER, "Ann"),
+        ],
+        language="en",
+        complete=True,
+        source=SourceInfo(format="text", filename="test.txt"),
+    )
+    for n in range(1, chapters + 1):
+        work.chapters.append(
+            Chapter(
+                number=n,
+                title=f"Part the {n}",
+                epigraph=[Block(kind="verse", html="<em>a line of song<br>and another</em>")]
+                if n == 1
+                else [],
+                blocks=[
+                    Block(html=f"Chapter {n} begins {title}."),
+                    Block(kind="break"),
+                    Block(html="It ends."),
+                ],
+            )
+        )
+    for key, value in fields.items():
+        setattr(work, key, value)
+    return work
+
+
+@pytest.fixture
+def parsed_work():
+    return make_parsed_work

@@ -91,6 +91,11 @@ class Tag(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("archive:tag", args=[self.type, self.slug])
 
+    @staticmethod
+    def plural_label(tag_type: str) -> str:
+        label = Tag.Type(tag_type).label
+        return label[:-1] + "ies" if label.endswith("y") else label + "s"
+
 
 class Work(models.Model):
     title = models.CharField(max_length=500)
@@ -148,7 +153,11 @@ class Work(models.Model):
         for work_tag in self.work_tags.all():
             if work_tag.status != WorkTag.Status.REJECTED:
                 groups[work_tag.tag.type].append(work_tag.tag)
-        return [(t, Tag.Type(t).label, tags) for t, tags in groups.items() if tags]
+        return [
+            (t, Tag.Type(t).label if len(tags) == 1 else Tag.plural_label(t), tags)
+            for t, tags in groups.items()
+            if tags
+        ]
 
     @property
     def chapters_display(self) -> str:

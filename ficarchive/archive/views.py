@@ -112,7 +112,7 @@ def tag_index(request: HttpRequest, tag_type: str) -> HttpResponse:
     )
     page = paginate(request, tags)
     return render(
-        request, "archive/tag_list.html", {"page": page, "heading": Tag.Type(tag_type).label + "s"}
+        request, "archive/tag_list.html", {"page": page, "heading": Tag.plural_label(tag_type)}
     )
 
 

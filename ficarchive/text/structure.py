@@ -150,6 +150,16 @@ def _is_attribution(block: Block) -> bool:
     return "\n" not in text and len(text.split()) <= 14 and bool(_ATTRIBUTION.match(text))
 
 
+def _attributed_verse(block: Block) -> bool:
+    """Italic lines with the attribution on the block's last line (no blank line between)."""
+    if block.kind not in ("verse", "p") or "<br>" not in block.html:
+        return False
+    lines, last = block.html.rsplit("<br>", 1)
+    tail = Block(html=last)
+    head = Block(kind="verse", html=lines)
+    return _is_attribution(tail) and _emphasised(head) and count_words(head.text) <= 250
+
+
 def split_epigraph(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
     """An epigraph (lyrics or a quotation) at a chapter's start, kept apart from the body.
 
@@ -157,6 +167,8 @@ def split_epigraph(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
     short quotation followed by an attribution line (`- Song, Artist`). An italic prose
     paragraph with no attribution is a flashback, not an epigraph, and stays in the body.
     """
+    if blocks and len(blocks) > 1 and _attributed_verse(blocks[0]):
+        return blocks[:1], blocks[1:]
     n = 0
     words = 0
     has_verse = False

@@ -230,3 +230,11 @@ def test_underlined_headings_and_indented_paragraphs():
 def test_heading_and_title_on_consecutive_lines():
     work = parse("Chapter 1\nThe Letter\n\n" + PROSE + "\n\nChapter 2\nThe Reply\n\n" + PROSE)
     assert [(c.number, c.title) for c in work.chapters] == [(1, "The Letter"), (2, "The Reply")]
+
+
+def test_epigraph_with_attribution_on_its_last_line():
+    chapter = parse(
+        "Chapter 1\n\n*Keep the lamp lit,\nkeep the watch,*\n- a rhyme\n\n" + PROSE
+    ).chapters[0]
+    assert chapter.epigraph[0].text == "Keep the lamp lit,\nkeep the watch,\n- a rhyme"
+    assert chapter.text.startswith("The rain")

@@ -104,3 +104,18 @@ def test_errors_are_pages_not_tracebacks(client, work, url):
 def test_untitled_work_is_marked(client, parsed_work):
     work = actions.import_work(parsed_work("Untitled", title_missing=True), raw=b"u").work
     assert "(untitled)" in client.get(work.get_absolute_url()).content.decode()
+
+
+def test_plural_tag_labels(client, parsed_work):
+    from ficarchive.text.model import Tag as ParsedTag
+    from ficarchive.text.model import TagType
+
+    work = parsed_work()
+    work.tags += [ParsedTag(TagType.CATEGORY, "F/M"), ParsedTag(TagType.CATEGORY, "Gen")]
+    stored = actions.import_work(work, raw=b"plural").work
+    page = client.get(stored.get_absolute_url()).content.decode()
+    assert "<dt>Categories</dt>" in page and "<dt>Relationship</dt>" in page
+    assert (
+        "<h1>Categories</h1>"
+        in client.get(reverse("archive:tags", args=["category"])).content.decode()
+    )

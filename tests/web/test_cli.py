@@ -19,6 +19,7 @@ STORY = (
 def run(*args: str, data: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "FICARCHIVE_DATA": str(data)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("FICARCHIVE_DATABASE_URL", None)  # each run gets its own SQLite archive in `data`
     return subprocess.run(
         [sys.executable, "-m", "ficarchive.cli", *args],
         capture_output=True,
@@ -101,6 +102,7 @@ def test_import_size_cap(tmp_path):
     env_data = tmp_path / "data"
     env = {**os.environ, "FICARCHIVE_DATA": str(env_data), "FICARCHIVE_MAX_FILE_MB": "0.01"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("FICARCHIVE_DATABASE_URL", None)
     result = subprocess.run(
         [sys.executable, "-m", "ficarchive.cli", "import", str(big)],
         capture_output=True,

@@ -73,11 +73,12 @@ _NAV_ANYWHERE = re.compile(
 )
 _NAV_EDGE = re.compile(
     r"^(?:home|index|top|main|back|next|previous|prev|reviews?|review\s+this\s+story|leave\s+a\s+review"
-    r"|links|archive|stories|fiction|fics|print|printer\s+friendly|feedback)$",
+    r"|links|archive|stories|fiction|fan\s*fiction|fics|print|printer\s+friendly|feedback|about(?:\s+me)?"
+    r"|contact(?:\s+me)?|e-?mail(?:\s+me)?|guestbook|updates|news|faq|search|site\s+map|webrings?)$",
     re.I,
 )
 _FOOTER = re.compile(
-    r"(?:^(?:copyright|©|\(c\))|all\s+rights\s+reserved|powered\s+by|webmaster|hosted\s+by|site\s+design"
+    r"(?:^(?:copyright|\(c\))|©|all\s+rights\s+reserved|no\s+infringement|infringement\s+intended|powered\s+by|webmaster|hosted\s+by|site\s+design"
     r"|this\s+page\s+(?:was|is)|last\s+updated|best\s+viewed|designed\s+by|eFiction)",
     re.I,
 )
@@ -106,6 +107,10 @@ def is_navigation(text: str, *, at_edge: bool) -> bool:
     """Archive navigation and footer residue. Short edge-only words are trusted only at the edges."""
     if len(text) > 160:
         return False
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) > 1:
+        # A menu laid out one link per line ("Home<br>Fiction<br>Links").
+        return at_edge and all(is_navigation(line, at_edge=True) for line in lines)
     line = " ".join(text.split())
     if not line or len(line) > 120:
         return False
@@ -130,7 +135,8 @@ _ALL_EM = re.compile(r"^\s*<em>(?:(?!</em>).)*</em>\s*$|^\s*<em>.*</em>\s*$", re
 _ATTRIBUTION = re.compile(r"^\s*(?:[-–—~]+|by\s)\s*\S.{0,100}$", re.S)
 _QUOTED = re.compile(r"^\s*[\"“].+[\"”]\s*$", re.S)
 _NOTE_START = re.compile(
-    r"^(?:a/n|a\.n\.|an\s*:|author'?s?\s*notes?|notes?|disclaimer|dedication|warnings?|spoilers?|thanks\s+to|beta(?:'d|ed)?\s+by)\b",
+    r"^(?:a/n|a\.n\.|an\s*:|author'?s?\s*notes?|notes?|disclaimer|dedication|warnings?|spoilers?|thanks\s+to"
+    r"|beta(?:'d|ed)?\s+by|feedback|reviews?\b|please\s+review|r\s*&\s*r|read\s+and\s+review)\b",
     re.I,
 )
 

@@ -238,3 +238,19 @@ def test_epigraph_with_attribution_on_its_last_line():
     ).chapters[0]
     assert chapter.epigraph[0].text == "Keep the lamp lit,\nkeep the watch,\n- a rhyme"
     assert chapter.text.startswith("The rain")
+
+
+def test_legacy_table_layout_page():
+    from pathlib import Path
+
+    raw = (Path(__file__).resolve().parents[1] / "fixtures" / "html" / "legacy_table_layout.htm").read_bytes()
+    work = parse_story(raw, "legacy_table_layout.htm")
+    assert (work.title, [c.name for c in work.creators], work.rating) == ("Moonlight Serenade", ["Kitty"], "Mature")
+    assert work.tags_of("relationship") == ["Angel/Cordelia"]
+    assert work.complete is True
+    assert [c.value for c in work.contacts] == ["kitty99@hotmail.com"]
+    chapter = work.chapters[0]
+    assert chapter.epigraph[0].text.startswith("I see the moon")
+    assert chapter.text.startswith("The hotel was quiet") and chapter.text.endswith("never by accident.")
+    assert [b.text for b in chapter.end_notes] == ["Feedback makes me write faster! Send some!"]
+    assert "Home" not in chapter.text and "Mutant Enemy" not in chapter.text

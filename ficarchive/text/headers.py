@@ -244,3 +244,19 @@ def _looks_like_title(line: str, rest: list[str], next_blocks: list[Block]) -> b
     # A bare line is a title only when header fields follow it.
     heading_follows = bool(following) and match_heading(following[0]) is not None
     return (fields_follow or heading_follows) and len(text.split()) <= 12 and text[-1] not in ".,;"
+
+
+def read_trailer(blocks: list[Block], max_blocks: int = 2) -> tuple[Header, list[Block]]:
+    """Header fields after the story (a journal post's `Tags: …` line); only tag-like fields."""
+    trailer = Header()
+    end = len(blocks)
+    while end > 1 and len(blocks) - end < max_blocks:
+        lines = _block_lines(blocks[end - 1])
+        fields = [match_field(line) for line in lines]
+        if not lines or not all(
+            f and f[0] in ("category", "fandom", "characters", "pairing") for f in fields
+        ):
+            break
+        trailer.fields.extend(f for f in fields if f)
+        end -= 1
+    return trailer, blocks[:end]

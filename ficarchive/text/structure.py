@@ -74,7 +74,8 @@ _NAV_ANYWHERE = re.compile(
 _NAV_EDGE = re.compile(
     r"^(?:home|index|top|main|back|next|previous|prev|reviews?|review\s+this\s+story|leave\s+a\s+review"
     r"|links|archive|stories|fiction|fan\s*fiction|fics|print|printer\s+friendly|feedback|about(?:\s+me)?"
-    r"|contact(?:\s+me)?|e-?mail(?:\s+me)?|guestbook|updates|news|faq|search|site\s+map|webrings?)$",
+    r"|contact(?:\s+me)?|e-?mail(?:\s+me)?|guestbook|updates|news|faq|search|site\s+map|webrings?"
+    r"|share|reply|link|(?:leave|post|add)\s+(?:a\s+)?comments?|\d*\s*comments?|kudos|bookmark)$",
     re.I,
 )
 _FOOTER = re.compile(
@@ -226,8 +227,30 @@ def _strip_navigation(blocks: list[Block], warnings: list[str]) -> list[Block]:
         if block.kind in ("p", "heading", "verse") and is_navigation(block.text, at_edge=at_edge):
             warnings.append(f"removed navigation/footer line: {block.text.strip()[:60]!r}")
             continue
+        if at_edge and block.kind in ("p", "verse") and "<br>" in block.html:
+            block = _strip_navigation_lines(block, warnings)
+            if block is None:
+                continue
         kept.append(block)
     return kept
+
+
+def _strip_navigation_lines(block: Block, warnings: list[str]) -> Block | None:
+    """Drop the menu lines of a block that mixes them with other lines (`Tags: …<br>Share | Reply`)."""
+    lines = block.html.split("<br>")
+    keep = [line for line in lines if not is_navigation(Block(html=line).text, at_edge=True)]
+    if len(keep) == len(lines):
+        return block
+    for line in lines:
+        if line not in keep:
+            warnings.append(
+                f"removed navigation/footer line: {Block(html=line).text.strip()[:60]!r}"
+            )
+    if not any(Block(html=line).text.strip() for line in keep):
+        return None
+    return Block(
+        kind=block.kind if len(keep) > 1 else "p", html="<br>".join(keep).strip(), align=block.align
+    )
 
 
 def _mark_breaks(blocks: list[Block]) -> list[Block]:
@@ -375,8 +398,10 @@ def assemble_work(
     """Turn a body's blocks into a ParsedWork, recording what was dropped in `warnings`."""
     blocks = _strip_navigation(blocks, warnings)
     header, blocks = headers.read_header(blocks)
+    trailer, blocks = headers.read_trailer(blocks)
     work = ParsedWork(title="", source=source, warnings=warnings)
     header.apply(work)
+    trailer.apply(work)
 
     preface, sections = _split_chapters(_split_heading_lines(blocks))
     if sections:

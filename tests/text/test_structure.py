@@ -243,14 +243,39 @@ def test_epigraph_with_attribution_on_its_last_line():
 def test_legacy_table_layout_page():
     from pathlib import Path
 
-    raw = (Path(__file__).resolve().parents[1] / "fixtures" / "html" / "legacy_table_layout.htm").read_bytes()
+    raw = (
+        Path(__file__).resolve().parents[1] / "fixtures" / "html" / "legacy_table_layout.htm"
+    ).read_bytes()
     work = parse_story(raw, "legacy_table_layout.htm")
-    assert (work.title, [c.name for c in work.creators], work.rating) == ("Moonlight Serenade", ["Kitty"], "Mature")
+    assert (work.title, [c.name for c in work.creators], work.rating) == (
+        "Moonlight Serenade",
+        ["Kitty"],
+        "Mature",
+    )
     assert work.tags_of("relationship") == ["Angel/Cordelia"]
     assert work.complete is True
     assert [c.value for c in work.contacts] == ["kitty99@hotmail.com"]
     chapter = work.chapters[0]
     assert chapter.epigraph[0].text.startswith("I see the moon")
-    assert chapter.text.startswith("The hotel was quiet") and chapter.text.endswith("never by accident.")
+    assert chapter.text.startswith("The hotel was quiet") and chapter.text.endswith(
+        "never by accident."
+    )
     assert [b.text for b in chapter.end_notes] == ["Feedback makes me write faster! Send some!"]
     assert "Home" not in chapter.text and "Mutant Enemy" not in chapter.text
+
+
+def test_journal_post_with_trailing_tags_and_comment_links():
+    from pathlib import Path
+
+    raw = (
+        Path(__file__).resolve().parents[1] / "fixtures" / "html" / "journal_post.html"
+    ).read_bytes()
+    work = parse_story(raw, "journal_post.html")
+    assert (work.title, [c.name for c in work.creators]) == ("Paper Boats", ["writer_girl"])
+    assert work.tags_of("fandom") == ["Merlin (BBC)"] and work.tags_of("freeform") == [
+        "fic",
+        "merlin",
+    ]
+    text = work.chapters[0].text
+    assert text.startswith("Merlin had been folding") and text.endswith("a sheet of his own.")
+    assert "comment" not in text and "reader1" not in text and "LiveJournal" not in text

@@ -279,3 +279,16 @@ def test_journal_post_with_trailing_tags_and_comment_links():
     text = work.chapters[0].text
     assert text.startswith("Merlin had been folding") and text.endswith("a sheet of his own.")
     assert "comment" not in text and "reader1" not in text and "LiveJournal" not in text
+
+
+def test_markdown_title_and_chapters():
+    text = "# Salt Roads\n\nby Ivo Marsh\n\n## Chapter 1: Out\n\n" + PROSE + "\n\n## Chapter 2: Back\n\n" + PROSE + "\n\n---\n\n" + PROSE
+    work = parse(text, "salt.md")
+    assert (work.title, work.creators[0].name, work.source.format) == ("Salt Roads", "Ivo Marsh", "markdown")
+    assert [(c.number, c.title) for c in work.chapters] == [(1, "Out"), (2, "Back")]
+    assert [b.kind for b in work.chapters[1].blocks] == ["p", "break", "p"]
+
+
+def test_markdown_raw_html_is_text_not_markup():
+    work = parse(PROSE + "\n\n<script>alert(1)</script>", "x.md")
+    assert "<script>" not in "".join(b.html for b in work.chapters[0].blocks)

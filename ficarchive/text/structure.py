@@ -253,7 +253,8 @@ def _strip_navigation_lines(block: Block, warnings: list[str]) -> Block | None:
     )
 
 
-def _mark_breaks(blocks: list[Block]) -> list[Block]:
+def mark_scene_breaks(blocks: list[Block]) -> list[Block]:
+    """Symbol-only paragraphs (`***`, `-o-`, `xXx`) become breaks; no break at either end or twice."""
     out: list[Block] = []
     for block in blocks:
         if block.kind == "break" or (block.kind in ("p", "verse") and is_scene_break(block.text)):
@@ -386,7 +387,7 @@ def _build_chapter(
     chapter.epigraph, blocks = split_epigraph(blocks)
     section.blocks = blocks
     state = _trim_chapter_end(section, chapter, warnings)
-    chapter.blocks = _mark_breaks(section.blocks)
+    chapter.blocks = mark_scene_breaks(section.blocks)
     while chapter.blocks and chapter.blocks[0].kind == "break":
         chapter.blocks.pop(0)
     return chapter, state
@@ -452,4 +453,10 @@ def assemble_work(
     return work
 
 
-__all__ = ["assemble_work", "is_navigation", "is_scene_break", "split_epigraph"]
+__all__ = [
+    "assemble_work",
+    "is_navigation",
+    "is_scene_break",
+    "mark_scene_breaks",
+    "split_epigraph",
+]

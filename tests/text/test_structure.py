@@ -282,9 +282,20 @@ def test_journal_post_with_trailing_tags_and_comment_links():
 
 
 def test_markdown_title_and_chapters():
-    text = "# Salt Roads\n\nby Ivo Marsh\n\n## Chapter 1: Out\n\n" + PROSE + "\n\n## Chapter 2: Back\n\n" + PROSE + "\n\n---\n\n" + PROSE
+    text = (
+        "# Salt Roads\n\nby Ivo Marsh\n\n## Chapter 1: Out\n\n"
+        + PROSE
+        + "\n\n## Chapter 2: Back\n\n"
+        + PROSE
+        + "\n\n---\n\n"
+        + PROSE
+    )
     work = parse(text, "salt.md")
-    assert (work.title, work.creators[0].name, work.source.format) == ("Salt Roads", "Ivo Marsh", "markdown")
+    assert (work.title, work.creators[0].name, work.source.format) == (
+        "Salt Roads",
+        "Ivo Marsh",
+        "markdown",
+    )
     assert [(c.number, c.title) for c in work.chapters] == [(1, "Out"), (2, "Back")]
     assert [b.kind for b in work.chapters[1].blocks] == ["p", "break", "p"]
 

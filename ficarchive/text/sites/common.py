@@ -8,8 +8,8 @@ from urllib.parse import urljoin
 
 from ..htmlblocks import read_blocks
 from ..language import detect_language
-from ..model import SCENE_BREAK, Block, ParsedWork
-from ..structure import is_scene_break
+from ..model import Block, ParsedWork
+from ..structure import mark_scene_breaks
 
 _DATE_FORMATS = (
     "%Y-%m-%d",
@@ -37,20 +37,6 @@ def first(root, *selectors: str):
         if node is not None:
             return node
     return None
-
-
-def mark_scene_breaks(blocks: list[Block]) -> list[Block]:
-    """Symbol-only paragraphs (`***`, `-o-`, `xXx`) become breaks; no break at either end or twice."""
-    out: list[Block] = []
-    for block in blocks:
-        if block.kind == "break" or (block.kind in ("p", "verse") and is_scene_break(block.text)):
-            if out and out[-1].kind != "break":
-                out.append(SCENE_BREAK)
-            continue
-        out.append(block)
-    while out and out[-1].kind == "break":
-        out.pop()
-    return out
 
 
 def body_blocks(node, drop: tuple[str, ...] = ()) -> list[Block]:

@@ -1,0 +1,1 @@
+"""Story understanding: characters, speakers, point of view, pairings, fandom. Pure Python, no Django."""

@@ -1,0 +1,94 @@
+"""`analyse_work`: characters, quotations and speakers, point of view, tense and statistics."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ficarchive.text.model import ParsedWork, count_words
+
+from .characters import detect_characters
+from .model import Analysis, Character, Quote
+from .narration import narration_pov, narration_tense
+from .quotes import find_quote_spans, quote_style
+from .speakers import attribute_speakers
+
+WORDS_PER_MINUTE = 230
+
+
+def work_paragraphs(work: ParsedWork) -> list[list[str]]:
+    """Each chapter's body as plain-text paragraphs (scene breaks dropped)."""
+    return [
+        [b.text for b in chapter.blocks if b.kind != "break" and b.text.strip()]
+        for chapter in work.chapters
+    ]
+
+
+def analyse_work(work: ParsedWork) -> Analysis:
+    return analyse_paragraphs(work_paragraphs(work))
+
+
+def _fill_genders(characters: list[Character], narration: str) -> None:
+    """A story full of "he" with no known male character: its main unknown-gender character is he."""
+    import re
+
+    words = Counter(w.lower() for w in re.findall(r"[A-Za-z]+", narration))
+    counts = {"he": words["he"] + words["him"] + words["his"], "she": words["she"] + words["her"]}
+    for gender, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        if n < 5 or any(c.gender == gender for c in characters):
+            continue
+        unknown = [c for c in characters if c.gender is None and not c.narrator]
+        if unknown:
+            unknown[0].gender = gender
+
+
+def analyse_paragraphs(chapters: list[list[str]]) -> Analysis:
+    """Analyse a work given as chapters of plain-text paragraphs."""
+    style = quote_style([p for chapter in chapters for p in chapter])
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    quotes: list[Quote] = []
+    narration_by_chapter: list[str] = []
+    for ci, paragraphs in enumerate(chapters, start=1):
+        narration: list[str] = []
+        for pi, para in enumerate(paragraphs):
+            found = find_quote_spans(para, style)
+            if found:
+                spans[(ci, pi)] = found
+                pos = 0
+                for a, b in found:
+                    quotes.append(Quote(ci, pi, a, b, para[a:b].strip()))
+                    narration.append(para[pos : max(a - 1, pos)])
+                    pos = b + 1
+                narration.append(para[pos:])
+            else:
+                narration.append(para)
+        narration_by_chapter.append("\n".join(narration))
+
+    analysis = Analysis(quotes=quotes)
+    analysis.chapter_pov = [narration_pov(n) for n in narration_by_chapter]
+    analysis.chapter_tense = [narration_tense(n) for n in narration_by_chapter]
+    whole = "\n".join(narration_by_chapter)
+    analysis.pov = narration_pov(whole)
+    analysis.tense = narration_tense(whole)
+
+    characters = detect_characters(chapters, spans)
+    _fill_genders(characters, whole)
+    narrator = None
+    if analysis.pov == "first":
+        narrator_char = Character(name="narrator", narrator=True, mentions=0)
+        characters.append(narrator_char)
+        narrator = narrator_char.name
+    attribute_speakers(chapters, quotes, characters, narrator)
+
+    analysis.words = sum(count_words(p) for chapter in chapters for p in chapter)
+    quoted = Counter()
+    for q in quotes:
+        quoted[q.speaker] += count_words(q.text)
+    total_quoted = sum(quoted.values())
+    analysis.dialogue_share = round(total_quoted / analysis.words, 3) if analysis.words else 0.0
+    for c in characters:
+        c.dialogue_share = round(quoted[c.name] / total_quoted, 3) if total_quoted else 0.0
+    analysis.characters = characters
+    analysis.reading_minutes = (
+        max(1, round(analysis.words / WORDS_PER_MINUTE)) if analysis.words else 0
+    )
+    return analysis

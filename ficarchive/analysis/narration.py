@@ -1,0 +1,171 @@
+"""Point of view and tense of narration (the text outside quotations)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_WORD = re.compile(r"[A-Za-z’']+")
+_PAST_IRREGULAR = set(
+    [
+        "was",
+        "were",
+        "had",
+        "did",
+        "said",
+        "went",
+        "came",
+        "saw",
+        "knew",
+        "thought",
+        "took",
+        "made",
+        "got",
+        "gave",
+        "told",
+        "felt",
+        "found",
+        "left",
+        "looked",
+        "began",
+        "became",
+        "brought",
+        "kept",
+        "held",
+        "stood",
+        "sat",
+        "ran",
+        "heard",
+        "meant",
+        "let",
+        "put",
+        "set",
+        "seemed",
+        "turned",
+        "tried",
+        "asked",
+        "could",
+        "would",
+        "should",
+        "might",
+        "wrote",
+        "spoke",
+        "broke",
+        "fell",
+        "rose",
+        "drew",
+        "grew",
+        "threw",
+        "caught",
+        "taught",
+        "bought",
+        "fought",
+        "sought",
+        "lay",
+        "lost",
+        "led",
+        "met",
+        "paid",
+        "sent",
+        "spent",
+        "built",
+        "struck",
+        "woke",
+        "shook",
+        "forgot",
+        "understood",
+        "swallowed",
+    ]
+)
+_PRESENT_IRREGULAR = set(
+    [
+        "am",
+        "is",
+        "are",
+        "has",
+        "does",
+        "says",
+        "goes",
+        "comes",
+        "sees",
+        "knows",
+        "thinks",
+        "takes",
+        "makes",
+        "gets",
+        "gives",
+        "can",
+        "will",
+    ]
+)
+_SUBJECTS = {"i", "he", "she", "it", "they", "we", "you"}
+_NOT_VERBS = set(
+    [
+        "just",
+        "only",
+        "still",
+        "never",
+        "always",
+        "also",
+        "then",
+        "now",
+        "even",
+        "really",
+        "almost",
+        "already",
+        "too",
+        "not",
+        "so",
+        "again",
+        "once",
+        "quickly",
+        "slowly",
+        "softly",
+        "finally",
+        "suddenly",
+    ]
+)
+
+
+def narration_pov(narration: str) -> str | None:
+    """`first` when the narrator says I/me/my as often as others are he/she; else third/second."""
+    words = Counter(w.lower() for w in _WORD.findall(narration))
+    first = words["i"] + words["me"] + words["my"] + words["myself"] + words["i'm"] + words["i’m"]
+    second = words["you"] + words["your"] + words["yourself"]
+    third = sum(
+        words[w]
+        for w in ("he", "she", "him", "her", "his", "they", "them", "hers", "himself", "herself")
+    )
+    total = first + second + third
+    if total < 5:
+        return None
+    if first >= 0.25 * total:
+        return "first"
+    if second >= 0.4 * total and second > first:
+        return "second"
+    return "third"
+
+
+def narration_tense(narration: str) -> str | None:
+    """Past or present, from the verb that follows each subject pronoun ("she ran" / "I pull")."""
+    words = [w.lower() for w in _WORD.findall(narration)]
+    past = present = 0
+    for subject, verb in zip(words, words[1:]):
+        if subject not in _SUBJECTS or verb in _NOT_VERBS:
+            continue
+        if verb in _PAST_IRREGULAR or (verb.endswith("ed") and len(verb) > 3):
+            past += 1
+        elif (
+            verb in _PRESENT_IRREGULAR
+            or (subject in {"he", "she", "it"} and verb.endswith("s") and not verb.endswith("ss"))
+            or (
+                subject in {"i", "we", "they", "you"}
+                and verb.isalpha()
+                and not verb.endswith("ed")
+                and len(verb) > 2
+            )
+        ):
+            present += 1
+    if past + present < 3:
+        return None
+    return "present" if present > past else "past"

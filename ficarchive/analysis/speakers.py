@@ -1,0 +1,224 @@
+"""Who speaks each quotation: speech tags, action beats, vocatives, then turn-taking.
+
+Order of evidence, strongest first:
+1. an explicit tag beside the quote (`"…," said Giles`, `Buffy asked, "…"`, `she whispered`);
+2. a named speaker in the next paragraph's first sentence when the quote stands alone
+   (`"BUFFY!"` / `She didn't hear Faith scream her name`);
+3. the subject of the paragraph's own narration (an action beat: `He smiled. "…"`), else of the
+   narration just before a quote-only paragraph;
+4. vocatives rule the addressee out (`"I love you, Spike."` is not Spike speaking);
+5. alternation in a two-person exchange.
+Pronouns resolve to the most recent character of that gender in the scene; `I` to the narrator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .characters import SPEECH_VERBS
+from .model import Character, Quote
+
+_PRONOUN = {
+    "he": "he",
+    "him": "he",
+    "his": "he",
+    "she": "she",
+    "her": "she",
+    "i": "i",
+    "my": "i",
+    "me": "i",
+}
+_TAG_AFTER = re.compile(
+    rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they)\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b"
+    rf"|(?:{SPEECH_VERBS})\s+(?P<name2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I))"
+)
+_TAG_BEFORE = re.compile(
+    rf"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|\b[Hh]e|\b[Ss]he|\bI)\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})"
+    rf"(?:\s+\w+){{0,3}}\s*[,:]?\s*$"
+)
+_SUBJECT = re.compile(
+    r"\b([Tt]he (?:man|boy|woman|girl)|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?|[Hh]e|[Ss]he|I|[Hh]is|[Hh]im|[Hh]er|[Mm]y)\b"
+)
+_NOUN_GENDER = {"the man": "he", "the boy": "he", "the woman": "she", "the girl": "she"}
+_NEXT_NAMED = re.compile(rf"\b([A-Z][\w’'-]+)\s+(?:{SPEECH_VERBS})\b")
+
+
+@dataclass
+class _Resolver:
+    characters: list[Character]
+    narrator: str | None
+
+    def __post_init__(self) -> None:
+        self.lookup: dict[str, Character] = {}
+        for c in self.characters:
+            for name in (c.name, *c.aliases):
+                self.lookup[name] = c
+                self.lookup[name.lower()] = c
+        self.recent: list[str] = []  # character names, most recent last
+        self.seen: dict[str, int] = {}  # name -> paragraph counter at its last mention
+        self.paragraph = 0
+
+    def mention(self, text: str) -> None:
+        for m in re.finditer(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", text):
+            for candidate in (m.group(0), m.group(0).split()[0], m.group(0).split()[-1]):
+                c = self.lookup.get(candidate)
+                if c:
+                    self._touch(c.name)
+                    break
+
+    def _touch(self, name: str) -> None:
+        if name in self.recent:
+            self.recent.remove(name)
+        self.recent.append(name)
+        self.seen[name] = self.paragraph
+
+    def resolve(self, token: str, exclude: set[str] = frozenset()) -> str | None:
+        token = token.strip()
+        low = token.lower()
+        if low in _PRONOUN:
+            kind = _PRONOUN[low]
+            if kind == "i":
+                return self.narrator
+            # The last person of that gender named in the last couple of paragraphs; else the
+            # work's most-mentioned one (the scene's protagonist is "she" long after her name).
+            for name in reversed(self.recent):
+                c = self.lookup[name]
+                if c.gender == kind and name not in exclude and not c.narrator:
+                    if self.paragraph - self.seen.get(name, -99) <= 2:
+                        return name
+                    break
+            for c in self.characters:
+                if c.gender == kind and c.name not in exclude and not c.narrator:
+                    return c.name
+            return None
+        for candidate in (
+            token,
+            token.removeprefix("the ").removeprefix("The "),
+            token.split()[0],
+            token.split()[-1],
+        ):
+            c = self.lookup.get(candidate) or self.lookup.get(candidate.lower())
+            if c:
+                return c.name
+        return None
+
+
+def _vocatives(text: str, resolver: _Resolver) -> set[str]:
+    found = set()
+    for m in re.finditer(
+        r"(?:^|[,.!?]\s+)([A-Z][\w’'-]*)(?=\s*[,.!?]|$)|,\s*([A-Z][\w’'-]*)\s*[.!?]?$", text.strip()
+    ):
+        word = (m.group(1) or m.group(2) or "").strip()
+        c = resolver.lookup.get(word) or resolver.lookup.get(word.title())
+        if c:
+            found.add(c.name)
+    return found
+
+
+def attribute_speakers(
+    chapters: list[list[str]],
+    quotes: list[Quote],
+    characters: list[Character],
+    narrator: str | None,
+) -> None:
+    """Set `speaker` on each quote in place (None when unsure)."""
+    resolver = _Resolver(characters, narrator)
+    by_para: dict[tuple[int, int], list[Quote]] = {}
+    for q in quotes:
+        by_para.setdefault((q.chapter, q.paragraph), []).append(q)
+
+    last_speakers: list[str | None] = []
+    for ci, paragraphs in enumerate(chapters, start=1):
+        resolver.recent.clear()
+        for pi, para in enumerate(paragraphs):
+            resolver.paragraph += 1
+            para_quotes = by_para.get((ci, pi), [])
+            if not para_quotes:
+                resolver.mention(para)
+                continue
+            narration = _narration(para, para_quotes)
+            quote_only = not narration.strip(" ,.;:—–-")
+            previous = paragraphs[pi - 1] if pi > 0 and (ci, pi - 1) not in by_para else ""
+            following = (
+                paragraphs[pi + 1]
+                if pi + 1 < len(paragraphs) and (ci, pi + 1) not in by_para
+                else ""
+            )
+            paragraph_speaker = None
+            for qi, q in enumerate(para_quotes):
+                after = para[
+                    q.end + 1 : para_quotes[qi + 1].start - 1
+                    if qi + 1 < len(para_quotes)
+                    else len(para)
+                ]
+                before = para[(para_quotes[qi - 1].end + 1) if qi else 0 : max(q.start - 1, 0)]
+                vocative = _vocatives(q.text, resolver)
+                speaker = None
+                m = _TAG_AFTER.match(after)
+                if m:
+                    speaker = resolver.resolve(
+                        m.group("name1") or m.group("name2"), exclude=vocative
+                    )
+                if speaker is None:
+                    m = _TAG_BEFORE.search(before)
+                    if m:
+                        speaker = resolver.resolve(m.group("name"), exclude=vocative)
+                if speaker is None and paragraph_speaker:
+                    speaker = paragraph_speaker
+                if speaker is None and quote_only and following:
+                    m = _NEXT_NAMED.search(_first_sentence(following))
+                    if m:
+                        speaker = resolver.resolve(m.group(1), exclude=vocative)
+                resolver.mention(before)
+                if speaker is None:
+                    speaker = _beat_subject(narration.strip() or previous, resolver, vocative)
+                if speaker is None and not quote_only and previous:
+                    speaker = _beat_subject(previous, resolver, vocative)
+                if speaker in vocative:
+                    speaker = None
+                if speaker is None and vocative and len(last_speakers) >= 1:
+                    others = [
+                        s for s in dict.fromkeys(reversed(last_speakers)) if s and s not in vocative
+                    ]
+                    speaker = others[0] if others else None
+                if (
+                    speaker is None
+                    and len(last_speakers) >= 2
+                    and last_speakers[-1] != last_speakers[-2]
+                ):
+                    speaker = last_speakers[-2]
+                q.speaker = speaker
+                paragraph_speaker = paragraph_speaker or speaker
+                if speaker:
+                    resolver._touch(speaker)
+                resolver.mention(after)
+            last_speakers.append(paragraph_speaker)
+            last_speakers = last_speakers[-6:]
+
+
+def _first_sentence(text: str) -> str:
+    m = re.search(r"[.!?…](?:\s|$)", text)
+    return text[: m.end()] if m else text
+
+
+def _narration(para: str, para_quotes: list[Quote]) -> str:
+    out, pos = [], 0
+    for q in para_quotes:
+        out.append(para[pos : max(q.start - 1, pos)])
+        pos = q.end + 1
+    out.append(para[pos:])
+    return " ".join(out)
+
+
+def _beat_subject(text: str, resolver: _Resolver, exclude: set[str]) -> str | None:
+    """The first person named or pronoun in a stretch of narration."""
+    for m in _SUBJECT.finditer(text):
+        token = m.group(1)
+        low = _NOUN_GENDER.get(token.lower(), token.lower())
+        if low in _PRONOUN:
+            return resolver.resolve(low, exclude=exclude)
+        name = resolver.resolve(token, exclude=exclude)
+        if name:
+            return name
+    return None

@@ -24,9 +24,8 @@ TITLES = {
 }  # fmt: skip
 _TITLE_RE = "|".join(sorted(TITLES, key=len, reverse=True))
 _NAME = re.compile(
-    rf"\b(?:(?:{_TITLE_RE})\.?\s+)?[A-Z][a-zà-ÿ’']*[a-zà-ÿ](?:[-\s][A-Z][a-zà-ÿ’']*[a-zà-ÿ])*\b"
+    rf"\b(?:(?i:{_TITLE_RE})\.?\s+)?[A-Z][a-zà-ÿ’']*[a-zà-ÿ](?:[-\s](?!(?i:{_TITLE_RE})\b)[A-Z][a-zà-ÿ’']*[a-zà-ÿ])*\b"
     rf"|\b[A-Z]{{3,}}\b",
-    re.I * 0,
 )
 _TITLE_PREFIX = re.compile(rf"^(?:{_TITLE_RE})\.?\s+", re.I)
 SPEECH_VERBS = (
@@ -142,9 +141,7 @@ def detect_characters(
                     rf"\b(?:{SPEECH_VERBS})\s+$", before
                 ):
                     cand.person += 2
-                if (in_quote or before.rstrip().endswith(",")) and (
-                    re.match(r"^\s*[,.!?]", after) and re.search(r"(?:^|[,.!?]\s*|\s)$", before)
-                ):
+                if (in_quote or before.rstrip().endswith(",")) and _is_vocative(before, after):
                     cand.person += 2  # vocative: "Buffy. You have to go" / "I love you, Spike."
                 if after.startswith(("'s", "’s")):
                     cand.person += 1
@@ -178,10 +175,32 @@ def detect_characters(
     return _cluster(kept)
 
 
+_PLACE_WORDS = set(
+    "street square park hall city valley railway boulevard gate house road lane river island bay mountain "
+    "mountains lake church abbey castle states county station bridge court place hill hills forest wood "
+    "woods sea ocean cathedral college university school hospital hotel inn farm manor palace tower".split()
+)
+_DEMONYM = re.compile(r"(?:ian|ean|ish|ese|ans|ists?)$")
+
+
+def _is_vocative(before: str, after: str) -> bool:
+    """`…, Spike.` or `Buffy. You…` or `"Spike!"`: a name said to someone, not a sentence's first word."""
+    if before.rstrip().endswith(","):
+        return bool(re.match(r"^\s*[,.!?]", after))
+    return bool(re.match(r"^\s*[.!?]", after)) and bool(re.search(r"(?:^|[\"“‘]\s*)$", before))
+
+
 def _is_person(c: _Candidate, known: frozenset[str]) -> bool:
     core = core_name(c.name)
-    first = core.split()[0]
-    known_first = is_known_first_name(first) or core in known or first in known
+    tokens = core.split()
+    first = tokens[0]
+    if core in known or first in known:
+        return True
+    if tokens[-1].lower() in _PLACE_WORDS and not _TITLE_PREFIX.match(c.name):
+        return False
+    if c.person == 0 and (c.place or _DEMONYM.search(core.lower())):
+        return False
+    known_first = is_known_first_name(first)
     if c.place > max(c.person, 1) and not known_first:
         return False
     if known_first and (c.mid or c.person or c.count >= 2):

@@ -41,6 +41,11 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         print(f"error: {path}: {exc}", file=sys.stderr)
         return 1
     data = work_to_dict(work)
+    if not args.no_analysis:
+        from ficarchive.analysis.analyse import analyse_work
+        from ficarchive.analysis.export import analysis_to_dict
+
+        data.update(analysis_to_dict(analyse_work(work)))
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -63,6 +68,12 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         print(
             f"  {chapter['number']:>3}. {chapter['title'] or '-'} — {chapter['word_count']} words{epigraph}"
         )
+    if "characters" in data:
+        print(
+            f"  narration: {data['pov'] or '?'} person, {data['tense'] or '?'} tense; dialogue {data['dialogue_share']:.0%}"
+        )
+        cast = ", ".join(f"{c['name']} ({c['mentions']})" for c in data["characters"][:12])
+        print(f"  characters (suggested): {cast or '-'}")
     for warning in data["warnings"]:
         print(f"  note: {warning}")
     return 0
@@ -187,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="a .txt, .md or .html story file")
     p.add_argument(
         "--json", action="store_true", help="print one JSON object (fields in the README)"
+    )
+    p.add_argument(
+        "--no-analysis", action="store_true", help="parse only: no characters, quotes, POV or tense"
     )
     p.set_defaults(func=cmd_inspect)
 

@@ -176,9 +176,53 @@ def detect_characters(
 
 
 _PLACE_WORDS = set(
-    "street square park hall city valley railway boulevard gate house road lane river island bay mountain "
-    "mountains lake church abbey castle states county station bridge court place hill hills forest wood "
-    "woods sea ocean cathedral college university school hospital hotel inn farm manor palace tower".split()
+    [
+        "street",
+        "square",
+        "park",
+        "hall",
+        "city",
+        "valley",
+        "railway",
+        "boulevard",
+        "gate",
+        "house",
+        "road",
+        "lane",
+        "river",
+        "island",
+        "bay",
+        "mountain",
+        "mountains",
+        "lake",
+        "church",
+        "abbey",
+        "castle",
+        "states",
+        "county",
+        "station",
+        "bridge",
+        "court",
+        "place",
+        "hill",
+        "hills",
+        "forest",
+        "wood",
+        "woods",
+        "sea",
+        "ocean",
+        "cathedral",
+        "college",
+        "university",
+        "school",
+        "hospital",
+        "hotel",
+        "inn",
+        "farm",
+        "manor",
+        "palace",
+        "tower",
+    ]
 )
 _DEMONYM = re.compile(r"(?:ian|ean|ish|ese|ans|ists?)$")
 

@@ -141,3 +141,19 @@ def test_examples_import_cleanly():
     assert Work.objects.count() == len(files)
     assert load_examples() == 0  # only into an empty archive
     assert import_files(files, progress=False)["failed"] == []
+
+
+def test_inspect_json_includes_the_analysis(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Title: Two Voices\n\nMara Quinlan came in from the rain and Tobias Venn looked up.\n\n"
+        '"You\'re late," said Tobias.\n\n"The bridge was out," Mara replied.\n'
+    )
+    data = json.loads(run("inspect", str(story), "--json", data=tmp_path / "data").stdout)
+    assert {c["name"] for c in data["characters"]} == {"Mara Quinlan", "Tobias Venn"}
+    assert [q["speaker"] for q in data["quotes"]] == ["Tobias Venn", "Mara Quinlan"]
+    assert data["pov"] in ("third", None) and "dialogue_share" in data  # too short to be sure of POV
+    plain = json.loads(
+        run("inspect", str(story), "--json", "--no-analysis", data=tmp_path / "data").stdout
+    )
+    assert "characters" not in plain

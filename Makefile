@@ -6,7 +6,16 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test lint format bench clean
+.PHONY: help serve test lint format bench clean
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make serve   venv + install, then serve the archive with the example works on http://$(HOST):$(PORT)"
+	@echo "make test    venv + install, then the test suite (SQLite, then PostgreSQL when installed)"
+	@echo "make lint    ruff check and format check"
+	@echo "make format  ruff format and autofix"
+	@echo "make bench   parsing throughput benchmark"
+	@echo "make clean   remove the venv and build files (not ./data)"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

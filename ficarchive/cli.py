@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
+log = logging.getLogger("ficarchive.import")
 
 
 def _setup_django(data: str | None) -> None:
@@ -79,7 +81,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 0
 
 
-def _story_files(paths: list[str]) -> list[Path]:
+def story_files(paths: list[str | Path]) -> list[Path]:
+    """The files to import: given files as they are, folders recursively without dotfiles."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -94,8 +97,14 @@ def _story_files(paths: list[str]) -> list[Path]:
 
 
 def import_files(paths: list[Path], *, progress: bool = True) -> dict[str, list]:
-    """Import files one by one (each atomically); returns {"imported", "duplicate", "failed"}."""
+    """Import files one by one (each atomically); returns {"imported", "duplicate", "failed"}.
+
+    "imported" and "duplicate" hold (path, work) pairs, "failed" holds (path, reason). One
+    file's failure, even an unexpected one, never stops the others. Ctrl-C stops after the
+    current file's transaction is rolled back; the outcome so far is in `outcome["interrupted"]`.
+    """
     from django.conf import settings
+    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -108,10 +117,17 @@ def import_files(paths: list[Path], *, progress: bool = True) -> dict[str, list]
     from ficarchive.text import StoryError, parse_story
 
     outcome: dict[str, list] = {"imported": [], "duplicate": [], "failed": []}
-    columns = [TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
-    with Progress(*columns, disable=not progress, transient=True) as bar:
-        task = bar.add_task("import", total=len(paths))
+    columns = [
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}", style="dim"),
+    ]
+    console = Console(stderr=True)  # stdout stays clean for the summary
+    with Progress(*columns, console=console, disable=not progress, transient=True) as bar:
+        task = bar.add_task("", total=len(paths))
         for path in paths:
+            bar.update(task, description=path.name[:60])
             try:
                 size = path.stat().st_size
                 if size > settings.MAX_IMPORT_BYTES:
@@ -128,6 +144,14 @@ def import_files(paths: list[Path], *, progress: bool = True) -> dict[str, list]
                 outcome["failed"].append((path, str(exc)))
             except OSError as exc:
                 outcome["failed"].append((path, f"cannot read the file ({exc.strerror})"))
+            except KeyboardInterrupt:
+                outcome["interrupted"] = [path]
+                break
+            except Exception as exc:  # a bug must not abort the other files; nothing was stored
+                log.exception("importing %s failed", path)
+                outcome["failed"].append(
+                    (path, f"unexpected error ({type(exc).__name__}: {exc}); please report it")
+                )
             bar.advance(task)
     return outcome
 
@@ -135,9 +159,13 @@ def import_files(paths: list[Path], *, progress: bool = True) -> dict[str, list]
 def cmd_import(args: argparse.Namespace) -> int:
     _setup_django(args.data)
     _migrate()
-    files = _story_files(args.paths)
+    files = story_files(args.paths)
     missing = [p for p in files if not p.exists()]
-    outcome = import_files([p for p in files if p.exists()], progress=sys.stderr.isatty())
+    present = [p for p in files if p.exists()]
+    if not files:
+        print("nothing to import: no files found (dotfiles are skipped)")
+        return 0
+    outcome = import_files(present, progress=sys.stderr.isatty())
     outcome["failed"].extend((p, "no such file or folder") for p in missing)
     print(
         f"imported {len(outcome['imported'])}, already present {len(outcome['duplicate'])}, "
@@ -147,6 +175,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"  already present: {path} (work {work.pk}: {work.title})")
     for path, reason in outcome["failed"]:
         print(f"  failed: {path}: {reason}")
+    if "interrupted" in outcome:
+        done = sum(len(outcome[k]) for k in ("imported", "duplicate", "failed")) - len(missing)
+        print(
+            f"interrupted at {outcome['interrupted'][0]}: {len(present) - done} file(s) not tried"
+        )
+        return 130
     return 1 if outcome["failed"] else 0
 
 
@@ -169,10 +203,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
         count = load_examples()
         if count:
             print(f"loaded {count} example works into the empty archive")
+    from django.conf import settings
     from waitress import serve
 
     from ficarchive.wsgi import application
 
+    if args.host not in ("127.0.0.1", "localhost", "::1") and "*" not in settings.ALLOWED_HOSTS:
+        print(
+            f"note: the site answers only to {', '.join(settings.ALLOWED_HOSTS)}; set "
+            "FICARCHIVE_ALLOWED_HOSTS to the names other machines use to reach it",
+            flush=True,
+        )
     print(f"ficarchive serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
     serve(application, host=args.host, port=args.port, threads=8, ident="ficarchive")
     return 0
@@ -186,14 +227,35 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings_epilog() -> str:
+    from ficarchive.config import SETTINGS_HELP
+
+    lines = [f"  {name:<26} {text}" for name, text in SETTINGS_HELP.items()]
+    return "environment variables:\n" + "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="ficarchive", description="A self-hosted fan fiction archive."
+        prog="ficarchive",
+        description="A self-hosted fan fiction archive: import story files, then read them in a browser.",
+        epilog=_settings_epilog()
+        + "\n\nStart with `ficarchive import FOLDER`, then `ficarchive serve`.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser(
-        "inspect", help="parse one story file and show what would be stored (no database)"
+    def command(name: str, summary: str, details: str) -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=summary,
+            description=f"{summary[0].upper()}{summary[1:]}. {details}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    p = command(
+        "inspect",
+        "parse one story file and show what would be stored (no database)",
+        "Nothing is written. Exit status 1 with the reason when the file cannot be a work.",
     )
     p.add_argument("file", help="a .txt, .md or .html story file")
     p.add_argument(
@@ -204,16 +266,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_inspect)
 
-    data_help = "data directory (default ./data or FICARCHIVE_DATA)"
-    p = sub.add_parser("import", help="import story files or folders (recursive) into the archive")
+    data_help = "data directory (default: FICARCHIVE_DATA, else ./data)"
+    p = command(
+        "import",
+        "import story files or folders (recursive) into the archive",
+        "Dotfiles are skipped. Each file is imported atomically; a file already in the archive "
+        "is reported, not stored twice. Exit status 1 when any file failed.",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    p.add_argument("--data", help=data_help)
+    p.add_argument("--data", metavar="DIR", help=data_help)
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("serve", help="migrate the database and serve the reading site")
+    p = command(
+        "serve",
+        "migrate the database and serve the reading site",
+        "Serves with waitress until Ctrl-C; static files are served by the application itself.",
+    )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--data", help=data_help)
+    p.add_argument("--data", metavar="DIR", help=data_help)
     p.add_argument(
         "--examples",
         action="store_true",
@@ -221,9 +292,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("manage", help="run a Django management command (e.g. createsuperuser)")
-    p.add_argument("--data", help=data_help)
-    p.add_argument("args", nargs=argparse.REMAINDER, help="the command and its arguments")
+    p = command(
+        "manage",
+        "run a Django management command",
+        "For example `ficarchive manage createsuperuser` or `ficarchive manage shell`; "
+        "`ficarchive manage help` lists them. Put --data before the command.",
+    )
+    p.add_argument("--data", metavar="DIR", help=data_help)
+    p.add_argument(
+        "args",
+        nargs=argparse.REMAINDER,
+        metavar="COMMAND ...",
+        help="the command and its arguments",
+    )
     p.set_defaults(func=cmd_manage)
     return parser
 

@@ -5,6 +5,7 @@ Read only from `settings.py` (or the CLI before Django starts), never at import 
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from pathlib import Path
@@ -25,7 +26,8 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str) -> str:
-    return os.environ.get(name, default)
+    """The variable's value; unset or blank means the default."""
+    return os.environ.get(name, "").strip() or default
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -49,6 +51,8 @@ def env_number(name: str, default: float) -> float:
     try:
         value = float(raw)
     except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
         raise ImproperlyConfigured(
             f"{name}={raw!r} is not a number. ({SETTINGS_HELP[name]})"
         ) from None
@@ -60,7 +64,11 @@ def env_number(name: str, default: float) -> float:
 
 
 def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    """Comma-separated values; an empty list is refused (it would make the setting useless)."""
+    items = [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+    if not items:
+        raise ImproperlyConfigured(f"{name} is empty. ({SETTINGS_HELP[name]})")
+    return items
 
 
 def data_dir() -> Path:
@@ -80,9 +88,32 @@ def secret_key(data: Path) -> str:
         return os.environ["FICARCHIVE_SECRET_KEY"]
     key_file = data / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+        # Written privately to a temporary name, then linked into place: never world-readable,
+        # never seen half-written, and two processes starting at once agree on one key.
+        tmp = data / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"cannot write the secret key into {data} ({exc.strerror}); make the data "
+                "directory writable or set FICARCHIVE_SECRET_KEY"
+            ) from None
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, key_file)
+        except FileExistsError:
+            pass  # another process won the race; use its key
+        except OSError:  # a file system without hard links
+            os.replace(tmp, key_file)
+        finally:
+            tmp.unlink(missing_ok=True)
+    key = key_file.read_text().strip()
+    if not key:
+        raise ImproperlyConfigured(
+            f"the secret key file {key_file} is empty; delete it to have a new key generated"
+        )
+    return key
 
 
 def database(data: Path) -> dict:
@@ -96,16 +127,21 @@ def database(data: Path) -> dict:
                 # WAL lets readers go on while an import writes; IMMEDIATE takes the write lock at
                 # the start of a transaction so concurrent writers wait instead of failing.
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
+                "timeout": 20,  # seconds: SQLite's busy_timeout
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             },
         }
-    from urllib.parse import unquote, urlsplit
+    from urllib.parse import parse_qsl, unquote, urlsplit
 
     parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql") or not parts.path.strip("/"):
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme not in ("postgres", "postgresql") or not parts.path.strip("/") or port == -1:
+        shown = url.replace(f":{parts.password}@", ":***@") if parts.password else url
         raise ImproperlyConfigured(
-            f"FICARCHIVE_DATABASE_URL={url!r} is not understood; use postgres://user:password@host:5432/name"
+            f"FICARCHIVE_DATABASE_URL={shown!r} is not understood; use postgres://user:password@host:5432/name"
         )
     return {
         "ENGINE": "django.db.backends.postgresql",
@@ -113,5 +149,10 @@ def database(data: Path) -> dict:
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),
         "HOST": parts.hostname or "",
-        "PORT": str(parts.port or ""),
+        "PORT": str(port or ""),
+        # Keep connections between requests (waitress reuses its threads), checked before use.
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        # Query parameters are libpq options: ?sslmode=require&connect_timeout=5
+        "OPTIONS": dict(parse_qsl(parts.query)),
     }

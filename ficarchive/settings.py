@@ -67,3 +67,16 @@ WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic 
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Server errors go to the console (the `serve` terminal or the service log); without this a
+# self-hosted archive with DEBUG off would drop tracebacks silently (there are no ADMINS to mail).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "ficarchive": {"handlers": ["console"], "level": "INFO"},
+    },
+}

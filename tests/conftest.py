@@ -20,6 +20,7 @@ from ficarchive.text.model import (
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+STORIES = FIXTURES / "stories"  # small story files written for these tests
 
 
 @pytest.fixture
@@ -72,3 +73,8 @@ def make_parsed_work(
 @pytest.fixture
 def parsed_work():
     return make_parsed_work
+
+
+@pytest.fixture
+def stories_dir() -> Path:
+    return STORIES

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from ficarchive.text.errors import NoStoryText
 from ficarchive.text.fingerprint import content_hash
-from ficarchive.text.model import ParsedWork
+from ficarchive.text.model import ParsedWork, TagType
+from ficarchive.text.model import Tag as ParsedTag
 from ficarchive.text.render import blocks_to_html
 
 from .models import (
@@ -67,6 +69,14 @@ def _tag(tag_type: str, name: str) -> Tag:
     return Tag.objects.create(type=tag_type, name=name, slug=unique_slug(Tag, name, type=tag_type))
 
 
+def _tags_with_rating(parsed: ParsedWork) -> list[ParsedTag]:
+    """The parsed tags, with the rating as a tag too (as on AO3) when a reader set only `rating`."""
+    tags = list(parsed.tags)
+    if parsed.rating and ParsedTag(TagType.RATING, parsed.rating) not in tags:
+        tags.insert(0, ParsedTag(TagType.RATING, parsed.rating))
+    return tags
+
+
 def find_duplicate(parsed: ParsedWork, raw: bytes) -> Work | None:
     sha = hashlib.sha256(raw).hexdigest()
     source = Source.objects.filter(sha256=sha).select_related("work").first()
@@ -79,20 +89,22 @@ def import_work(
     parsed: ParsedWork, *, raw: bytes, filename: str = "", url: str = ""
 ) -> ImportResult:
     """Store a parsed work with its creators, tags, chapters and source, or find it already here."""
-    duplicate = find_duplicate(parsed, raw)
-    if duplicate:
-        return ImportResult("duplicate", duplicate)
-    try:
-        with transaction.atomic():
-            return ImportResult(
-                "imported", _create_work(parsed, raw=raw, filename=filename, url=url)
-            )
-    except IntegrityError:
-        # Another process imported the same content between our check and our insert.
+    if not parsed.chapters:
+        raise NoStoryText("the file has no chapter text, so there is nothing to store")
+    for attempt in (1, 2):
         duplicate = find_duplicate(parsed, raw)
-        if duplicate is None:
-            raise
-        return ImportResult("duplicate", duplicate)
+        if duplicate:
+            return ImportResult("duplicate", duplicate)
+        try:
+            with transaction.atomic():
+                work = _create_work(parsed, raw=raw, filename=filename, url=url)
+            return ImportResult("imported", work)
+        except IntegrityError:
+            # A concurrent import (PostgreSQL; SQLite's IMMEDIATE transactions serialise writers)
+            # stored the same work, or a tag or pseud this one shares: look again, retry once.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _create_work(parsed: ParsedWork, *, raw: bytes, filename: str, url: str) -> Work:
@@ -134,17 +146,19 @@ def _create_work(parsed: ParsedWork, *, raw: bytes, filename: str, url: str) -> 
             defaults={"source": source},
         )
     seen: set[int] = set()
-    for position, tag in enumerate(parsed.tags):
+    for position, tag in enumerate(_tags_with_rating(parsed)):
         row = _tag(str(tag.type), tag.name)
         if row.pk not in seen:
             seen.add(row.pk)
             WorkTag.objects.create(
                 work=work, tag=row, source=WorkTag.Source.IMPORTED, position=position
             )
+    # Positions are 1..n in reading order whatever the source numbered (two "Chapter 1"s, a
+    # prologue numbered 0): URLs and prev/next navigation rely on them.
     Chapter.objects.bulk_create(
         Chapter(
             work=work,
-            position=chapter.number,
+            position=position,
             title=chapter.title[:500],
             epigraph_html=_html(chapter.epigraph),
             summary_html=_html(chapter.summary),
@@ -154,6 +168,6 @@ def _create_work(parsed: ParsedWork, *, raw: bytes, filename: str, url: str) -> 
             body_text=chapter.text,
             word_count=chapter.word_count,
         )
-        for chapter in parsed.chapters
+        for position, chapter in enumerate(parsed.chapters, start=1)
     )
     return work

@@ -148,16 +148,33 @@ class Work(models.Model):
         return [c.pseud for c in self.creatorships.all()]
 
     def tag_groups(self) -> list[tuple[str, str, list[Tag]]]:
-        """(type, label, tags) in the AO3 order, from the prefetched, non-rejected work tags."""
+        """(type, label, tags) in the AO3 order, from the prefetched work tags.
+
+        Only accepted tags are public: pending machine suggestions wait for review.
+        """
         groups: dict[str, list[Tag]] = {t: [] for t in Tag.Type.values}
         for work_tag in self.work_tags.all():
-            if work_tag.status != WorkTag.Status.REJECTED:
+            if work_tag.status == WorkTag.Status.ACCEPTED:
                 groups[work_tag.tag.type].append(work_tag.tag)
         return [
             (t, Tag.Type(t).label if len(tags) == 1 else Tag.plural_label(t), tags)
             for t, tags in groups.items()
             if tags
         ]
+
+    # AO3's rating squares: a letter and a colour class, with the full name as the label.
+    RATING_BADGES = {
+        "General Audiences": ("G", "general"),
+        "Teen And Up Audiences": ("T", "teen"),
+        "Mature": ("M", "mature"),
+        "Explicit": ("E", "explicit"),
+    }
+
+    @property
+    def rating_badge(self) -> tuple[str, str, str]:
+        """(letter, css class, label) for the rating badge; unknown ratings show as Not Rated."""
+        letter, css = self.RATING_BADGES.get(self.rating, ("NR", "not-rated"))
+        return letter, css, self.rating or "Not Rated"
 
     @property
     def chapters_display(self) -> str:

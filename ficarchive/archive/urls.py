@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("works/", views.work_index, name="works"),
     path("works/<int:work_id>/", views.work_detail, name="work"),
+    path("works/<int:work_id>/chapters/", views.chapter_jump, name="chapter_jump"),
     path("works/<int:work_id>/chapters/<int:position>/", views.chapter_detail, name="chapter"),
     path("creators/<str:slug>/", views.creator_detail, name="creator"),
     path("tags/<str:tag_type>/", views.tag_index, name="tags"),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 
 from .models import Chapter, Creatorship, Pseud, Tag, Work, WorkTag
 
@@ -18,18 +19,26 @@ def blurb_queryset() -> QuerySet[Work]:
         Prefetch("creatorships", queryset=Creatorship.objects.select_related("pseud")),
         Prefetch(
             "work_tags",
-            queryset=WorkTag.objects.select_related("tag").exclude(status=WorkTag.Status.REJECTED),
+            queryset=WorkTag.objects.select_related("tag").filter(status=WorkTag.Status.ACCEPTED),
         ),
     )
 
 
-def paginate(request: HttpRequest, queryset: QuerySet) -> object:
+def paginate(request: HttpRequest, queryset: QuerySet) -> Page:
     """The requested page; a page number that is not a number or is past the end is a 404 page."""
     paginator = Paginator(queryset, PAGE_SIZE)
+    number = request.GET.get("page", "1")
     try:
-        return paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
-        raise Http404("There is no such page of results.") from None
+        return paginator.page(number)
+    except PageNotAnInteger:
+        raise Http404(
+            f"“{number[:40]}” is not a page number; pages are numbered 1, 2, 3 …"
+        ) from None
+    except EmptyPage:
+        pages = paginator.num_pages
+        raise Http404(
+            f"There is no page {number[:40]} of this list; it has {pages} page{pluralize(pages)}."
+        ) from None
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -67,10 +76,21 @@ def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpRes
         "chapters": [chapter],
         "index": index,
         "full": False,
+        "current": position,
         "previous": index[at - 1] if at > 0 else None,
         "next": index[at + 1] if at + 1 < len(index) else None,
     }
     return render(request, "archive/work.html", context)
+
+
+def chapter_jump(request: HttpRequest, work_id: int) -> HttpResponse:
+    """The chapter index form's target (it works without JavaScript): redirect to the chapter."""
+    try:
+        position = int(request.GET.get("chapter", "1"))
+    except ValueError:
+        raise Http404("Choose a chapter from the list.") from None
+    chapter = get_object_or_404(Chapter, work_id=work_id, position=position)
+    return redirect(chapter)
 
 
 def creator_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -79,7 +99,12 @@ def creator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "archive/work_list.html",
-        {"page": page, "heading": f"Works by {pseud.name}", "pseud": pseud},
+        {
+            "page": page,
+            "heading": f"Works by {pseud.name}",
+            "pseud": pseud,
+            "other_pseuds": pseud.creator.pseuds.exclude(pk=pseud.pk),
+        },
     )
 
 
@@ -102,11 +127,10 @@ def tag_detail(request: HttpRequest, tag_type: str, slug: str) -> HttpResponse:
 def tag_index(request: HttpRequest, tag_type: str) -> HttpResponse:
     if tag_type not in Tag.Type.values:
         raise Http404("There is no such kind of tag.")
-    from django.db.models import Count
 
     tags = (
         Tag.objects.filter(type=tag_type, merger__isnull=True)
-        .annotate(uses=Count("work_tags"))
+        .annotate(uses=Count("work_tags", filter=Q(work_tags__status=WorkTag.Status.ACCEPTED)))
         .filter(uses__gt=0)
         .order_by("-uses", "name")
     )

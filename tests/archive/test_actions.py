@@ -75,3 +75,56 @@ def test_user_html_is_sanitised(parsed_work):
     stored = actions.import_work(work, raw=b"evil").work.chapters.get(position=1).body_html
     assert "<script" not in stored and "onclick" not in stored and "javascript" not in stored
     assert "<em>hi</em>" in stored
+
+
+def test_rating_becomes_a_tag_too(parsed_work):
+    work = parsed_work(rating="Mature")
+    work.tags = [t for t in work.tags if t.type != "rating"]
+    stored = actions.import_work(work, raw=b"rated").work
+    assert stored.rating == "Mature"
+    assert list(stored.tags.filter(type="rating").values_list("name", flat=True)) == ["Mature"]
+
+
+def test_chapter_positions_follow_reading_order(parsed_work):
+    work = parsed_work(chapters=3)
+    for chapter in work.chapters:
+        chapter.number = 1  # a source that numbered every chapter "1"
+    stored = actions.import_work(work, raw=b"ones").work
+    assert list(stored.chapters.values_list("position", flat=True)) == [1, 2, 3]
+
+
+def test_a_work_without_chapters_is_refused(parsed_work):
+    from ficarchive.text.errors import NoStoryText
+
+    with pytest.raises(NoStoryText):
+        actions.import_work(parsed_work(chapters=0), raw=b"nothing")
+    assert Work.objects.count() == 0
+
+
+def test_contact_value_is_not_in_its_string_form(parsed_work):
+    actions.import_work(parsed_work(), raw=b"c")
+    assert "secret.writer" not in str(Contact.objects.get())
+
+
+def test_creators_with_several_names_keep_their_order(parsed_work):
+    from ficarchive.text.model import Creator
+
+    work = parsed_work(creator="")
+    work.creators = [Creator("Second Hand"), Creator("First Light"), Creator("Second Hand")]
+    stored = actions.import_work(work, raw=b"co").work
+    assert [p.name for p in stored.creator_pseuds] == ["Second Hand", "First Light"]
+
+
+def test_a_concurrent_duplicate_is_reported_not_raised(parsed_work, monkeypatch):
+    first = actions.import_work(parsed_work(), raw=b"first bytes").work
+    real = actions.find_duplicate
+    calls = []
+
+    def blind_once(parsed, raw):  # as if another process committed just after our check
+        calls.append(raw)
+        return None if len(calls) == 1 else real(parsed, raw)
+
+    monkeypatch.setattr(actions, "find_duplicate", blind_once)
+    result = actions.import_work(parsed_work(), raw=b"other bytes")
+    assert (result.status, result.work) == ("duplicate", first)
+    assert (Work.objects.count(), Source.objects.count()) == (1, 1)

@@ -56,3 +56,38 @@ def test_every_setting_is_documented_in_the_readme():
     readme = (config.Path(__file__).resolve().parents[2] / "README.md").read_text()
     for name in config.SETTINGS_HELP:
         assert f"`{name}`" in readme, name
+
+
+@pytest.mark.parametrize("raw", ["inf", "nan", "-3", "0"])
+def test_numbers_must_be_finite_and_positive(monkeypatch, raw):
+    monkeypatch.setenv("FICARCHIVE_MAX_FILE_MB", raw)
+    with pytest.raises(ImproperlyConfigured, match="FICARCHIVE_MAX_FILE_MB"):
+        config.env_number("FICARCHIVE_MAX_FILE_MB", 20)
+
+
+def test_empty_host_list_is_refused(monkeypatch):
+    monkeypatch.setenv("FICARCHIVE_ALLOWED_HOSTS", " , ")
+    with pytest.raises(ImproperlyConfigured, match="FICARCHIVE_ALLOWED_HOSTS"):
+        config.env_list("FICARCHIVE_ALLOWED_HOSTS", "localhost")
+
+
+def test_secret_key_is_generated_once_and_private(monkeypatch, tmp_path):
+    monkeypatch.delenv("FICARCHIVE_SECRET_KEY", raising=False)
+    first = config.secret_key(tmp_path)
+    assert len(first) > 40 and config.secret_key(tmp_path) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no temporary file left
+    monkeypatch.setenv("FICARCHIVE_SECRET_KEY", "from-the-environment")
+    assert config.secret_key(tmp_path) == "from-the-environment"
+
+
+def test_bad_database_url_does_not_echo_the_password(monkeypatch, tmp_path):
+    monkeypatch.setenv("FICARCHIVE_DATABASE_URL", "postgres://me:hunter2@db:notaport/x")
+    with pytest.raises(ImproperlyConfigured) as error:
+        config.database(tmp_path)
+    assert "hunter2" not in str(error.value)
+
+
+def test_database_url_options(monkeypatch, tmp_path):
+    monkeypatch.setenv("FICARCHIVE_DATABASE_URL", "postgres://db/x?sslmode=require")
+    assert config.database(tmp_path)["OPTIONS"] == {"sslmode": "require"}

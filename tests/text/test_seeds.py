@@ -29,7 +29,9 @@ def test_seed_000_chapter_epigraph_and_honest_title():
     assert "ravages" not in chapter.text
     # The body starts at the first line after the italic epigraph (the issue: "The flame scorched…").
     raw_lines = [line.strip() for line in raw.decode().splitlines() if line.strip()]
-    after_epigraph = raw_lines[next(i for i, line in enumerate(raw_lines) if line.endswith("*")) + 1]
+    after_epigraph = raw_lines[
+        next(i for i, line in enumerate(raw_lines) if line.endswith("*")) + 1
+    ]
     assert chapter.text.startswith(after_epigraph[:20]) and after_epigraph.startswith("The flame")
     assert chapter.text.endswith("ringing in her ears.")
     assert work.title_missing is True
@@ -44,7 +46,9 @@ def test_seed_004_title_creator_private_email_and_end():
     text = work.chapters[0].text
     # The body starts at the first line after the Email: header line (the issue: "Oh God…").
     raw_lines = [line.strip() for line in raw.decode().splitlines() if line.strip()]
-    after_header = raw_lines[next(i for i, line in enumerate(raw_lines) if line.startswith("Email:")) + 1]
+    after_header = raw_lines[
+        next(i for i, line in enumerate(raw_lines) if line.startswith("Email:")) + 1
+    ]
     assert text.startswith(after_header[:10]) and after_header.startswith("Oh God")
     assert text.endswith("listen as he weeps.")
     assert "The End" not in text and "<< back" not in text and "back" not in text.split()[-3:]

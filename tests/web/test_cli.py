@@ -152,7 +152,9 @@ def test_inspect_json_includes_the_analysis(tmp_path):
     data = json.loads(run("inspect", str(story), "--json", data=tmp_path / "data").stdout)
     assert {c["name"] for c in data["characters"]} == {"Mara Quinlan", "Tobias Venn"}
     assert [q["speaker"] for q in data["quotes"]] == ["Tobias Venn", "Mara Quinlan"]
-    assert data["pov"] in ("third", None) and "dialogue_share" in data  # too short to be sure of POV
+    assert (
+        data["pov"] in ("third", None) and "dialogue_share" in data
+    )  # too short to be sure of POV
     plain = json.loads(
         run("inspect", str(story), "--json", "--no-analysis", data=tmp_path / "data").stdout
     )

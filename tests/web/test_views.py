@@ -60,12 +60,24 @@ def test_private_contact_is_never_rendered(client, work, admin_client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert b"secret.writer" not in response.content, url
+    from ficarchive.archive.models import Source
+
+    source = Source.objects.get()
     for url in (
         "/admin/archive/pseud/",
         f"/admin/archive/pseud/{pseud.pk}/change/",
+        "/admin/archive/creator/",
+        f"/admin/archive/creator/{pseud.creator_id}/change/",
         "/admin/archive/source/",
+        f"/admin/archive/source/{source.pk}/change/",
+        "/admin/archive/work/",
+        f"/admin/archive/work/{work.pk}/change/",
+        f"/admin/archive/work/{work.pk}/delete/",
     ):
-        assert b"secret.writer" not in admin_client.get(url).content, url
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        assert b"secret.writer" not in response.content, url
+    assert admin_client.get("/admin/archive/contact/").status_code == 404
 
 
 def test_creator_and_tag_pages_list_works(client, work):
@@ -119,3 +131,100 @@ def test_plural_tag_labels(client, parsed_work):
         "<h1>Categories</h1>"
         in client.get(reverse("archive:tags", args=["category"])).content.decode()
     )
+
+
+def test_chapter_index_form_works_without_javascript(client, work):
+    jump = reverse("archive:chapter_jump", args=[work.pk])
+    page = client.get(reverse("archive:chapter", args=[work.pk, 1])).content.decode()
+    assert f'action="{jump}"' in page and '<option value="1" selected>' in page
+    response = client.get(jump, {"chapter": "2"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("archive:chapter", args=[work.pk, 2])
+    assert client.get(jump, {"chapter": "two"}).status_code == 404
+    assert client.get(jump, {"chapter": "9"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("page=abc", "is not a page number"),
+        ("page=99999", "it has 1 page."),
+        ("page=-1", "There is no page -1"),
+        ("page=1e400", "is not a page number"),
+        ("page=99999999999999999999999999", "There is no page"),
+    ],
+)
+def test_absurd_page_numbers_get_a_helpful_404(client, work, query, message):
+    response = client.get(f"{reverse('archive:works')}?{query}")
+    assert response.status_code == 404 and message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/works/99999999999999999999999/", "/works/1/chapters/99999999999999999999999/"]
+)
+def test_huge_ids_are_not_found_not_errors(client, work, url):
+    assert client.get(url).status_code == 404
+
+
+def test_server_errors_render_the_error_page(client, monkeypatch):
+    from ficarchive.archive import views
+
+    def broken():
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(views, "blurb_queryset", broken)
+    client.raise_request_exception = False
+    response = client.get(reverse("archive:home"))
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content and b"simulated" not in response.content
+
+
+def test_blurb_shows_rating_badge_status_and_chapter_count(client, parsed_work):
+    in_progress = parsed_work("Ongoing", complete=False, rating="Explicit")
+    planned = parsed_work("Planned", complete=False, expected_chapters=5, rating=None)
+    actions.import_work(in_progress, raw=b"ongoing")
+    actions.import_work(planned, raw=b"planned")
+    page = client.get(reverse("archive:works")).content.decode()
+    assert 'rating-badge rating-explicit" title="Rating: Explicit"' in page
+    assert 'rating-badge rating-not-rated" title="Rating: Not Rated"' in page
+    assert "<dd>2/?</dd>" in page and "<dd>2/5</dd>" in page
+    assert '<span class="status incomplete">In progress</span>' in page
+
+
+def test_home_query_count_does_not_grow_with_works(
+    client, parsed_work, django_assert_max_num_queries
+):
+    for n in range(12):
+        actions.import_work(parsed_work(f"Work {n}", creator=f"Writer {n}"), raw=f"{n}".encode())
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("archive:home")).status_code == 200
+
+
+def test_pages_use_no_external_resources_or_scripts(client, work):
+    for url in (reverse("archive:home"), work.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "http://" not in page and "https://" not in page and "<script" not in page
+        assert 'href="/static/archive/site.css"' in page
+
+
+def test_pending_and_rejected_tags_are_not_public(client, work):
+    from ficarchive.archive.models import WorkTag
+
+    for name, status in (("Maybe Angst", "pending"), ("Not Fluff", "rejected")):
+        tag = Tag.objects.create(type="freeform", name=name, slug=name.lower().replace(" ", "-"))
+        WorkTag.objects.create(work=work, tag=tag, source="analysis", status=status)
+    for url in (reverse("archive:works"), work.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "Ann/Bea" in page and "Maybe Angst" not in page and "Not Fluff" not in page
+    pending = Tag.objects.get(name="Maybe Angst")
+    assert "A Test Work" not in client.get(pending.get_absolute_url()).content.decode()
+    assert (
+        "Maybe Angst" not in client.get(reverse("archive:tags", args=["freeform"])).content.decode()
+    )
+
+
+def test_creator_page_lists_the_creators_other_pseuds(client, work):
+    pseud = Pseud.objects.get()
+    Pseud.objects.create(creator=pseud.creator, name="Another Name", slug="another-name")
+    page = client.get(pseud.get_absolute_url()).content.decode()
+    assert "Also writes as" in page and "/creators/another-name/" in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ficarchive.text.model import ParsedWork, count_words
@@ -29,8 +30,6 @@ def analyse_work(work: ParsedWork) -> Analysis:
 
 def _fill_genders(characters: list[Character], narration: str) -> None:
     """A story full of "he" with no known male character: its main unknown-gender character is he."""
-    import re
-
     words = Counter(w.lower() for w in re.findall(r"[A-Za-z]+", narration))
     counts = {"he": words["he"] + words["him"] + words["his"], "she": words["she"] + words["her"]}
     for gender, n in sorted(counts.items(), key=lambda kv: -kv[1]):

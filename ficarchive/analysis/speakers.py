@@ -64,10 +64,10 @@ class _Resolver:
             for candidate in (m.group(0), m.group(0).split()[0], m.group(0).split()[-1]):
                 c = self.lookup.get(candidate)
                 if c:
-                    self._touch(c.name)
+                    self.touch(c.name)
                     break
 
-    def _touch(self, name: str) -> None:
+    def touch(self, name: str) -> None:
         if name in self.recent:
             self.recent.remove(name)
         self.recent.append(name)
@@ -191,7 +191,7 @@ def attribute_speakers(
                 q.speaker = speaker
                 paragraph_speaker = paragraph_speaker or speaker
                 if speaker:
-                    resolver._touch(speaker)
+                    resolver.touch(speaker)
                 resolver.mention(after)
             last_speakers.append(paragraph_speaker)
             last_speakers = last_speakers[-6:]

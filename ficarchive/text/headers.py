@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .headings import match_heading
+from .language import language_code
 from .model import Block, Contact, Creator, ParsedWork, TagType
 from .plaintext import inline_markup
 
@@ -119,8 +120,6 @@ class Header:
             elif any(w in low for w in ("wip", "progress", "incomplete", "ongoing", "continu")):
                 work.complete = False
         for value in self.values("language"):
-            from .language import language_code
-
             work.language = language_code(value) or work.language
         for value in self.values("chapters"):
             m = re.search(r"(\d+)\s*(?:/\s*(\d+|\?))?", value)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import headers
+from .errors import NoStoryText
 from .headings import match_heading
 from .language import detect_language
 from .model import SCENE_BREAK, Block, Chapter, ParsedWork, SourceInfo, count_words
@@ -214,7 +215,6 @@ def _is_note(block: Block) -> bool:
 @dataclass
 class _Section:
     heading: Block | None
-    number_hint: int | None = None
     title: str = ""
     blocks: list[Block] = field(default_factory=list)
 
@@ -325,9 +325,7 @@ def _split_chapters(blocks: list[Block]) -> tuple[list[Block], list[_Section]]:
             and not _is_attribution(body[1])  # then it is a one-line epigraph
         ):
             title, body = body[0].text.strip(), body[1:]
-        sections.append(
-            _Section(heading=blocks[i], number_hint=heading.number, title=title, blocks=body)
-        )
+        sections.append(_Section(heading=blocks[i], title=title, blocks=body))
     return blocks[: found[0][0]], sections
 
 
@@ -430,8 +428,6 @@ def assemble_work(
         chapter.number = number
 
     if not any(c.blocks for c in work.chapters):
-        from .errors import NoStoryText
-
         raise NoStoryText(
             "no story text found (only header lines or navigation); is this an index page?"
         )

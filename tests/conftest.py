@@ -16,9 +16,8 @@ from ficarchive.text.model import (
     Tag,
     TagType,
 )
+from tests.shared_data import SHARED
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 STORIES = FIXTURES / "stories"  # small story files written for these tests
 

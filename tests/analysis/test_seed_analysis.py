@@ -1,21 +1,15 @@
 """Issue 3's seed facts that the analysis meets so far (skipped where ../shared is absent)."""
 
-from pathlib import Path
-
 import pytest
 
 from ficarchive.analysis.analyse import analyse_work
-from ficarchive.text.parse import parse_story
+from tests.shared_data import read_seed
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 pytestmark = pytest.mark.shared
 
 
 def analyse(prefix: str):
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not present")
-    (path,) = SEEDS.glob(f"{prefix}_*")
-    return analyse_work(parse_story(path.read_bytes(), path.name))
+    return analyse_work(read_seed(prefix)[1])
 
 
 def speaker_of(analysis, text: str) -> str | None:

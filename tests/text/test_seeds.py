@@ -1,22 +1,13 @@
 """The two founding works must come out right (skipped where ../shared is absent)."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from ficarchive.text.inspect import work_to_dict
-from ficarchive.text.parse import parse_story
+from tests.shared_data import read_seed as seed
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 pytestmark = pytest.mark.shared
-
-
-def seed(prefix: str):
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds is not present")
-    (path,) = SEEDS.glob(f"{prefix}_*")
-    return path.read_bytes(), parse_story(path.read_bytes(), path.name)
 
 
 def test_seed_000_chapter_epigraph_and_honest_title():

@@ -16,8 +16,9 @@ STORY = (
 )
 
 
-def run(*args: str, data: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "FICARCHIVE_DATA": str(data)}
+def run(*args: str, data: Path, **settings: str) -> subprocess.CompletedProcess:
+    """The CLI in a subprocess, with its own data directory and any FICARCHIVE_* settings given."""
+    env = {**os.environ, "FICARCHIVE_DATA": str(data), **settings}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("FICARCHIVE_DATABASE_URL", None)  # each run gets its own SQLite archive in `data`
     return subprocess.run(
@@ -99,30 +100,12 @@ def test_import_summary_duplicates_and_failures_leave_nothing(tmp_path):
 def test_import_size_cap(tmp_path):
     big = tmp_path / "big.txt"
     big.write_text(STORY * 200)
-    env_data = tmp_path / "data"
-    env = {**os.environ, "FICARCHIVE_DATA": str(env_data), "FICARCHIVE_MAX_FILE_MB": "0.01"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("FICARCHIVE_DATABASE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "ficarchive.cli", "import", str(big)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    result = run("import", str(big), data=tmp_path / "data", FICARCHIVE_MAX_FILE_MB="0.01")
     assert result.returncode == 1 and "import cap (FICARCHIVE_MAX_FILE_MB)" in result.stdout
 
 
 def test_bad_setting_is_a_clear_error(tmp_path):
-    env = {**os.environ, "FICARCHIVE_DATA": str(tmp_path), "FICARCHIVE_DEBUG": "maybe"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "ficarchive.cli", "import", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    result = run("import", str(tmp_path), data=tmp_path, FICARCHIVE_DEBUG="maybe")
     assert (
         result.returncode == 2
         and "FICARCHIVE_DEBUG" in result.stderr

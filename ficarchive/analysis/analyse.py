@@ -8,10 +8,13 @@ from collections import Counter
 from ficarchive.text.model import ParsedWork, count_words
 
 from .characters import detect_characters
+from .fandoms import Registry, load_registry
 from .model import Analysis, Character, Quote
 from .narration import narration_pov, narration_tense
 from .quotes import find_quote_spans, quote_style
+from .relationships import find_relationships
 from .speakers import attribute_speakers
+from .tagging import relationship_tags, suggest_fandoms
 
 WORDS_PER_MINUTE = 230
 
@@ -24,8 +27,8 @@ def work_paragraphs(work: ParsedWork) -> list[list[str]]:
     ]
 
 
-def analyse_work(work: ParsedWork) -> Analysis:
-    return analyse_paragraphs(work_paragraphs(work))
+def analyse_work(work: ParsedWork, registry: Registry | None = None) -> Analysis:
+    return analyse_paragraphs(work_paragraphs(work), registry)
 
 
 def _fill_genders(characters: list[Character], narration: str) -> None:
@@ -40,8 +43,9 @@ def _fill_genders(characters: list[Character], narration: str) -> None:
             unknown[0].gender = gender
 
 
-def analyse_paragraphs(chapters: list[list[str]]) -> Analysis:
-    """Analyse a work given as chapters of plain-text paragraphs."""
+def analyse_paragraphs(chapters: list[list[str]], registry: Registry | None = None) -> Analysis:
+    """Analyse a work given as chapters of plain-text paragraphs (`registry`: the shipped one)."""
+    registry = registry if registry is not None else load_registry()
     style = quote_style([p for chapter in chapters for p in chapter])
     spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
     quotes: list[Quote] = []
@@ -70,6 +74,7 @@ def analyse_paragraphs(chapters: list[list[str]]) -> Analysis:
     analysis.tense = narration_tense(whole)
 
     characters = detect_characters(chapters, spans)
+    analysis.fandoms = suggest_fandoms(characters, registry)
     _fill_genders(characters, whole)
     narrator = None
     if analysis.pov == "first":
@@ -87,6 +92,8 @@ def analyse_paragraphs(chapters: list[list[str]]) -> Analysis:
     for c in characters:
         c.dialogue_share = round(quoted[c.name] / total_quoted, 3) if total_quoted else 0.0
     analysis.characters = characters
+    pairs = find_relationships(chapters, characters, quotes)
+    analysis.relationships = relationship_tags(analysis, pairs, registry)
     analysis.reading_minutes = (
         max(1, round(analysis.words / WORDS_PER_MINUTE)) if analysis.words else 0
     )

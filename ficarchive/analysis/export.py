@@ -17,12 +17,15 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
                 "gender": c.gender,
                 "narrator": c.narrator,
                 "dialogue_share": c.dialogue_share,
+                "tag": c.tag,
             }
             for c in analysis.characters
         ],
         "quotes": [
             {"chapter": q.chapter, "text": q.text, "speaker": q.speaker} for q in analysis.quotes
         ],
+        "relationships": analysis.relationships,
+        "fandoms": analysis.fandoms,
         "pov": analysis.pov,
         "tense": analysis.tense,
         "dialogue_share": analysis.dialogue_share,

@@ -25,6 +25,7 @@ class Character:
     gender: str | None = None  # "he", "she", "they" or None
     narrator: bool = False
     dialogue_share: float = 0.0
+    tag: str | None = None  # canonical character tag when the fandom registry knows them
 
 
 @dataclass(slots=True)

@@ -253,14 +253,17 @@ class Registry:
     def relationship_tag(self, fandom: str, a: str, b: str, romantic: bool = True) -> str:
         """AO3 relationship tag: "A/B" (romantic) or "A & B" (platonic) with canonical tags.
 
-        Order follows the fandom's listed ship when there is one, else the tags sorted
+        Order follows the fandom's listed ship when there is one, else the names sorted
         alphabetically (AO3's usual wrangling), so the same pair always gives the same tag.
+        As on AO3, relationship tags drop the fandom disambiguator ("Buffy Summers/Spike").
         Names not in the registry are kept as given.
         """
         tag_a = self.canonical_tag(fandom, a) or a.strip()
         tag_b = self.canonical_tag(fandom, b) or b.strip()
         listed = self._ships[self.fandom(fandom).name].get(frozenset((tag_a, tag_b)))
-        pair = listed or sorted((tag_a, tag_b), key=lambda t: (t.casefold(), t))
+        pair = [_display_name(t) for t in listed or (tag_a, tag_b)]
+        if not listed:
+            pair.sort(key=lambda t: (t.casefold(), t))
         return f"{pair[0]}/{pair[1]}" if romantic else f"{pair[0]} & {pair[1]}"
 
 

@@ -1,0 +1,106 @@
+"""Likely pairings: which characters share scenes and talk to each other, and whether it reads as romance.
+
+Evidence for a pair, counted over a sliding window of three paragraphs:
+- presence together (both named, or one named and the other speaking),
+- dialogue between them (one quotation answered by the other),
+- romantic or sexual cues (`kissed`, `lover`, `I love you`) in the stretches they share.
+Pairs with enough evidence become tags in the Archive of Our Own's convention: `A/B` when the
+shared stretches carry romantic cues, `A & B` otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from itertools import combinations
+
+from .model import Character, Quote
+
+_ROMANCE = re.compile(
+    r"\b(?:kiss(?:ed|es|ing)?|lips|lover|lovers|love[ds]?|loving|darling|sweetheart|honey|beloved|"
+    r"embrac(?:e|ed|es|ing)|caress(?:ed|es|ing)?|naked|moan(?:ed|s|ing)?|desire[ds]?|aroused|"
+    r"bed|blush(?:ed|es|ing)?|husband|wife|married|marry|wedding|boyfriend|girlfriend|date|"
+    r"cuddl(?:e|ed|es|ing)|nuzzl(?:e|ed|es|ing)|breasts?|thighs?|my girl|my boy)\b",
+    re.I,
+)
+_WINDOW = 3  # paragraphs
+_MAX_PAIRS = 3
+_MIN_CONFIDENCE = 0.35
+
+
+def _mentions_by_paragraph(
+    chapters: list[list[str]], characters: list[Character]
+) -> list[set[str]]:
+    lookup = {n: c.name for c in characters if not c.narrator for n in (c.name, *c.aliases)}
+    found = []
+    for paragraphs in chapters:
+        for para in paragraphs:
+            here = set()
+            for m in re.finditer(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", para):
+                words = m.group(0).split()
+                for candidate in (m.group(0), words[0], words[-1]):
+                    name = lookup.get(candidate) or lookup.get(candidate.title())
+                    if name:
+                        here.add(name)
+                        break
+            found.append(here)
+    return found
+
+
+def find_relationships(
+    chapters: list[list[str]], characters: list[Character], quotes: list[Quote]
+) -> list[dict]:
+    """Pairs of named characters with evidence: `{"pair", "kind", "confidence", "evidence"}`."""
+    named = {c.name for c in characters if not c.narrator or c.name != "narrator"}
+    present = _mentions_by_paragraph(chapters, characters)
+    offsets, n = {}, 0
+    for ci, paragraphs in enumerate(chapters, start=1):
+        offsets[ci] = n
+        n += len(paragraphs)
+    spoken: dict[int, list[str]] = {}
+    for q in quotes:
+        if q.speaker in named:
+            index = offsets[q.chapter] + q.paragraph
+            present[index].add(q.speaker)
+            spoken.setdefault(index, []).append(q.speaker)
+    romance = [0] * len(present)
+    i = 0
+    for paragraphs in chapters:
+        for para in paragraphs:
+            romance[i] = len(_ROMANCE.findall(para))
+            i += 1
+
+    together: Counter = Counter()
+    cues: Counter = Counter()
+    for i in range(len(present)):
+        window = set().union(*present[max(0, i - _WINDOW + 1) : i + 1])
+        if len(window) < 2:
+            continue
+        for pair in combinations(sorted(window), 2):
+            if pair[0] in present[i] or pair[1] in present[i]:
+                together[pair] += 1
+                cues[pair] += romance[i]
+    talk: Counter = Counter()
+    turns = [s for i in sorted(spoken) for s in spoken[i]]
+    for a, b in zip(turns, turns[1:]):
+        if a != b:
+            talk[tuple(sorted((a, b)))] += 1
+
+    results = []
+    for pair, shared in together.items():
+        evidence = shared + 2 * talk[pair]
+        confidence = 1 - math.exp(-evidence / 8)
+        if confidence < _MIN_CONFIDENCE:
+            continue
+        romantic = cues[pair] >= 2 and cues[pair] / shared >= 0.1
+        results.append(
+            {
+                "pair": pair,
+                "kind": "romantic" if romantic else "platonic",
+                "confidence": round(confidence * (0.9 if romantic else 0.7), 2),
+                "evidence": {"together": shared, "exchanges": talk[pair], "cues": cues[pair]},
+            }
+        )
+    results.sort(key=lambda r: -r["confidence"])
+    return results[:_MAX_PAIRS]

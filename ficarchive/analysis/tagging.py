@@ -1,0 +1,64 @@
+"""From what the analysis found to suggested tags: fandoms, canonical character tags, relationships.
+
+The fandom registry maps detected names to fandoms; a second fandom is suggested only when it
+explains characters the first does not (a crossover), not because it shares the first's cast
+(Spike is in both *Buffy* and *Angel*).
+"""
+
+from __future__ import annotations
+
+from .fandoms import Registry
+from .model import Analysis, Character
+
+MIN_FANDOM_CONFIDENCE = 0.5
+
+
+def suggest_fandoms(characters: list[Character], registry: Registry) -> list[dict]:
+    """Fandoms the cast points at, with confidence; fills each character's canonical `tag`."""
+    names = [n for c in characters if c.name != "narrator" for n in (c.name, *c.aliases)]
+    chosen = []
+    explained: set[str] = set()
+    for match in registry.match_characters(names, min_confidence=MIN_FANDOM_CONFIDENCE):
+        tags = set(match.characters.values())
+        if chosen and tags <= explained:
+            continue
+        chosen.append(match)
+        explained |= tags
+    fandoms = []
+    for match in chosen:
+        fandoms.append({"name": match.fandom, "confidence": round(match.confidence, 2)})
+        fandom = registry.fandom(match.fandom)
+        for c in characters:
+            tag = next(
+                (match.characters[n] for n in (c.name, *c.aliases) if n in match.characters), None
+            )
+            if tag and c.tag is None:
+                c.tag = tag
+                listed = fandom.character(tag)
+                if c.gender is None and listed is not None:
+                    c.gender = listed.gender
+    return fandoms
+
+
+def relationship_tags(analysis: Analysis, pairs: list[dict], registry: Registry) -> list[dict]:
+    """`A/B` or `A & B` tags for the pairs, with the fandom's canonical names where known."""
+    by_name = {c.name: c for c in analysis.characters}
+    fandom = analysis.fandoms[0]["name"] if analysis.fandoms else None
+    out = []
+    for pair in pairs:
+        a, b = (by_name[n] for n in pair["pair"])
+        romantic = pair["kind"] == "romantic"
+        if fandom:
+            tag = registry.relationship_tag(fandom, a.tag or a.name, b.tag or b.name, romantic)
+        else:
+            first, second = sorted((a.name, b.name), key=str.casefold)
+            tag = f"{first}/{second}" if romantic else f"{first} & {second}"
+        out.append(
+            {
+                "tag": tag,
+                "kind": pair["kind"],
+                "confidence": pair["confidence"],
+                "characters": [a.tag or a.name, b.tag or b.name],
+            }
+        )
+    return out

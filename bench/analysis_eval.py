@@ -32,13 +32,25 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "lit
 _WORDS = re.compile(r"[A-Za-z0-9]+")
 
 
+# Determiners are not name tokens: "the man" and "the doctor" are not the same person.
+_NOT_NAME = {"the", "a", "an", "his", "her", "my", "our", "their", "your", "its", "of", "and"}
+
+
 def name_tokens(name: str) -> set[str]:
-    return {t for t in _WORDS.findall(name.lower()) if t not in TITLES and len(t) > 1}
+    """Name words without determiners, and without titles unless the title is all there is."""
+    words = {t for t in _WORDS.findall(name.lower()) if t not in _NOT_NAME and len(t) > 1}
+    return {t for t in words if t not in TITLES} or words
 
 
-def same_person(predicted: str, gold: str) -> bool:
-    if predicted in ("narrator",) or gold in ("I", "Narrator"):
-        return predicted == "narrator" and gold in ("I", "Narrator")
+def same_person(predicted: str, gold: str, narrator: str | None = None) -> bool:
+    """Whether a predicted name (or description) and a gold one name the same person.
+
+    `narrator` is the predicted narrator's name: it matches the gold `I`/`Narrator` too.
+    """
+    if gold.lower() in ("i", "narrator"):
+        return predicted in ("narrator", narrator)
+    if predicted == "narrator":
+        return False
     a, b = title_gender(predicted), title_gender(gold)
     if a and b and a != b:
         return False
@@ -50,7 +62,7 @@ def score_text(txt: Path, gold: dict) -> dict:
     start = time.perf_counter()
     analysis = analyse_work(work)
     seconds = time.perf_counter() - start
-    characters = [c for c in analysis.characters if not c.narrator]
+    characters = [c for c in analysis.characters if c.name != "narrator"]
     gold_names = list(gold["person_names"])
     recalled = sum(
         1
@@ -63,6 +75,7 @@ def score_text(txt: Path, gold: dict) -> dict:
         if any(same_person(n, g) for g in gold_names for n in [c.name, *c.aliases])
     )
 
+    narrator = next((c.name for c in analysis.characters if c.narrator), None)
     predicted = [
         (Counter(w.lower() for w in _WORDS.findall(q.text)), q.speaker) for q in analysis.quotes
     ]
@@ -77,7 +90,7 @@ def score_text(txt: Path, gold: dict) -> dict:
                 best = speaker
                 covered += 1
                 break
-        if best and same_person(best, q["speaker"]):
+        if best and same_person(best, q["speaker"], narrator):
             right += 1
     return {
         "text": txt.stem,

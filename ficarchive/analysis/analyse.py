@@ -11,6 +11,7 @@ from .characters import detect_characters
 from .fandoms import Registry, load_registry
 from .model import Analysis, Character, Quote
 from .narration import narration_pov, narration_tense
+from .narrator import find_narrator
 from .quotes import find_quote_spans, quote_style
 from .relationships import find_relationships
 from .speakers import attribute_speakers
@@ -78,8 +79,11 @@ def analyse_paragraphs(chapters: list[list[str]], registry: Registry | None = No
     _fill_genders(characters, whole)
     narrator = None
     if analysis.pov == "first":
-        narrator_char = Character(name="narrator", narrator=True, mentions=0)
-        characters.append(narrator_char)
+        narrator_char = find_narrator(chapters, spans, characters)
+        if narrator_char is None:
+            narrator_char = Character(name="narrator", narrator=True, mentions=0)
+            characters.append(narrator_char)
+        narrator_char.narrator = True
         narrator = narrator_char.name
     attribute_speakers(chapters, quotes, characters, narrator)
 

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import re
 
+from .characters import SPEECH_VERBS
+
 _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))['‘](?=[^\s'’])")
 _DASH_LINE = re.compile(r"^\s*[—–]\s*")
+_TAGGED_BY = r"(?:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}|he|she|I|they)"
+# In dash dialogue the tag sits inside the line: "—I was, Stephen said with energy. Out here…"
+_DASH_TAG = re.compile(
+    rf"(?<=[,!?.…])\s+(?:{_TAGGED_BY}\s+(?:{SPEECH_VERBS})|(?:{SPEECH_VERBS})\s+{_TAGGED_BY})\b[^.!?;:]*[.!?;:,]"
+)
 
 
 def quote_style(paragraphs: list[str]) -> str:
@@ -67,13 +74,20 @@ def _single_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _dash_spans(text: str) -> list[tuple[int, int]]:
+    """`—Speech, Stephen said. More speech.`: the tag inside the line splits it in two."""
     m = _DASH_LINE.match(text)
     if not m:
         return []
     rest = text[m.end() :]
     cut = re.search(r"\s[—–]\s", rest)
     end = m.end() + (cut.start() if cut else len(rest))
-    return [(m.end(), end)]
+    tag = _DASH_TAG.search(text, m.end(), end)
+    if not tag:
+        return [(m.end(), end)]
+    spans = [(m.end(), tag.start())]
+    if tag.end() < end and text[tag.end() : end].strip():
+        spans.append((tag.end(), end))
+    return spans
 
 
 def find_quote_spans(text: str, style: str) -> list[tuple[int, int]]:

@@ -29,18 +29,53 @@ _PRONOUN = {
     "my": "i",
     "me": "i",
 }
+_DESC = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:\s+[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
 _TAG_AFTER = re.compile(
-    rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they)\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b"
-    rf"|(?:{SPEECH_VERBS})\s+(?P<name2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I))"
+    rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they|{_DESC})\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b"
+    rf"|(?:{SPEECH_VERBS})\s+(?P<name2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|{_DESC}))"
 )
 _TAG_BEFORE = re.compile(
-    rf"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|\b[Hh]e|\b[Ss]he|\bI)\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})"
+    rf"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|\b[Hh]e|\b[Ss]he|\bI|\b{_DESC})\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})"
     rf"(?:\s+\w+){{0,3}}\s*[,:]?\s*$"
 )
 _SUBJECT = re.compile(
     r"\b([Tt]he (?:man|boy|woman|girl)|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?|[Hh]e|[Ss]he|I|[Hh]is|[Hh]im|[Hh]er|[Mm]y)\b"
 )
 _NOUN_GENDER = {"the man": "he", "the boy": "he", "the woman": "she", "the girl": "she"}
+_DETERMINERS = {"the", "a", "an", "his", "her", "my", "our", "their"}
+# A description ends where a preposition, conjunction or participle starts its modifier.
+_DESC_END = {
+    "with", "in", "as", "and", "to", "at", "from", "for", "who", "that", "on", "by", "of", "but",
+    "while", "when", "after", "before", "again", "then", "now", "too", "once", "presently",
+    "had", "has", "have", "was", "were", "is", "are", "would", "could", "should", "did", "will",
+    "might", "must", "can", "said", "says", "asked", "always", "never", "also", "only", "just",
+}  # fmt: skip
+_DESC_GENDER = {
+    "man": "he", "boy": "he", "gentleman": "he", "fellow": "he", "father": "he", "lad": "he",
+    "husband": "he", "son": "he", "brother": "he", "uncle": "he", "king": "he", "lord": "he",
+    "woman": "she", "girl": "she", "lady": "she", "mother": "she", "wife": "she", "daughter": "she",
+    "sister": "she", "aunt": "she", "queen": "she", "maid": "she", "widow": "she", "nurse": "she",
+}  # fmt: skip
+_NOT_PEOPLE = {"door", "voice", "words", "word", "wind", "clock", "bell", "letter", "note", "sign"}
+
+
+def description(phrase: str) -> str | None:
+    """`a fearful man with a great iron` -> `the fearful man`; None if it isn't a person."""
+    words = phrase.split()
+    if not words or words[0].lower() not in _DETERMINERS:
+        return None
+    kept = []
+    for w in words[1:]:
+        if w in _DESC_END or w.endswith(("ing", "ly")):
+            break
+        kept.append(w)
+    if not kept or kept[-1] in _NOT_PEOPLE:
+        return None
+    head = words[0].lower()
+    head = "the" if head in ("a", "an") else head
+    return f"{head} {' '.join(kept)}"
+
+
 _NEXT_NAMED = re.compile(rf"\b([A-Z][\w’'-]+)\s+(?:{SPEECH_VERBS})\b")
 
 
@@ -58,6 +93,7 @@ class _Resolver:
         self.recent: list[str] = []  # character names, most recent last
         self.seen: dict[str, int] = {}  # name -> paragraph counter at its last mention
         self.paragraph = 0
+        self.described: list[Character] = []  # speakers known only by description
 
     def mention(self, text: str) -> None:
         for m in re.finditer(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", text):
@@ -66,6 +102,16 @@ class _Resolver:
                 if c:
                     self.touch(c.name)
                     break
+
+    def describe(self, desc: str) -> str:
+        """A speaker known only by a description (`the man`), tracked like a character."""
+        c = self.lookup.get(desc)
+        if c is None:
+            gender = _DESC_GENDER.get(desc.split()[-1])
+            c = Character(name=desc, gender=gender)
+            self.lookup[desc] = c
+            self.described.append(c)
+        return c.name
 
     def touch(self, name: str) -> None:
         if name in self.recent:
@@ -92,6 +138,28 @@ class _Resolver:
                 if c.gender == kind and c.name not in exclude and not c.narrator:
                     return c.name
             return None
+        words = token.split()
+        if len(words) > 2 and words[-1][:1].isupper() and words[0].lower() in _DETERMINERS:
+            # "the poet Syme": the description's own name says who
+            named = self.lookup.get(words[-1])
+            if named:
+                return named.name
+            token = " ".join(words[:-1])
+        if token[:1].islower() or words[0] in (
+            "The",
+            "A",
+            "An",
+            "His",
+            "Her",
+            "My",
+            "Our",
+            "Their",
+        ):
+            desc = description(token)
+            if desc is not None and not (
+                desc.startswith("the ") and self.lookup.get(desc[4:].title())
+            ):
+                return self.describe(desc)
         for candidate in (
             token,
             token.removeprefix("the ").removeprefix("The "),
@@ -157,6 +225,10 @@ def attribute_speakers(
                 speaker = None
                 m = _TAG_AFTER.match(after)
                 if m:
+                    # "said he to Temple": the one spoken to is not the speaker
+                    addressed = re.match(r"\s+to\s+([A-Z][\w’'-]*)", after[m.end() :])
+                    if addressed and (c := resolver.lookup.get(addressed.group(1))):
+                        vocative = vocative | {c.name}
                     speaker = resolver.resolve(
                         m.group("name1") or m.group("name2"), exclude=vocative
                     )

@@ -1,0 +1,68 @@
+"""The first-person narrator's name, when the text gives it.
+
+Two kinds of evidence: the narrator says it (`my name is Pip`, `I called myself Pip`, `call me
+Ishmael`), or the others keep saying it to them (`"Really, Watson, …"`) while the narration never
+mentions that name, since a narrator says `I`, not their own name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Character
+
+_SAYS_NAME = re.compile(
+    r"\b(?:my name (?:is|was)|I called myself|(?:they|everyone|people|she|he) called me|"
+    r"(?:[Cc]all|[Cc]alled|[Nn]amed) me|I am called|I was called|I was named)\s+"
+    r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+)
+_VOCATIVE = r"(?:(?:^|[,—–]\s*|\bmy dear\s+|\bdear\s+)(?:{names})(?=\s*[,.!?;—–]|$))"
+_MIN_VOCATIVES = 2
+
+
+def _key(characters: list[Character]) -> dict[str, Character]:
+    return {n: c for c in characters if not c.narrator for n in (c.name, *c.aliases)}
+
+
+def find_narrator(
+    chapters: list[list[str]],
+    quote_spans: dict[tuple[int, int], list[tuple[int, int]]],
+    characters: list[Character],
+) -> Character | None:
+    """The character who is the first-person narrator, or None when the text never names them."""
+    names = _key(characters)
+    if not names:
+        return None
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    vocative = re.compile(_VOCATIVE.format(names=alternation))
+    mention = re.compile(rf"\b(?:{alternation})\b")
+    vocatives: dict[str, int] = {}
+    narrated: set[str] = set()
+    for ci, paragraphs in enumerate(chapters, start=1):
+        for pi, para in enumerate(paragraphs):
+            spans = quote_spans.get((ci, pi), [])
+            pos = 0
+            for a, b in [*spans, (len(para) + 1, len(para) + 1)]:
+                outside = para[pos : max(a - 1, pos)]
+                if m := _SAYS_NAME.search(outside):
+                    c = names.get(m.group("name")) or names.get(m.group("name").split()[0])
+                    if c:
+                        return c
+                narrated.update(names[n].name for n in mention.findall(outside))
+                if a <= len(para):
+                    for m in vocative.finditer(para[a:b].strip()):
+                        name = (
+                            m.group(0).lstrip(",—– ").removeprefix("my dear ").removeprefix("dear ")
+                        )
+                        c = names.get(name.strip())
+                        if c:
+                            vocatives[c.name] = vocatives.get(c.name, 0) + 1
+                pos = b + 1
+    addressed = [
+        (count, name)
+        for name, count in vocatives.items()
+        if count >= _MIN_VOCATIVES and name not in narrated
+    ]
+    if not addressed:
+        return None
+    return next(c for c in characters if c.name == max(addressed)[1])

@@ -82,6 +82,7 @@ def analyse_paragraphs(chapters: list[list[str]], registry: Registry | None = No
         narrator_char = find_narrator(chapters, spans, characters)
         if narrator_char is None:
             narrator_char = Character(name="narrator", narrator=True, mentions=0)
+        if narrator_char not in characters:
             characters.append(narrator_char)
         narrator_char.narrator = True
         narrator = narrator_char.name

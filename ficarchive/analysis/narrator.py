@@ -12,7 +12,7 @@ import re
 from .model import Character
 
 _SAYS_NAME = re.compile(
-    r"\b(?:my name (?:is|was)|I called myself|(?:they|everyone|people|she|he) called me|"
+    r"\b(?:[Mm]y name (?:is|was)|I called myself|(?:[Tt]hey|[Ee]veryone|[Pp]eople|[Ss]he|[Hh]e) called me|"
     r"(?:[Cc]all|[Cc]alled|[Nn]amed) me|I am called|I was called|I was named)\s+"
     r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
 )
@@ -29,11 +29,9 @@ def find_narrator(
     quote_spans: dict[tuple[int, int], list[tuple[int, int]]],
     characters: list[Character],
 ) -> Character | None:
-    """The character who is the first-person narrator, or None when the text never names them."""
+    """The first-person narrator (a new Character when only their own words name them), or None."""
     names = _key(characters)
-    if not names:
-        return None
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "(?!)"
     vocative = re.compile(_VOCATIVE.format(names=alternation))
     mention = re.compile(rf"\b(?:{alternation})\b")
     vocatives: dict[str, int] = {}
@@ -45,9 +43,10 @@ def find_narrator(
             for a, b in [*spans, (len(para) + 1, len(para) + 1)]:
                 outside = para[pos : max(a - 1, pos)]
                 if m := _SAYS_NAME.search(outside):
-                    c = names.get(m.group("name")) or names.get(m.group("name").split()[0])
-                    if c:
-                        return c
+                    said = m.group("name")
+                    return (
+                        names.get(said) or names.get(said.split()[0]) or Character(said, mentions=1)
+                    )
                 narrated.update(names[n].name for n in mention.findall(outside))
                 if a <= len(para):
                     for m in vocative.finditer(para[a:b].strip()):

@@ -1,0 +1,148 @@
+"""Speakers, the named narrator, relationships and fandom suggestions, on invented snippets."""
+
+from ficarchive.analysis.analyse import analyse_paragraphs
+from ficarchive.analysis.quotes import find_quote_spans
+from ficarchive.analysis.speakers import description
+
+
+def speakers(analysis) -> dict[str, str | None]:
+    return {q.text: q.speaker for q in analysis.quotes}
+
+
+def test_tag_inside_dash_dialogue_splits_the_line():
+    text = "—I was, Tobias said with some heat. Out on the moor all night."
+    assert [text[a:b] for a, b in find_quote_spans(text, "dash")] == [
+        "I was,",
+        " Out on the moor all night.",
+    ]
+
+
+def test_dash_dialogue_speakers_come_from_inner_tags():
+    a = analyse_paragraphs(
+        [
+            [
+                "Tobias Venn climbed the stair. Orla Briggs waited at the top.",
+                "—Late again, Orla said. The kettle is cold.",
+                "—I was held up, Tobias said. Forgive me.",
+            ]
+        ]
+    )
+    got = speakers(a)
+    assert got["Late again,"] == "Orla Briggs"
+    assert got["I was held up,"] == "Tobias Venn"
+
+
+def test_description_speakers():
+    assert description("a fearful man with a great iron") == "the fearful man"
+    assert description("the old porter") == "the old porter"
+    assert description("the door") is None
+    a = analyse_paragraphs(
+        [
+            [
+                "Nell Harrow knocked at the lodge.",
+                '"Who goes there?" said the porter, raising his lamp.',
+                '"A friend," said Nell.',
+            ]
+        ]
+    )
+    got = speakers(a)
+    assert got["Who goes there?"] == "the porter"
+    assert got["A friend,"] == "Nell Harrow"
+    assert "the porter" not in {c.name for c in a.characters}  # a description, not a character
+
+
+def test_first_person_narrator_named_by_the_others():
+    a = analyse_paragraphs(
+        [
+            [
+                "I set my bag down. Corvin Ashdown looked up from his papers.",
+                '"Well, Marlowe, you are late," said Corvin.',
+                '"The trains," I said.',
+                '"Sit down, my dear Marlowe, and tell me everything."',
+                "I sat. Corvin poured the tea and waited.",
+            ]
+        ]
+    )
+    narrator = next(c for c in a.characters if c.narrator)
+    assert narrator.name == "Marlowe"
+    assert speakers(a)["The trains,"] == "Marlowe"
+    assert speakers(a)["Well, Marlowe, you are late,"] == "Corvin Ashdown"
+
+
+def test_narrator_says_their_name():
+    a = analyse_paragraphs(
+        [
+            [
+                "My name is Wren, and I keep the lighthouse. I light the lamp at dusk and I"
+                " trim the wick at midnight. I have done it for years.",
+                "Tamsin Hale visits on Sundays. I make her tea.",
+                '"You look tired," Tamsin said.',
+                '"I am," I said. I am, too.',
+            ]
+        ]
+    )
+    assert [c.name for c in a.characters if c.narrator] == ["Wren"]
+
+
+def test_romance_gives_a_slash_pairing_and_friends_an_ampersand():
+    lovers = analyse_paragraphs(
+        [
+            [
+                "Ilse Marren waited by the river. Teodor Kask came running.",
+                '"I love you," Teodor said, and kissed her.',
+                '"I love you too," Ilse said. She kissed him back, her lips warm.',
+                "Teodor held her close. Ilse smiled against his shoulder, his darling.",
+                '"Stay," Ilse said.',
+                '"Always," said Teodor.',
+            ]
+        ]
+    )
+    (rel,) = lovers.relationships
+    assert rel["tag"] == "Ilse Marren/Teodor Kask"
+    assert rel["kind"] == "romantic" and 0 < rel["confidence"] <= 1
+
+    friends = analyse_paragraphs(
+        [
+            [
+                "Ilse Marren and Teodor Kask fixed the boat all morning.",
+                '"Pass the hammer," Teodor said.',
+                '"Here," Ilse said. She handed it over.',
+                "Teodor nailed the plank. Ilse held the lantern.",
+                '"Done," said Teodor.',
+                '"About time," said Ilse.',
+            ]
+        ]
+    )
+    assert [r["tag"] for r in friends.relationships] == ["Ilse Marren & Teodor Kask"]
+    assert friends.relationships[0]["kind"] == "platonic"
+
+
+def test_no_pairing_for_a_lone_character():
+    a = analyse_paragraphs([["Ilse Marren walked alone by the river.", '"Quiet," Ilse said.']])
+    assert a.relationships == []
+
+
+def test_fandom_and_canonical_tags_from_the_cast():
+    a = analyse_paragraphs(
+        [
+            [
+                "Willow opened the book. Xander leaned over her shoulder.",
+                '"Giles will kill us," Xander said.',
+                '"Giles is at the library," Willow said. "Buffy is patrolling."',
+                "Buffy came in later. Giles sighed and cleaned his glasses.",
+            ]
+        ]
+    )
+    assert a.fandoms[0]["name"] == "Buffy the Vampire Slayer"
+    assert a.fandoms[0]["confidence"] >= 0.5
+    tags = {c.name: c.tag for c in a.characters}
+    assert tags["Giles"] == "Rupert Giles"
+    assert tags["Xander"] == "Xander Harris"
+
+
+def test_original_work_gets_no_fandom():
+    a = analyse_paragraphs(
+        [["Ilse Marren waited by the river.", '"Late," said Teodor Kask, running up.']]
+    )
+    assert a.fandoms == []
+    assert all(c.tag is None for c in a.characters)

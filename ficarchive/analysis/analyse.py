@@ -18,6 +18,7 @@ from .speakers import attribute_speakers
 from .tagging import relationship_tags, suggest_fandoms
 
 WORDS_PER_MINUTE = 230
+_GENDERED = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Ss]he|[Hh]er)\b")
 
 
 def work_paragraphs(work: ParsedWork) -> list[list[str]]:
@@ -34,7 +35,7 @@ def analyse_work(work: ParsedWork, registry: Registry | None = None) -> Analysis
 
 def _fill_genders(characters: list[Character], narration: str) -> None:
     """A story full of "he" with no known male character: its main unknown-gender character is he."""
-    words = Counter(w.lower() for w in re.findall(r"[A-Za-z]+", narration))
+    words = Counter(w.lower() for w in _GENDERED.findall(narration))
     counts = {"he": words["he"] + words["him"] + words["his"], "she": words["she"] + words["her"]}
     for gender, n in sorted(counts.items(), key=lambda kv: -kv[1]):
         if n < 5 or any(c.gender == gender for c in characters):
@@ -71,8 +72,10 @@ def analyse_paragraphs(chapters: list[list[str]], registry: Registry | None = No
     analysis.chapter_pov = [narration_pov(n) for n in narration_by_chapter]
     analysis.chapter_tense = [narration_tense(n) for n in narration_by_chapter]
     whole = "\n".join(narration_by_chapter)
-    analysis.pov = narration_pov(whole)
-    analysis.tense = narration_tense(whole)
+    if len(chapters) == 1:
+        analysis.pov, analysis.tense = analysis.chapter_pov[0], analysis.chapter_tense[0]
+    else:
+        analysis.pov, analysis.tense = narration_pov(whole), narration_tense(whole)
 
     characters = detect_characters(chapters, spans)
     analysis.fandoms = suggest_fandoms(characters, registry)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-_WORD = re.compile(r"[A-Za-z’']+")
 _PAST_IRREGULAR = set(
     [
         "was",
@@ -98,7 +97,6 @@ _PRESENT_IRREGULAR = set(
         "will",
     ]
 )
-_SUBJECTS = {"i", "he", "she", "it", "they", "we", "you"}
 _NOT_VERBS = set(
     [
         "just",
@@ -127,9 +125,17 @@ _NOT_VERBS = set(
 )
 
 
+_PRONOUN = re.compile(
+    r"\b(?:[Ii]|[Mm]e|[Mm]y|[Mm]yself|[Ii]['’]m|[Yy]ou|[Yy]our|[Yy]ourself|[Hh]e|[Ss]he|[Hh]im|[Hh]er|"
+    r"[Hh]is|[Tt]hey|[Tt]hem|[Hh]ers|[Hh]imself|[Hh]erself)\b"
+)
+# A subject pronoun and the word after it, as pairs ("she", "ran").
+_SUBJECT_VERB = re.compile(r"\b(?<![’'])([Ii]|[Ww]e|[Tt]hey|[Yy]ou|[Hh]e|[Ss]he|[Ii]t)\s+([\w’']+)")
+
+
 def narration_pov(narration: str) -> str | None:
     """`first` when the narrator says I/me/my as often as others are he/she; else third/second."""
-    words = Counter(w.lower() for w in _WORD.findall(narration))
+    words = Counter(w.lower() for w in _PRONOUN.findall(narration))
     first = words["i"] + words["me"] + words["my"] + words["myself"] + words["i'm"] + words["i’m"]
     second = words["you"] + words["your"] + words["yourself"]
     third = sum(
@@ -148,10 +154,10 @@ def narration_pov(narration: str) -> str | None:
 
 def narration_tense(narration: str) -> str | None:
     """Past or present, from the verb that follows each subject pronoun ("she ran" / "I pull")."""
-    words = [w.lower() for w in _WORD.findall(narration)]
     past = present = 0
-    for subject, verb in zip(words, words[1:]):
-        if subject not in _SUBJECTS or verb in _NOT_VERBS:
+    for subject, verb in _SUBJECT_VERB.findall(narration):
+        subject, verb = subject.lower(), verb.lower()
+        if verb in _NOT_VERBS:
             continue
         if verb in _PAST_IRREGULAR or (verb.endswith("ed") and len(verb) > 3):
             past += 1

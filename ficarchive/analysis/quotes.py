@@ -11,6 +11,7 @@ import re
 from .characters import SPEECH_VERBS
 
 _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))['‘](?=[^\s'’])")
+_DOUBLE_MARK = re.compile('[“”"]')
 _DASH_LINE = re.compile(r"^\s*[—–]\s*")
 _TAGGED_BY = r"(?:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}|he|she|I|they)"
 # In dash dialogue the tag sits inside the line: "—I was, Stephen said with energy. Out here…"
@@ -35,10 +36,11 @@ def quote_style(paragraphs: list[str]) -> str:
 def _double_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start: int | None = None
-    for i, ch in enumerate(text):
+    for m in _DOUBLE_MARK.finditer(text):
+        ch, i = m.group(), m.start()
         if ch == "“" or (ch == '"' and start is None):
             start = i + 1
-        elif (ch == "”" or ch == '"') and start is not None:
+        elif start is not None:
             spans.append((start, i))
             start = None
     if start is not None and start < len(text):

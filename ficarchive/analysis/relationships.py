@@ -64,12 +64,9 @@ def find_relationships(
             index = offsets[q.chapter] + q.paragraph
             present[index].add(q.speaker)
             spoken.setdefault(index, []).append(q.speaker)
-    romance = [0] * len(present)
-    i = 0
-    for paragraphs in chapters:
-        for para in paragraphs:
-            romance[i] = len(_ROMANCE.findall(para))
-            i += 1
+    if len({name for here in present for name in here}) < 2:
+        return []
+    paras = [para for paragraphs in chapters for para in paragraphs]
 
     together: Counter = Counter()
     cues: Counter = Counter()
@@ -77,10 +74,13 @@ def find_relationships(
         window = set().union(*present[max(0, i - _WINDOW + 1) : i + 1])
         if len(window) < 2:
             continue
+        romance = None
         for pair in combinations(sorted(window), 2):
             if pair[0] in present[i] or pair[1] in present[i]:
                 together[pair] += 1
-                cues[pair] += romance[i]
+                if romance is None:
+                    romance = len(_ROMANCE.findall(paras[i]))
+                cues[pair] += romance
     talk: Counter = Counter()
     turns = [s for i in sorted(spoken) for s in spoken[i]]
     for a, b in zip(turns, turns[1:]):

@@ -76,6 +76,7 @@ def description(phrase: str) -> str | None:
     return f"{head} {' '.join(kept)}"
 
 
+_ADDRESSED = re.compile(r"\s+to\s+([A-Z][\w’'-]*)")
 _NEXT_NAMED = re.compile(rf"\b([A-Z][\w’'-]+)\s+(?:{SPEECH_VERBS})\b")
 
 
@@ -226,7 +227,7 @@ def attribute_speakers(
                 m = _TAG_AFTER.match(after)
                 if m:
                     # "said he to Temple": the one spoken to is not the speaker
-                    addressed = re.match(r"\s+to\s+([A-Z][\w’'-]*)", after[m.end() :])
+                    addressed = _ADDRESSED.match(after, m.end())
                     if addressed and (c := resolver.lookup.get(addressed.group(1))):
                         vocative = vocative | {c.name}
                     speaker = resolver.resolve(

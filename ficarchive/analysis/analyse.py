@@ -18,7 +18,7 @@ from .speakers import attribute_speakers
 from .tagging import relationship_tags, suggest_fandoms
 
 WORDS_PER_MINUTE = 230
-_GENDERED = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Ss]he|[Hh]er)\b")
+_GENDERED = re.compile(r"\b(?=[HhSs])(?:[Hh]e|[Hh]im|[Hh]is|[Ss]he|[Hh]er)\b")
 
 
 def work_paragraphs(work: ParsedWork) -> list[list[str]]:

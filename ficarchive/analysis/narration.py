@@ -125,12 +125,15 @@ _NOT_VERBS = set(
 )
 
 
+# The lookahead on the first letter lets the regex engine skip most words cheaply.
 _PRONOUN = re.compile(
-    r"\b(?:[Ii]|[Mm]e|[Mm]y|[Mm]yself|[Ii]['’]m|[Yy]ou|[Yy]our|[Yy]ourself|[Hh]e|[Ss]he|[Hh]im|[Hh]er|"
-    r"[Hh]is|[Tt]hey|[Tt]hem|[Hh]ers|[Hh]imself|[Hh]erself)\b"
+    r"\b(?=[IiMmYyHhSsTt])(?:I|me|my|myself|I['’]m|you|your|yourself|he|she|him|her|his|they|them|"
+    r"hers|himself|herself|Me|My|You|Your|He|She|Him|Her|His|They|Them)\b"
 )
 # A subject pronoun and the word after it, as pairs ("she", "ran").
-_SUBJECT_VERB = re.compile(r"\b(?<![’'])([Ii]|[Ww]e|[Tt]hey|[Yy]ou|[Hh]e|[Ss]he|[Ii]t)\s+([\w’']+)")
+_SUBJECT_VERB = re.compile(
+    r"\b(?=[IiWwTtYyHhSs])(?<![’'])(I|[Ww]e|[Tt]hey|[Yy]ou|[Hh]e|[Ss]he|[Ii]t)\s+([\w’']+)"
+)
 
 
 def narration_pov(narration: str) -> str | None:

@@ -15,15 +15,17 @@ import re
 from collections import Counter
 from itertools import combinations
 
+from .characters import TITLES
 from .model import Character, Quote
 
+# Matched against lower-cased text; the lookahead skips words that cannot start a cue.
 _ROMANCE = re.compile(
-    r"\b(?:kiss(?:ed|es|ing)?|lips|lover|lovers|love[ds]?|loving|darling|sweetheart|honey|beloved|"
+    r"\b(?=[abcdeghklmnstw])(?:kiss(?:ed|es|ing)?|lips|lover|lovers|love[ds]?|loving|darling|sweetheart|honey|beloved|"
     r"embrac(?:e|ed|es|ing)|caress(?:ed|es|ing)?|naked|moan(?:ed|s|ing)?|desire[ds]?|aroused|"
     r"bed|blush(?:ed|es|ing)?|husband|wife|married|marry|wedding|boyfriend|girlfriend|date|"
-    r"cuddl(?:e|ed|es|ing)|nuzzl(?:e|ed|es|ing)|breasts?|thighs?|my girl|my boy)\b",
-    re.I,
+    r"cuddl(?:e|ed|es|ing)|nuzzl(?:e|ed|es|ing)|breasts?|thighs?|my girl|my boy)\b"
 )
+_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
 _WINDOW = 3  # paragraphs
 _MAX_PAIRS = 3
 _MIN_CONFIDENCE = 0.35
@@ -32,27 +34,27 @@ _MIN_CONFIDENCE = 0.35
 def _mentions_by_paragraph(
     chapters: list[list[str]], characters: list[Character]
 ) -> list[set[str]]:
-    lookup = {n: c.name for c in characters if not c.narrator for n in (c.name, *c.aliases)}
-    found = []
-    for paragraphs in chapters:
-        for para in paragraphs:
-            here = set()
-            for m in re.finditer(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", para):
-                words = m.group(0).split()
-                for candidate in (m.group(0), words[0], words[-1]):
-                    name = lookup.get(candidate) or lookup.get(candidate.title())
-                    if name:
-                        here.add(name)
-                        break
-            found.append(here)
-    return found
+    """Which characters each paragraph names, by any word of their names except titles."""
+    lookup: dict[str, str] = {}
+    for c in characters:
+        if c.name != "narrator":
+            for name in (c.name, *c.aliases):
+                for word in name.split():
+                    if word[-1] != "." and word.lower() not in TITLES:
+                        lookup.setdefault(word, c.name)
+    get = lookup.get
+    return [
+        {name for word in _CAPITALISED.findall(para) if (name := get(word))}
+        for paragraphs in chapters
+        for para in paragraphs
+    ]
 
 
 def find_relationships(
     chapters: list[list[str]], characters: list[Character], quotes: list[Quote]
 ) -> list[dict]:
     """Pairs of named characters with evidence: `{"pair", "kind", "confidence", "evidence"}`."""
-    named = {c.name for c in characters if not c.narrator or c.name != "narrator"}
+    named = {c.name for c in characters if c.name != "narrator"}
     present = _mentions_by_paragraph(chapters, characters)
     offsets, n = {}, 0
     for ci, paragraphs in enumerate(chapters, start=1):
@@ -79,7 +81,7 @@ def find_relationships(
             if pair[0] in present[i] or pair[1] in present[i]:
                 together[pair] += 1
                 if romance is None:
-                    romance = len(_ROMANCE.findall(paras[i]))
+                    romance = len(_ROMANCE.findall(paras[i].lower()))
                 cues[pair] += romance
     talk: Counter = Counter()
     turns = [s for i in sorted(spoken) for s in spoken[i]]

@@ -261,6 +261,17 @@ def attribute_speakers(
                     and last_speakers[-1] != last_speakers[-2]
                 ):
                     speaker = last_speakers[-2]
+                if speaker is None and quote_only and last_speakers and last_speakers[-1]:
+                    # an answer to the last speaker: whoever else was just in the scene
+                    speaker = next(
+                        (
+                            n
+                            for n in reversed(resolver.recent)
+                            if n != last_speakers[-1]
+                            and resolver.paragraph - resolver.seen.get(n, -99) <= 3
+                        ),
+                        narrator if narrator != last_speakers[-1] else None,
+                    )
                 q.speaker = speaker
                 paragraph_speaker = paragraph_speaker or speaker
                 if speaker:

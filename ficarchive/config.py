@@ -19,6 +19,7 @@ SETTINGS_HELP = {
     "FICARCHIVE_SECRET_KEY": "Django's secret key (default: generated once into the data directory).",
     "FICARCHIVE_ALLOWED_HOSTS": "Comma-separated host names the site answers to (default 127.0.0.1,localhost).",
     "FICARCHIVE_MAX_FILE_MB": "Import size cap per file in MB (default 20).",
+    "FICARCHIVE_FANDOMS": "Extra fandom registry folders of *.json files, separated by ':' (default: none).",
 }
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -266,3 +266,25 @@ def test_package_has_no_django_import():
     for path in Path(DATA_DIR).parent.glob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(from|import)\s+django", source, re.M), path
+
+
+def test_extra_dirs_from_the_environment(tmp_path, monkeypatch):
+    (tmp_path / "mine.json").write_text(
+        json.dumps(
+            {
+                "name": "Lanternfall",
+                "characters": [
+                    {"tag": "Ysolde Varrick", "names": ["Ysolde", "Ysolde Varrick"]},
+                    {"tag": "Brannoch Teague", "names": ["Brannoch"]},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("FICARCHIVE_FANDOMS", str(tmp_path))
+    from ficarchive.analysis.analyse import analyse_paragraphs
+
+    a = analyse_paragraphs(
+        [["Ysolde Varrick lit the lantern.", '"Late again," Brannoch said to Ysolde.']]
+    )
+    assert [f["name"] for f in a.fandoms] == ["Lanternfall"]

@@ -472,11 +472,17 @@ def _stamp(directories: tuple[Path, ...]) -> tuple[tuple[str, int], ...]:
     return tuple(stamp)
 
 
-def load_registry(extra_dirs: Iterable[Path | str] = ()) -> Registry:
+EXTRA_DIRS_VARIABLE = "FICARCHIVE_FANDOMS"
+
+
+def load_registry(extra_dirs: Iterable[Path | str] | None = None) -> Registry:
     """The shipped registry plus any archivist folders; cached, since works are matched in bulk.
 
+    Extra folders default to `FICARCHIVE_FANDOMS` (paths separated by the OS path separator).
     The shipped data is read once per process; extra folders are re-read when their files
     change. Raises RegistryError naming the file and the fix when a file is broken.
     """
+    if extra_dirs is None:
+        extra_dirs = [d for d in os.environ.get(EXTRA_DIRS_VARIABLE, "").split(os.pathsep) if d]
     extra = tuple(Path(d).expanduser().resolve() for d in extra_dirs)
     return _cached((DATA_DIR, *extra), _stamp(extra))

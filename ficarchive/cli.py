@@ -1,4 +1,4 @@
-"""The `ficarchive` command: inspect, import, serve, and Django's own management commands."""
+"""The `ficarchive` command: inspect, import, analyse, serve, and Django's management commands."""
 
 from __future__ import annotations
 
@@ -96,8 +96,12 @@ def story_files(paths: list[str | Path]) -> list[Path]:
     return files
 
 
-def import_files(paths: list[Path], *, progress: bool = True) -> dict[str, list]:
+def import_files(
+    paths: list[Path], *, progress: bool = True, analyse: bool = True
+) -> dict[str, list]:
     """Import files one by one (each atomically); returns {"imported", "duplicate", "failed"}.
+
+    With `analyse`, each work's cast and suggested tags (pending review) are stored with it.
 
     "imported" and "duplicate" hold (path, work) pairs, "failed" holds (path, reason). One
     file's failure, even an unexpected one, never stops the others. Ctrl-C stops after the
@@ -137,7 +141,7 @@ def import_files(paths: list[Path], *, progress: bool = True) -> dict[str, list]
                     )
                 raw = path.read_bytes()
                 result = actions.import_work(
-                    parse_story(raw, path.name), raw=raw, filename=path.name
+                    parse_story(raw, path.name), raw=raw, filename=path.name, analyse=analyse
                 )
                 outcome[result.status].append((path, result.work))
             except StoryError as exc:
@@ -165,7 +169,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not files:
         print("nothing to import: no files found (dotfiles are skipped)")
         return 0
-    outcome = import_files(present, progress=sys.stderr.isatty())
+    outcome = import_files(present, progress=sys.stderr.isatty(), analyse=not args.no_analysis)
     outcome["failed"].extend((p, "no such file or folder") for p in missing)
     print(
         f"imported {len(outcome['imported'])}, already present {len(outcome['duplicate'])}, "
@@ -182,6 +186,39 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         return 130
     return 1 if outcome["failed"] else 0
+
+
+def cmd_analyse(args: argparse.Namespace) -> int:
+    """Run the analysis again over stored works: new pending suggestions, decisions kept."""
+    if args.all == bool(args.work_ids):
+        print("error: give either work ids (as in /works/ID/) or --all", file=sys.stderr)
+        return 2
+    _setup_django(args.data)
+    _migrate()
+    from ficarchive.archive import actions
+    from ficarchive.archive.models import Work
+
+    works = Work.objects.order_by("pk")
+    if not args.all:
+        works = works.filter(pk__in=args.work_ids)
+        missing = sorted(set(args.work_ids) - set(works.values_list("pk", flat=True)))
+    else:
+        missing = []
+    analysed = pending = 0
+    failed = []
+    for work in works.iterator():
+        try:
+            pending += len(actions.reanalyse_work(work))
+            analysed += 1
+        except Exception as exc:  # one work's failure must not stop the others
+            log.exception("analysing work %s failed", work.pk)
+            failed.append((work, f"{type(exc).__name__}: {exc}"))
+    print(f"analysed {analysed} work(s); {pending} suggestion(s) now await review")
+    for work_id in missing:
+        print(f"  no such work: {work_id}")
+    for work, reason in failed:
+        print(f"  failed: work {work.pk} ({work.title}): {reason}")
+    return 1 if missing or failed else 0
 
 
 def load_examples() -> int:
@@ -275,7 +312,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     p.add_argument("--data", metavar="DIR", help=data_help)
+    p.add_argument(
+        "--no-analysis",
+        action="store_true",
+        help="store the works only: no cast list, narration or suggested tags",
+    )
     p.set_defaults(func=cmd_import)
+
+    p = command(
+        "analyse",
+        "run the analysis again over works already in the archive",
+        "Stores each work's cast, narration and reading time again and replaces its pending "
+        "suggested tags; accepted and rejected suggestions and the creator's tags stay as they "
+        "are. Exit status 1 when a work is missing or failed.",
+    )
+    p.add_argument("work_ids", nargs="*", type=int, metavar="WORK_ID", help="works by id")
+    p.add_argument("--all", action="store_true", help="every work in the archive")
+    p.add_argument("--data", metavar="DIR", help=data_help)
+    p.set_defaults(func=cmd_analyse)
 
     p = command(
         "serve",

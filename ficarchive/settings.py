@@ -60,6 +60,9 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# No account pages yet: logging in (to review suggested tags) goes through the admin's login.
+LOGIN_URL = "/admin/login/"
+
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise expects it; files come from the app finders

@@ -51,8 +51,17 @@ class WorkAdmin(admin.ModelAdmin):
         "created_at",
     ]
     search_fields = ["title"]
-    list_filter = ["complete", "language", "rating"]
-    readonly_fields = ["content_hash", "created_at", "modified_at"]
+    list_filter = ["complete", "language", "rating", "pov", "tense"]
+    # The analysis's output is recomputed by `ficarchive analyse`, not edited by hand.
+    readonly_fields = [
+        "content_hash",
+        "created_at",
+        "modified_at",
+        "pov",
+        "tense",
+        "dialogue_share",
+        "analysis",
+    ]
     inlines = [CreatorshipInline, WorkTagInline, ChapterInline, SourceInline]
 
 

@@ -126,6 +126,30 @@ class Work(models.Model):
     bookmarks_count = models.PositiveIntegerField(default=0)
     comments_count = models.PositiveIntegerField(default=0)
 
+    # What the analysis (ficarchive.analysis) found: machine-made reading aids, set on import and
+    # by `actions.reanalyse_work`, empty when the work was never analysed. Suggested tags are
+    # WorkTag rows (source "analysis"), not stored here. `pov` and `tense` are indexed because
+    # search will filter by them.
+    class Pov(models.TextChoices):
+        FIRST = "first", "First person"
+        SECOND = "second", "Second person"
+        THIRD = "third", "Third person"
+
+    class Tense(models.TextChoices):
+        PAST = "past", "Past tense"
+        PRESENT = "present", "Present tense"
+
+    pov = models.CharField(max_length=10, blank=True, choices=Pov.choices)
+    tense = models.CharField(max_length=10, blank=True, choices=Tense.choices)
+    dialogue_share = models.FloatField(
+        null=True, blank=True, help_text="Share of the words inside quotations (0-1)."
+    )
+    analysis = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The cast and reading time; the shape is documented at Work.cast.",
+    )
+
     pseuds = models.ManyToManyField(Pseud, through="Creatorship", related_name="works")
     tags = models.ManyToManyField(Tag, through="WorkTag", related_name="works")
 
@@ -135,6 +159,8 @@ class Work(models.Model):
             models.Index(fields=["-created_at", "-id"]),
             models.Index(fields=["-updated"]),
             models.Index(fields=["language"]),
+            models.Index(fields=["pov"]),
+            models.Index(fields=["tense"]),
         ]
 
     def __str__(self) -> str:
@@ -175,6 +201,42 @@ class Work(models.Model):
         """(letter, css class, label) for the rating badge; unknown ratings show as Not Rated."""
         letter, css = self.RATING_BADGES.get(self.rating, ("NR", "not-rated"))
         return letter, css, self.rating or "Not Rated"
+
+    @property
+    def cast(self) -> list[dict]:
+        """The cast list the analysis stored, ready for the page.
+
+        `analysis` holds ``{"characters": [{"name", "tag", "mentions", "gender", "narrator",
+        "dialogue_share"}, ...], "unattributed_share", "reading_minutes"}``: `tag` is the
+        canonical character tag when the fandom registry knows the character (else null), the
+        shares are of the work's quoted words, and an unnamed first-person narrator is named
+        "narrator". Each entry here gains `label` and `share_percent`.
+        """
+        cast = []
+        for character in self.analysis.get("characters", []):
+            unnamed = character.get("narrator") and character.get("name") == "narrator"
+            cast.append(
+                {
+                    **character,
+                    "label": "The narrator" if unnamed else character.get("name", ""),
+                    "share_percent": round(100 * (character.get("dialogue_share") or 0)),
+                }
+            )
+        return cast
+
+    @property
+    def unattributed_percent(self) -> int:
+        """Percent of the dialogue the analysis could not give to any character."""
+        return round(100 * (self.analysis.get("unattributed_share") or 0))
+
+    @property
+    def reading_time(self) -> str:
+        """`12 min` or `2 h 5 min` from the analysis, or "" when the work was not analysed."""
+        minutes = self.analysis.get("reading_minutes") or 0
+        if not minutes:
+            return ""
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours} h {minutes} min" if hours else f"{minutes} min"
 
     @property
     def chapters_display(self) -> str:
@@ -221,6 +283,10 @@ class WorkTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag} on {self.work} ({self.source}, {self.status})"
+
+    @property
+    def confidence_percent(self) -> int | None:
+        return None if self.confidence is None else round(100 * self.confidence)
 
 
 class Chapter(models.Model):

@@ -9,6 +9,11 @@ urlpatterns = [
     path("works/<int:work_id>/", views.work_detail, name="work"),
     path("works/<int:work_id>/chapters/", views.chapter_jump, name="chapter_jump"),
     path("works/<int:work_id>/chapters/<int:position>/", views.chapter_detail, name="chapter"),
+    path(
+        "works/<int:work_id>/suggestions/<int:work_tag_id>/",
+        views.review_suggestion,
+        name="review_suggestion",
+    ),
     path("creators/<str:slug>/", views.creator_detail, name="creator"),
     path("tags/<str:tag_type>/", views.tag_index, name="tags"),
     path("tags/<str:tag_type>/<str:slug>/", views.tag_detail, name="tag"),

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from . import actions
 from .models import Chapter, Creatorship, Pseud, Tag, Work, WorkTag
 
 PAGE_SIZE = 20
@@ -55,6 +62,28 @@ def _work(work_id: int) -> Work:
     return get_object_or_404(blurb_queryset(), pk=work_id)
 
 
+def _suggestions(request: HttpRequest, work: Work) -> dict:
+    """The analysis's tag suggestions for the work page.
+
+    Everyone sees the pending ones, apart from the creator's tags; the people who may review
+    them also see the ones already decided, to change their mind.
+    """
+    reviewer = actions.can_review(request.user, work)
+    suggested = WorkTag.objects.filter(work=work, source=WorkTag.Source.ANALYSIS).select_related(
+        "tag"
+    )
+    if not reviewer:
+        suggested = suggested.filter(status=WorkTag.Status.PENDING)
+    by_status: dict[str, list[WorkTag]] = {s: [] for s in WorkTag.Status.values}
+    for work_tag in suggested:
+        by_status[work_tag.status].append(work_tag)
+    return {
+        "can_review": reviewer,
+        "suggestions": by_status[WorkTag.Status.PENDING],
+        "reviewed": by_status[WorkTag.Status.ACCEPTED] + by_status[WorkTag.Status.REJECTED],
+    }
+
+
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     """The whole work on one page; long multi-chapter works offer chapter-by-chapter reading."""
     work = _work(work_id)
@@ -62,7 +91,13 @@ def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     return render(
         request,
         "archive/work.html",
-        {"work": work, "chapters": chapters, "index": chapters, "full": True},
+        {
+            "work": work,
+            "chapters": chapters,
+            "index": chapters,
+            "full": True,
+            **_suggestions(request, work),
+        },
     )
 
 
@@ -79,6 +114,7 @@ def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpRes
         "current": position,
         "previous": index[at - 1] if at > 0 else None,
         "next": index[at + 1] if at + 1 < len(index) else None,
+        **_suggestions(request, work),
     }
     return render(request, "archive/work.html", context)
 
@@ -91,6 +127,53 @@ def chapter_jump(request: HttpRequest, work_id: int) -> HttpResponse:
         raise Http404("Choose a chapter from the list.") from None
     chapter = get_object_or_404(Chapter, work_id=work_id, position=position)
     return redirect(chapter)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
+
+
+def _error_page(request: HttpRequest, status: int, message: str, back: str) -> HttpResponse:
+    headings = {400: "Bad request", 403: "Not allowed"}
+    return render(
+        request,
+        "archive/error.html",
+        {"heading": headings[status], "message": message, "back": back},
+        status=status,
+    )
+
+
+@require_POST
+def review_suggestion(request: HttpRequest, work_id: int, work_tag_id: int) -> HttpResponse:
+    """Accept or reject one suggested tag (the buttons on the work page), then back to the work."""
+    work_url = reverse("archive:work", args=[work_id])
+    if not request.user.is_authenticated:
+        # Come back to the work page after logging in: this address only takes POSTs.
+        return redirect_to_login(work_url)
+    work_tag = get_object_or_404(
+        WorkTag.objects.select_related("work", "tag"),
+        pk=work_tag_id,
+        work_id=work_id,
+        source=WorkTag.Source.ANALYSIS,
+    )
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        message = (
+            "Choose Accept or Reject for the suggested tag (decision=accept or decision=reject)."
+        )
+        return _error_page(request, 400, message, work_url)
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        actions.review_suggestion(work_tag, request.user, accept=accept)
+    except PermissionDenied as exc:
+        message = f"{exc} If this is your work, ask an archivist to link your creator name to your account."
+        return _error_page(request, 403, message, work_url)
+    name = work_tag.tag.name
+    if accept:
+        messages.success(request, f"Accepted “{name}”: it is now one of the work's tags.")
+    else:
+        messages.success(request, f"Rejected “{name}”: it is no longer suggested.")
+    return redirect(f"{work_url}#suggestions")
 
 
 def creator_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -31,3 +31,27 @@ def test_chapters_display(chapters, expected, complete, shown):
 )
 def test_rating_badge(rating, badge):
     assert Work(rating=rating).rating_badge == badge
+
+
+@pytest.mark.parametrize(
+    ("analysis", "shown"),
+    [({}, ""), ({"reading_minutes": 0}, ""), ({"reading_minutes": 7}, "7 min"),
+     ({"reading_minutes": 60}, "1 h 0 min"), ({"reading_minutes": 135}, "2 h 15 min")],
+)  # fmt: skip
+def test_reading_time(analysis, shown):
+    assert Work(analysis=analysis).reading_time == shown
+
+
+def test_cast_labels_and_percentages():
+    work = Work(
+        analysis={
+            "characters": [
+                {"name": "narrator", "narrator": True, "dialogue_share": 0.126},
+                {"name": "Ann", "narrator": False, "dialogue_share": 0.5, "tag": None},
+            ]
+        }
+    )
+    assert [(c["label"], c["share_percent"]) for c in work.cast] == [
+        ("The narrator", 13),
+        ("Ann", 50),
+    ]

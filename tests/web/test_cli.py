@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -142,3 +143,76 @@ def test_inspect_json_includes_the_analysis(tmp_path):
         run("inspect", str(story), "--json", "--no-analysis", data=tmp_path / "data").stdout
     )
     assert "characters" not in plain
+
+
+NAMED_STORY = (
+    "Title: The Lamplighter's Niece\nAuthor: Ada Fenwick\n\n"
+    "Mara Quinlan came in from the rain, and Tobias Venn looked up from the ledger.\n\n"
+    '"You\'re late," said Tobias.\n\n"The bridge was out," Mara replied.\n\n'
+    "Tobias closed the ledger. Mara hung her coat by the stove.\n"
+)
+COUNT_SUGGESTIONS = (
+    "from ficarchive.archive.models import WorkTag; "
+    "print(WorkTag.objects.filter(source='analysis', status='pending').count())"
+)
+
+
+def test_import_stores_suggestions_unless_told_not_to(tmp_path):
+    story = tmp_path / "lamp.txt"
+    story.write_text(NAMED_STORY)
+    counts = {}
+    for flags, data in (([], "with"), (["--no-analysis"], "without")):
+        result = run("import", str(story), *flags, data=tmp_path / data)
+        assert result.returncode == 0, result.stderr
+        count = run("manage", "shell", "-v", "0", "-c", COUNT_SUGGESTIONS, data=tmp_path / data)
+        counts[data] = int(count.stdout)
+    assert counts["with"] >= 2 and counts["without"] == 0  # at least the two characters
+
+
+def test_analyse_command(tmp_path):
+    story = tmp_path / "lamp.txt"
+    story.write_text(NAMED_STORY)
+    data = tmp_path / "data"
+    assert run("import", str(story), "--no-analysis", data=data).returncode == 0
+
+    result = run("analyse", "1", data=data)
+    assert result.returncode == 0, result.stderr
+    summary = re.fullmatch(
+        r"analysed 1 work\(s\); (\d+) suggestion\(s\) now await review\n", result.stdout
+    )
+    assert summary and int(summary.group(1)) >= 2
+    again = run("analyse", "--all", data=data)  # pending ones are replaced, not doubled
+    assert again.returncode == 0 and again.stdout == result.stdout
+    count = run("manage", "shell", "-v", "0", "-c", COUNT_SUGGESTIONS, data=data)
+    assert count.stdout.split() == [summary.group(1)]
+
+    missing = run("analyse", "1", "99", data=data)
+    assert missing.returncode == 1 and "no such work: 99" in missing.stdout
+    for args in ([], ["--all", "1"]):
+        unclear = run("analyse", *args, data=data)
+        assert unclear.returncode == 2 and "give either work ids" in unclear.stderr
+
+
+@pytest.mark.django_db
+def test_analyse_goes_on_after_a_failing_work(parsed_work, monkeypatch, capsys):
+    from ficarchive.archive import actions
+    from ficarchive.archive.models import WorkTag
+    from ficarchive.cli import main
+    from tests.archive.conftest import make_analysis
+
+    works = [
+        actions.import_work(parsed_work(title), raw=title.encode(), analyse=False).work
+        for title in ("Breaks", "Works")
+    ]
+
+    def analyse(parsed):
+        if parsed.title == "Breaks":
+            raise RuntimeError("heuristic bug")
+        return make_analysis()
+
+    monkeypatch.setattr(actions, "analyse_work", analyse)
+    assert main(["analyse", "--all"]) == 1
+    out = capsys.readouterr().out
+    assert "analysed 1 work(s); 4 suggestion(s) now await review" in out
+    assert f"failed: work {works[0].pk} (Breaks): RuntimeError: heuristic bug" in out
+    assert WorkTag.objects.filter(source="analysis", work=works[1]).count() == 4

@@ -213,9 +213,14 @@ def test_pending_and_rejected_tags_are_not_public(client, work):
     for name, status in (("Maybe Angst", "pending"), ("Not Fluff", "rejected")):
         tag = Tag.objects.create(type="freeform", name=name, slug=name.lower().replace(" ", "-"))
         WorkTag.objects.create(work=work, tag=tag, source="analysis", status=status)
-    for url in (reverse("archive:works"), work.get_absolute_url()):
-        page = client.get(url).content.decode()
-        assert "Ann/Bea" in page and "Maybe Angst" not in page and "Not Fluff" not in page
+    listing = client.get(reverse("archive:works")).content.decode()
+    assert "Ann/Bea" in listing and "Maybe Angst" not in listing and "Not Fluff" not in listing
+    # The work page shows a pending suggestion only in its own block, after the work's tags.
+    tags, _, suggested = (
+        client.get(work.get_absolute_url()).content.decode().partition('id="suggestions"')
+    )
+    assert "Ann/Bea" in tags and "Maybe Angst" not in tags and "Maybe Angst" in suggested
+    assert "Not Fluff" not in tags + suggested
     pending = Tag.objects.get(name="Maybe Angst")
     assert "A Test Work" not in client.get(pending.get_absolute_url()).content.decode()
     assert (

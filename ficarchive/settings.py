@@ -60,8 +60,9 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-# No account pages yet: logging in (to review suggested tags) goes through the admin's login.
-LOGIN_URL = "/admin/login/"
+# Log in / log out pages only (accounts come later): creators and archivists review suggestions.
+LOGIN_URL = "login"
+LOGOUT_REDIRECT_URL = "archive:home"
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -117,8 +117,26 @@ def test_anonymous_is_sent_to_log_in_and_back_to_the_work(client, analysed_work)
     work_tag = suggestion(analysed_work, BTVS)
     response = client.post(review_url(work_tag), {"decision": "accept"})
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/login/?next={analysed_work.get_absolute_url()}"
+    assert response["Location"] == f"/accounts/login/?next={analysed_work.get_absolute_url()}"
     assert WorkTag.objects.get(pk=work_tag.pk).status == "pending"
+
+
+def test_a_creator_logs_in_and_reviews(client, analysed_work, writer):
+    """Not staff: the site's own login page admits any account, then the buttons work."""
+    url = analysed_work.get_absolute_url()
+    page = client.get(f"/accounts/login/?next={url}")
+    assert page.status_code == 200 and 'name="password"' in page.content.decode()
+    bad = client.post("/accounts/login/", {"username": "writer", "password": "nope", "next": url})
+    assert bad.status_code == 200 and "didn't match" in bad.content.decode()
+    response = client.post(
+        "/accounts/login/", {"username": "writer", "password": "pw-writer", "next": url}
+    )
+    assert response.status_code == 302 and response["Location"] == url
+    work_tag = suggestion(analysed_work, BTVS)
+    client.post(review_url(work_tag), {"decision": "accept"})
+    assert WorkTag.objects.get(pk=work_tag.pk).status == "accepted"
+    client.post("/accounts/logout/")
+    assert "Log in" in client.get(url).content.decode()
 
 
 def test_another_user_is_refused(client, analysed_work, reader):

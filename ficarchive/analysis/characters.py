@@ -1,8 +1,15 @@
 """Named characters: capitalised names with evidence of personhood, clustered into aliases.
 
-No model download: evidence is what the text shows (a name mid-sentence, a title like `Mr.`, a
-speech tag `said Giles`, a vocative `Buffy.`, a possessive, a pronoun that follows) plus the first
-names list shipped in `gender-guesser` and the fandom registry's names.
+No model download. A capitalised word is a name when the text treats it as one and the word
+lists do not say it is something else:
+- the text: capitalised mid-sentence (not just as a sentence's first word), a title (`Mr.`,
+  `Lady`, `aunt`), a speech tag (`said Giles`), a vocative (`…, Spike.`), a possessive, a
+  second capitalised word (`Rody Kickham`); against it, the same word written in lower case
+  elsewhere in the story, and place prepositions (`in Kent`, `from Chicago`);
+- the word lists (`lexicon`): first names shipped by `gender-guesser`, how common the word is
+  in ordinary English (wordfreq), places (pycountry and place-shaped words), interjections.
+A common word (`Quick`, `Idiot`, `Tell`) that is only ever capitalised because it opens a
+sentence or a line of dialogue is not a name, even when some first-names list holds it.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
+from . import lexicon
+from .lexicon import words
 from .model import Character
 
 TITLES = {
@@ -22,11 +31,28 @@ TITLES = {
     "dr": None, "doctor": None, "professor": None, "captain": None, "colonel": None, "general": None,
     "major": None, "lieutenant": None, "sergeant": None, "saint": None, "st": None, "agent": None, "detective": None,
 }  # fmt: skip
-_TITLE_RE = "|".join(sorted(TITLES, key=len, reverse=True))
-_NAME = re.compile(
-    rf"\b(?:(?i:{_TITLE_RE})\.?\s+)?[A-Z][a-zà-ÿ’']*[a-zà-ÿ](?:[-\s](?!(?i:{_TITLE_RE})\b)[A-Z][a-zà-ÿ’']*[a-zà-ÿ])*\b"
-    rf"|\b[A-Z]{{3,}}\b",
+# More forms of address that only ever stand before a name; `St.`/`Saint` name places as often
+# as people, so they are not evidence of a person.
+_MORE_TITLES = {
+    "mme": "she", "mlle": "she", "mademoiselle": "she", "frau": "she", "fraulein": "she",
+    "señor": "he", "senor": "he", "señora": "she", "signor": "he", "signora": "she", "don": "he",
+    "esq": "he", "esquire": "he", "squire": "he", "baron": "he", "baroness": "she", "earl": "he",
+    "countess": "she", "duchess": "she", "duc": "he", "marquis": "he", "emperor": "he", "empress": "she",
+    "sultan": "he", "rev": None, "reverend": None, "capt": None, "col": None, "gen": None,
+    "lt": None, "sgt": None, "prof": None, "hon": None, "judge": None, "inspector": None,
+    "constable": None, "officer": None, "cardinal": "he", "monsignor": "he", "bishop": None,
+    "pope": "he", "father": "he", "aunty": "she", "auntie": "she", "cousin": None,
+    "grandma": "she", "granny": "she", "grandpa": "he", "m": "he", "messrs": None,
+}  # fmt: skip
+_ALL_TITLES = {**_MORE_TITLES, **TITLES}
+_PERSON_TITLES = frozenset(_ALL_TITLES) - {"saint", "st"}
+# Abbreviations that end in a full stop inside a name (`Mr. Giles`, `St. Helena`).
+_ABBREVIATIONS = words(
+    "mr mrs ms dr st mme mlle m messrs rev capt col gen lt sgt prof hon jr sr esq"
 )
+# Titles written in lower case before a name: `aunt Petunia`, `her cousin Tom`.
+_LOWER_TITLES = words("uncle aunt auntie aunty cousin brother sister grandma grandpa")
+_TITLE_RE = "|".join(sorted(TITLES, key=len, reverse=True))
 _TITLE_PREFIX = re.compile(rf"^(?:{_TITLE_RE})\.?\s+", re.I)
 SPEECH_VERBS = (
     "said|says|say|asked|asks|ask|replied|replies|answered|answers|whispered|whispers|shouted|shouts|"
@@ -38,14 +64,27 @@ SPEECH_VERBS = (
     "offered|admitted|announced|responded|went on|spoke|speaks|grumbled|chuckled|grinned|smiled|nodded|"
     "croaked|drawled|purred|barked|roared|bellowed|stammered|stuttered|teased|joked|warned|promised"
 )
+_SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|"))
+# Before a name these verbs name or address someone rather than tag speech (`a place called Tarry`).
+_NAMING_VERBS = words("called calls told tells thought thinks began begins returned added")
+_ARTICLES = frozenset(["the", "a", "an"])
 _STOP = set(
-    ["i", "i'm", "i'll", "i'd", "i've", "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "if", "then", "than", "that", "this", "these", "those", "there", "here", "he", "she", "it", "we", "they", "you", "me", "him", "her", "us", "them", "my", "his", "its", "our", "their", "your", "mine", "yours", "hers", "ours", "theirs", "what", "when", "where", "why", "how", "who", "whom", "whose", "which", "while", "because", "though", "although", "after", "before", "since", "until", "unless", "as", "at", "by", "in", "on", "of", "off", "to", "up", "down", "out", "over", "under", "into", "onto", "from", "with", "without", "about", "not", "no", "yes", "yeah", "yep", "nope", "oh", "ah", "ahh", "uh", "um", "hmm", "hm", "okay", "ok", "well", "now", "just", "still", "even", "only", "also", "too", "very", "really", "maybe", "perhaps", "please", "thanks", "thank", "sorry", "hello", "hi", "hey", "goodbye", "bye", "god", "gods", "lord", "jesus", "christ", "hell", "heaven", "damn", "dammit", "christmas", "easter", "halloween", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "chapter", "part", "book", "prologue", "epilogue", "end", "fin", "tbc", "note", "notes", "summary", "disclaimer", "author", "rating", "english", "french", "german", "american", "british", "italian", "spanish", "russian", "chinese", "japanese", "irish", "scottish", "mum", "mom", "dad", "mama", "papa", "mommy", "daddy", "sir", "madam", "ma'am", "miss", "mister", "everyone", "everybody", "someone", "somebody", "nobody", "nothing", "something", "anything", "everything", "all", "any", "each", "every", "some", "many", "much", "more", "most", "few", "other", "another", "such", "same", "both", "either", "neither", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "last", "next", "never", "always", "sometimes", "often", "again", "once", "today", "tonight", "tomorrow", "yesterday", "morning", "night", "day", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "must", "let", "let's", "don't", "can't", "won't", "didn't", "isn't", "wasn't", "couldn't", "wouldn't", "shouldn't", "aren't", "weren't", "good", "great", "right", "wrong", "sure", "fine", "whatever", "look", "come", "go", "stop", "wait", "listen", "see", "get"]
-)  # fmt: skip
-_SENTENCE_START = re.compile(
-    r"(?:^|[.!?…]\s+|[.!?…][\"”’']\s+|[\"“‘]\s*(?:\.\.\.|…)?|\.\.\.|…|\n|—\s*|:\s+)$"
-)
-_PLACE_BEFORE = re.compile(
-    r"\b(?:in|at|to|from|into|near|toward|towards|across|through|of)\s+(?:the\s+)?$", re.I
+    ["i", "i'm", "i'll", "i'd", "i've", "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "if", "then", "than", "that", "this", "these", "those", "there", "here", "he", "she", "it", "we", "they", "you", "me", "him", "her", "us", "them", "my", "his", "its", "our", "their", "your", "mine", "yours", "hers", "ours", "theirs", "what", "when", "where", "why", "how", "who", "whom", "whose", "which", "while", "because", "though", "although", "after", "before", "since", "until", "unless", "as", "at", "by", "in", "on", "of", "off", "to", "up", "down", "out", "over", "under", "into", "onto", "from", "with", "without", "about", "not", "no", "yes", "yeah", "yep", "nope", "oh", "ah", "ahh", "uh", "um", "hmm", "hm", "okay", "ok", "well", "now", "just", "still", "even", "only", "also", "too", "very", "really", "maybe", "perhaps", "please", "thanks", "thank", "sorry", "hello", "hi", "hey", "goodbye", "bye", "god", "gods", "jesus", "christ", "hell", "heaven", "damn", "dammit", "christmas", "easter", "halloween", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "chapter", "part", "book", "prologue", "epilogue", "end", "fin", "tbc", "note", "notes", "summary", "disclaimer", "author", "rating", "english", "french", "german", "american", "british", "italian", "spanish", "russian", "chinese", "japanese", "irish", "scottish", "mum", "mom", "dad", "mama", "papa", "mommy", "daddy", "ma'am", "ma’am", "everyone", "everybody", "someone", "somebody", "nobody", "nothing", "something", "anything", "everything", "all", "any", "each", "every", "some", "many", "much", "more", "most", "few", "other", "another", "such", "same", "both", "either", "neither", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "last", "next", "never", "always", "sometimes", "often", "again", "once", "today", "tonight", "tomorrow", "yesterday", "morning", "night", "day", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "must", "let", "let's", "don't", "can't", "won't", "didn't", "isn't", "wasn't", "couldn't", "wouldn't", "shouldn't", "aren't", "weren't", "good", "great", "right", "wrong", "sure", "fine", "whatever", "look", "come", "go", "stop", "wait", "listen", "see", "get", "ma", "pa"]
+) | lexicon.INTERJECTIONS  # fmt: skip
+_CAP = "A-ZÀ-ÖØ-Þ"
+# A run of capitalised words; `Mr.`-style abbreviations may sit inside it. The lookbehind keeps
+# to word starts (not the `G` of `McGlade`) and is only tried where a capital matched.
+_SEQUENCE = re.compile(rf"[{_CAP}](?<!\w[{_CAP}])[\w’'-]*(?:\.?[ \t]+[{_CAP}][\w’'-]*)*")
+_TOKEN = re.compile(r"\S+")
+_CLITIC = re.compile(r"['’](m|ve|ll|d|re|t|[a-z]+)$")
+_SPEECH_AFTER = re.compile(rf",?\s+(?:{SPEECH_VERBS})\b")
+_PRONOUN = re.compile(r"\b(?:(he|him|his|himself)|(she|her|hers|herself))\b")
+_OPENING_QUOTES = "\"“‘'"
+_SENTENCE_END = ".!?…:;—–-(["
+# Prepositions before a place. `to` and `of` go before people as often, so they do not count.
+_PLACE_PREPOSITIONS = words(
+    "in at from near into toward towards across through around within beyond outside inside "
+    "reached visited"
 )
 
 
@@ -59,6 +98,7 @@ def _first_names():
     return gd.Detector(case_sensitive=False)
 
 
+@cache
 def name_gender(first: str) -> str | None:
     detector = _first_names()
     if detector is None:
@@ -67,6 +107,7 @@ def name_gender(first: str) -> str | None:
     return {"male": "he", "mostly_male": "he", "female": "she", "mostly_female": "she"}.get(g)
 
 
+@cache
 def is_known_first_name(first: str) -> bool:
     detector = _first_names()
     return detector is not None and detector.get_gender(first) != "unknown"
@@ -82,20 +123,186 @@ def title_gender(name: str) -> str | None:
     return TITLES.get(m.group(0).strip(" .").lower()) if m else None
 
 
+def _title_of(name: str) -> str | None:
+    """The title word a name starts with (`Mr. Giles` -> `mr`), from the fuller list of titles."""
+    head = name.split(None, 1)[0].rstrip(".").lower()
+    return head if head in _ALL_TITLES and " " in name else None
+
+
+def _gender_of_title(name: str) -> str | None:
+    title = _title_of(name)
+    return _ALL_TITLES.get(title) if title else None
+
+
+def _core(name: str) -> list[str]:
+    """A name's words after its titles: `Lady Jane Grey` -> [`Jane`, `Grey`]."""
+    words = name.split()
+    i = 0
+    while i < len(words) - 1 and words[i].rstrip(".").lower() in _ALL_TITLES:
+        i += 1
+    return words[i:]
+
+
 @dataclass
 class _Candidate:
     name: str
     count: int = 0
-    mid: int = 0  # occurrences not at a sentence start
-    person: int = 0  # person evidence: title, speech tag, vocative, possessive, known first name
-    place: int = 0  # place evidence: after in/at/to/from
+    mid: int = 0  # capitalised where a sentence does not start: the writer's choice, not grammar's
+    titled: int = 0  # `Mr. Giles`, `aunt Petunia`
+    speech: int = 0  # `said Giles`, `Giles asked`
+    vocative: int = 0  # `…, Spike.` / `"Spike, no!"`
+    opening: int = 0  # alone at the head of a line of dialogue: `"Buffy. You have to go"`
+    possessive: int = 0
+    place: int = 0  # after `in`/`at`/`from`…
+    article: int = 0  # after `the`/`a`: `the Moonstone`, `a Christian`
+    caps: int = 0  # written in capitals: no evidence from case
     chapters: Counter = field(default_factory=Counter)
     he: int = 0
     she: int = 0
 
 
-def _normalise_caps(token: str) -> str:
-    return token.title() if token.isupper() else token
+def _split_run(run: str, offset: int) -> list[tuple[list[str], int, int, bool]]:
+    """A run of capitalised words -> names in it: (words, start, end, possessive).
+
+    Function words (`The`, `And`), interjections and words that close a sentence (`Paris.`)
+    end a name; a title starts one (`Lady Howard` / `Mr. Villars`).
+    """
+    names: list[tuple[list[str], int, int, bool]] = []
+    words: list[str] = []
+    start = end = 0
+
+    def flush(possessive: bool = False) -> None:
+        nonlocal words
+        if words:
+            names.append((words, start, end, possessive))
+            words = []
+
+    for m in _TOKEN.finditer(run):
+        token = m.group(0)
+        stop = token.endswith(".")
+        word = token.rstrip(".")
+        possessive = word.endswith(("'s", "’s"))
+        if possessive:
+            word = word[:-2]
+        word = word.rstrip("'’")
+        clitic = _CLITIC.search(word)
+        if clitic:  # `I’m`, `Dinah’ll`; `Don’t` and `D’you` are no names at all
+            tail = clitic.group(1)
+            word = "" if tail == "t" or tail.lower() in _STOP else word[: clitic.start()]
+        lower = word.lower()
+        if word.isupper() and len(word) > 1:
+            word = word.capitalize()
+        if (
+            not word
+            or lower in _STOP
+            or ("-" in word and not all(p[:1].isupper() for p in word.split("-")))
+        ):
+            flush()
+            continue
+        title = lower in _ALL_TITLES
+        if title and words and words[-1].rstrip(".").lower() not in _ALL_TITLES:
+            flush()
+        if not words:
+            start = offset + m.start()
+        if stop and (lower in _ABBREVIATIONS or len(word) == 1):
+            words.append(word + ".")
+            end = offset + m.end()
+            continue
+        words.append(word)
+        end = offset + m.start() + len(word) + (2 if possessive else 0)
+        if possessive or stop:
+            flush(possessive)
+    flush()
+    return names
+
+
+def _at_sentence_start(para: str, start: int) -> bool:
+    before = para[max(0, start - 4) : start].rstrip()
+    if not before:
+        return start < 4 or not para[:start].strip()
+    last = before[-1]
+    if last in _SENTENCE_END:
+        return not before.endswith(("Mr.", "Mrs.", "Dr.", "St.", "Ms."))
+    if last in _OPENING_QUOTES or last in "”’":
+        # An opening quote starts a sentence; a closing one does after `.!?` (`"No." Buffy left.`)
+        return len(before) == 1 or before[-2] not in ",—–" or last in "“‘"
+    return False
+
+
+def _gather(
+    chapters: list[list[str]], quote_spans: dict[tuple[int, int], list[tuple[int, int]]]
+) -> tuple[dict[str, _Candidate], set[str]]:
+    """Every capitalised name with its evidence, and the story's words as written (for case)."""
+    cands: dict[str, _Candidate] = {}
+    words: set[str] = set()
+    for ci, paragraphs in enumerate(chapters, start=1):
+        for pi, para in enumerate(paragraphs):
+            words.update(para.split())
+            spans = quote_spans.get((ci, pi), ())
+            for m in _SEQUENCE.finditer(para):
+                run = m.group(0)
+                if run.isalpha():
+                    if run.lower() in _STOP:
+                        continue
+                    found = [
+                        ([run.capitalize() if run.isupper() else run], m.start(), m.end(), False)
+                    ]
+                else:
+                    found = _split_run(run, m.start())
+                for tokens, start, end, possessive in found:
+                    _observe(cands, tokens, start, end, possessive, para, spans, ci)
+    return cands, words
+
+
+def _observe(cands, tokens, start, end, possessive, para, spans, ci) -> None:
+    name = " ".join(tokens)
+    cand = cands.get(name)
+    if cand is None:
+        cand = cands[name] = _Candidate(name)
+    cand.count += 1
+    cand.chapters[ci] += 1
+    raw = para[start:end]
+    if raw.isupper() and len(raw) > 1:
+        cand.caps += 1
+    elif len(tokens) > 1 and tokens[-1][0].isupper() and not _title_of(name):
+        cand.mid += 1  # `Rody Kickham`: the second word is capitalised whatever starts the sentence
+    elif not _at_sentence_start(para, start):
+        cand.mid += 1
+    if possessive:
+        cand.possessive += 1
+    before = para[max(0, start - 24) : start].split()
+    previous = before[-1].lower() if before else ""
+    if _title_of(name) in _PERSON_TITLES or previous in _LOWER_TITLES:
+        cand.titled += 1
+    if (previous in _SPEECH_WORDS and previous not in _NAMING_VERBS) or _SPEECH_AFTER.match(
+        para, end
+    ):
+        cand.speech += 1
+    if previous in _PLACE_PREPOSITIONS:
+        cand.place += 1
+    elif previous in _ARTICLES:
+        cand.article += 1
+    in_quote = False
+    for a, b in spans:
+        if a <= start < b:
+            in_quote = True
+            following = para[end : end + 2].lstrip()[:1]
+            if following and following in ",.!?":
+                if previous.endswith(","):
+                    cand.vocative += 1  # `I love you, Spike.`
+                elif not para[a:start].strip(" \"“‘'—–-…."):
+                    if following == ",":
+                        cand.vocative += 1  # `"Spike, no!"`
+                    else:
+                        cand.opening += 1  # `"Buffy. You…"` — or `"Idiot."`
+            break
+    if not in_quote:
+        pronoun = _PRONOUN.search(para, end, end + 80)
+        if pronoun:
+            if pronoun.group(1):
+                cand.he += 1
+            else:
+                cand.she += 1
 
 
 def detect_characters(
@@ -104,169 +311,118 @@ def detect_characters(
     known_names: frozenset[str] = frozenset(),
 ) -> list[Character]:
     """Characters of a work from its chapters' paragraphs; `quote_spans` marks speech per paragraph."""
-    cands: dict[str, _Candidate] = {}
-    caps_seen: list[tuple[str, int]] = []
-    for ci, paragraphs in enumerate(chapters, start=1):
-        for pi, para in enumerate(paragraphs):
-            spans = quote_spans.get((ci, pi), [])
-            for m in _NAME.finditer(para):
-                raw = m.group(0)
-                if raw.isupper():
-                    caps_seen.append((raw, ci))
-                    continue
-                name = re.sub(r"\s+", " ", raw)
-                if "-" in name and not name.split("-")[0].istitle():
-                    continue
-                words = name.split()
-                while words and words[0].lower().rstrip(".") in _STOP:
-                    words = words[1:]
-                if not words:
-                    continue
-                name = " ".join(words)
-                if core_name(name).lower() in _STOP or len(core_name(name)) < 2:
-                    continue
-                start = m.start() + (len(m.group(0)) - len(name))
-                before = para[max(0, start - 40) : start]
-                after = para[m.end() : m.end() + 60]
-                cand = cands.setdefault(name, _Candidate(name))
-                cand.count += 1
-                cand.chapters[ci] += 1
-                at_start = bool(_SENTENCE_START.search(before)) or start == 0
-                if not at_start:
-                    cand.mid += 1
-                in_quote = any(a <= start < b for a, b in spans)
-                if title_gender(name) is not None or _TITLE_PREFIX.match(name):
-                    cand.person += 2
-                if re.match(rf"^,?\s+(?:{SPEECH_VERBS})\b", after) or re.search(
-                    rf"\b(?:{SPEECH_VERBS})\s+$", before
-                ):
-                    cand.person += 2
-                if (in_quote or before.rstrip().endswith(",")) and _is_vocative(before, after):
-                    cand.person += 2  # vocative: "Buffy. You have to go" / "I love you, Spike."
-                if after.startswith(("'s", "’s")):
-                    cand.person += 1
-                if _PLACE_BEFORE.search(before):
-                    cand.place += 1
-                if not in_quote:
-                    window = after[:80].lower()
-                    he = re.search(r"\b(?:he|him|his|himself)\b", window)
-                    she = re.search(r"\b(?:she|her|hers|herself)\b", window)
-                    if he and (not she or he.start() < she.start()):
-                        cand.he += 1
-                    elif she:
-                        cand.she += 1
-    # ALL-CAPS shouts ("BUFFY!") count for a name seen in ordinary case.
-    for raw, ci in caps_seen:
-        cand = cands.get(raw.title())
-        if cand:
-            cand.count += 1
-            cand.chapters[ci] += 1
+    cands, words = _gather(chapters, quote_spans)
+    # Shouts in capitals ("BUFFY!") count for the name seen in ordinary case.
+    for cand in list(cands.values()):
+        if cand.caps == cand.count:
+            other = cands.get(cand.name.title())
+            if other is None or other is cand:
+                continue
+            other.count += cand.count
+            other.chapters.update(cand.chapters)
+            other.titled += cand.titled
+            other.speech += cand.speech
+            del cands[cand.name]
 
     # Evidence for "Mara" is evidence for "Mara Quinlan" (and "Mr. Giles" for "Rupert Giles").
-    for cand in list(cands.values()):
-        tokens = core_name(cand.name).split()
-        if len(tokens) > 1:
+    shared: dict[str, list[_Candidate]] = defaultdict(list)
+    for cand in cands.values():
+        tokens = _core(cand.name)
+        if len(tokens) == 1:
+            shared[tokens[0]].append(cand)
+    support: dict[str, int] = {}
+    for cand in cands.values():
+        tokens = _core(cand.name)
+        if len(tokens) > 1 or _title_of(cand.name):
             for token in {tokens[0], tokens[-1]}:
-                short = cands.get(token)
-                if short is not None:
-                    cand.person += short.person
-                    cand.mid += short.mid
-    kept = [c for c in cands.values() if _is_person(c, known_names)]
+                for short in shared.get(token, ()):
+                    if short is not cand:
+                        support[cand.name] = support.get(cand.name, 0) + _strength(short)
+    kept = [c for c in cands.values() if _is_person(c, words, known_names, support.get(c.name, 0))]
     return _cluster(kept)
 
 
-_PLACE_WORDS = set(
-    [
-        "street",
-        "square",
-        "park",
-        "hall",
-        "city",
-        "valley",
-        "railway",
-        "boulevard",
-        "gate",
-        "house",
-        "road",
-        "lane",
-        "river",
-        "island",
-        "bay",
-        "mountain",
-        "mountains",
-        "lake",
-        "church",
-        "abbey",
-        "castle",
-        "states",
-        "county",
-        "station",
-        "bridge",
-        "court",
-        "place",
-        "hill",
-        "hills",
-        "forest",
-        "wood",
-        "woods",
-        "sea",
-        "ocean",
-        "cathedral",
-        "college",
-        "university",
-        "school",
-        "hospital",
-        "hotel",
-        "inn",
-        "farm",
-        "manor",
-        "palace",
-        "tower",
-    ]
-)
-_DEMONYM = re.compile(r"(?:ian|ean|ish|ese|ans|ists?)$")
+def _strength(c: _Candidate) -> int:
+    return 2 * (c.titled + c.speech) + c.vocative + c.possessive + c.mid
 
 
-def _is_vocative(before: str, after: str) -> bool:
-    """`…, Spike.` or `Buffy. You…` or `"Spike!"`: a name said to someone, not a sentence's first word."""
-    if before.rstrip().endswith(","):
-        return bool(re.match(r"^\s*[,.!?]", after))
-    return bool(re.match(r"^\s*[.!?]", after)) and bool(re.search(r"(?:^|[\"“‘]\s*)$", before))
+def _written_lower(word: str, words: set[str]) -> bool:
+    """Whether the story also writes this word in lower case (so it is a word here, not a name)."""
+    lower = word.lower()
+    return lower in words or f"{lower}," in words or f"{lower}." in words or f"{lower};" in words
 
 
-def _is_person(c: _Candidate, known: frozenset[str]) -> bool:
-    core = core_name(c.name)
-    tokens = core.split()
-    first = tokens[0]
-    if core in known or first in known:
+def _is_common(word: str, words: set[str]) -> bool:
+    """An ordinary English word: written in lower case in this story, or frequent in English and
+    not a first name. (wordfreq lower-cases its sources: `Smith` is as frequent as `smith`.)"""
+    if _written_lower(word, words):
         return True
-    if tokens[-1].lower() in _PLACE_WORDS and not _TITLE_PREFIX.match(c.name):
-        return False
-    if c.person == 0 and (c.place or _DEMONYM.search(core.lower())):
-        return False
-    known_first = is_known_first_name(first)
-    if c.place > max(c.person, 1) and not known_first:
-        return False
-    if known_first and (c.mid or c.person or c.count >= 2):
+    return lexicon.word_zipf(word.lower()) >= COMMON_ZIPF and not is_known_first_name(word)
+
+
+COMMON_ZIPF = 4.5
+SINGLE_MENTION = "evidence"
+
+
+def _is_person(c: _Candidate, words: set[str], known: frozenset[str], support: int) -> bool:
+    tokens = _core(c.name)
+    core = " ".join(tokens)
+    if core in known or tokens[0] in known:
         return True
-    if c.person >= 2:
+    last = tokens[-1].rstrip(".").lower()
+    if last in _ALL_TITLES or len(core) < 2 or last in lexicon.NOT_NAMES:
+        return False  # a title alone (`the Colonel`, `Queen`) names a role, not a character
+    strong = c.titled + c.speech
+    named = is_known_first_name(tokens[0])
+    single = len(tokens) == 1
+    if not c.titled and not (named and single):
+        if _NOT_A_NAME.search(last) or (c.mid == 0 and _WORD_SHAPE.search(last)):
+            return False  # `Englishman`, `Homeric`; `Supposing` opening a sentence
+        if lexicon.has_place_shape(core):
+            return False  # `Baker Street`, `Dorsetshire`, `Lake George`, `Tract Society`
+    if lexicon.is_known_place(core):
+        return strong > 0  # `Virginia said` is a person; `in Virginia` is not
+    if c.place * 2 >= c.count and not strong:
+        return False
+    if strong:
         return True
-    return bool(c.mid >= 2 and c.person >= 1 and c.place == 0)
+    if c.article * 2 >= c.count:
+        return False  # `the Moonstone`, `a Christian`: a thing or a kind
+    addressed = c.vocative + c.possessive
+    if c.mid == 0:
+        # Capitalised only where any word would be: a name only if it is no English word.
+        if any(_written_lower(t, words) or lexicon.word_zipf(t.lower()) >= 3 for t in tokens):
+            return False
+        return c.count >= 2 or addressed > 0 or support > 0
+    if not single and _is_common(tokens[-1], words) and not is_known_first_name(tokens[-1]):
+        return False  # `White Rabbit`, `Free Trade`, `Thirty Years War`
+    if all(_is_common(t, words) for t in tokens):
+        # `I told Will`: a first name capitalised mid-sentence, though also a word.
+        return named and not _written_lower(tokens[0], words)
+    if c.count == 1 and single and SINGLE_MENTION == "evidence":
+        return named or addressed + support > 0
+    return True
+
+
+# Demonyms, adjectives and doctrines made of names (`Englishman`, `Homeric`, `Puritanism`).
+_NOT_A_NAME = re.compile(r"(?:ians?|eans?|ese|ish|ic|ical|isms?|ists?|ites?|(?:sh|ch)m[ae]n)$")
+# English word endings: only a capital at a sentence's start makes such a word look like a name.
+_WORD_SHAPE = re.compile(r"(?:ing|ed|ly|less|ness|ful|ous|ments?|tions?|ity|ance|ence|ings)$")
 
 
 def _cluster(cands: list[_Candidate]) -> list[Character]:
     """Group `Buffy`, `Buffy Summers`, `Summers` into one character, fullest name first."""
-    cands.sort(key=lambda c: (-len(core_name(c.name).split()), -c.count))
+    cands.sort(key=lambda c: (-len(_core(c.name)), -c.count))
     groups: list[list[_Candidate]] = []
     token_index: dict[str, list[int]] = defaultdict(list)
     for cand in cands:
-        tokens = core_name(cand.name).split()
-        gender = title_gender(cand.name)
+        tokens = _core(cand.name)
+        gender = _gender_of_title(cand.name)
         target = None
         if len(tokens) == 1 or gender is not None:
             options = [
                 g for g in dict.fromkeys(i for t in tokens for i in token_index.get(t, []))
-                if set(tokens) <= {t for c in groups[g] for t in core_name(c.name).split()}
+                if set(tokens) <= {t for c in groups[g] for t in _core(c.name)}
                 and _compatible(gender, groups[g])
             ]  # fmt: skip
             if options:
@@ -284,18 +440,15 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
     for group in groups:
         total = sum(c.count for c in group)
         # The fullest name that is used at least a little; else the most used.
-        best = max(
-            group, key=lambda c: (len(core_name(c.name).split()) if c.count >= 1 else 0, c.count)
-        )
+        best = max(group, key=lambda c: (len(_core(c.name)), c.count))
         by_chapter: Counter = Counter()
         for c in group:
             by_chapter.update(c.chapters)
         he = sum(c.he for c in group)
         she = sum(c.she for c in group)
-        gender = next((title_gender(c.name) for c in group if title_gender(c.name)), None)
+        gender = next((g for c in group if (g := _gender_of_title(c.name))), None)
         if gender is None:
-            first = core_name(best.name).split()[0]
-            gender = name_gender(first)
+            gender = name_gender(_core(best.name)[0])
         if he + she >= 2 and max(he, she) >= 2 * min(he, she) + 1:
             gender = "he" if he > she else "she"
         characters.append(
@@ -315,4 +468,4 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
 def _compatible(gender: str | None, group: list[_Candidate]) -> bool:
     if gender is None:
         return True
-    return all(title_gender(c.name) in (None, gender) for c in group)
+    return all(_gender_of_title(c.name) in (None, gender) for c in group)

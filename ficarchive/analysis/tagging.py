@@ -7,6 +7,9 @@ explains characters the first does not (a crossover), not because it shares the 
 
 from __future__ import annotations
 
+import math
+
+from .characters import core_name
 from .fandoms import Registry
 from .model import Analysis, Character
 
@@ -15,18 +18,26 @@ MIN_FANDOM_CONFIDENCE = 0.5
 
 def suggest_fandoms(characters: list[Character], registry: Registry) -> list[dict]:
     """Fandoms the cast points at, with confidence; fills each character's canonical `tag`."""
-    names = [n for c in characters if c.name != "narrator" for n in (c.name, *c.aliases)]
+    cast = [c for c in characters if c.name != "narrator"]
+    names = [n for c in cast for n in (c.name, *c.aliases)]
+    total = sum(c.mentions for c in cast) or 1
     chosen = []
     explained: set[str] = set()
     for match in registry.match_characters(names, min_confidence=MIN_FANDOM_CONFIDENCE):
         tags = set(match.characters.values())
         if chosen and tags <= explained:
             continue
-        chosen.append(match)
+        # A fandom must explain a good part of the cast: one minor "Pike" in an original story
+        # is not Star Trek, while a story all about "Spike" is Buffy.
+        share = sum(c.mentions for c in cast if {c.name, *c.aliases} & match.characters.keys())
+        confidence = match.confidence * math.sqrt(share / total)
+        if confidence < MIN_FANDOM_CONFIDENCE:
+            continue
+        chosen.append((match, confidence))
         explained |= tags
     fandoms = []
-    for match in chosen:
-        fandoms.append({"name": match.fandom, "confidence": round(match.confidence, 2)})
+    for match, confidence in chosen:
+        fandoms.append({"name": match.fandom, "confidence": round(confidence, 2)})
         fandom = registry.fandom(match.fandom)
         for c in characters:
             tag = next(
@@ -40,6 +51,11 @@ def suggest_fandoms(characters: list[Character], registry: Registry) -> list[dic
     return fandoms
 
 
+def character_tag(c: Character) -> str:
+    """The tag for a character: the fandom's canonical one, else the name without its title."""
+    return c.tag or core_name(c.name)
+
+
 def relationship_tags(analysis: Analysis, pairs: list[dict], registry: Registry) -> list[dict]:
     """`A/B` or `A & B` tags for the pairs, with the fandom's canonical names where known."""
     by_name = {c.name: c for c in analysis.characters}
@@ -49,16 +65,16 @@ def relationship_tags(analysis: Analysis, pairs: list[dict], registry: Registry)
         a, b = (by_name[n] for n in pair["pair"])
         romantic = pair["kind"] == "romantic"
         if fandom:
-            tag = registry.relationship_tag(fandom, a.tag or a.name, b.tag or b.name, romantic)
+            tag = registry.relationship_tag(fandom, character_tag(a), character_tag(b), romantic)
         else:
-            first, second = sorted((a.name, b.name), key=str.casefold)
+            first, second = sorted((character_tag(a), character_tag(b)), key=str.casefold)
             tag = f"{first}/{second}" if romantic else f"{first} & {second}"
         out.append(
             {
                 "tag": tag,
                 "kind": pair["kind"],
                 "confidence": pair["confidence"],
-                "characters": [a.tag or a.name, b.tag or b.name],
+                "characters": [character_tag(a), character_tag(b)],
             }
         )
     return out

@@ -19,6 +19,7 @@ from django.db.models import Max
 
 from ficarchive.analysis.analyse import analyse_work
 from ficarchive.analysis.model import Analysis
+from ficarchive.analysis.tagging import character_tag
 from ficarchive.text.errors import NoStoryText
 from ficarchive.text.fingerprint import content_hash
 from ficarchive.text.model import Block, ParsedWork, TagType
@@ -271,7 +272,7 @@ def _candidates(analysis: Analysis) -> list[tuple[str, str, float]]:
         # The analysis gives characters no confidence of their own: evidence grows with each
         # mention and never reaches certainty (2 mentions 40%, 10 mentions 77%).
         confidence = round(c.mentions / (c.mentions + 3), 2)
-        out.append((TagType.CHARACTER, c.tag or c.name, confidence))
+        out.append((TagType.CHARACTER, character_tag(c), confidence))
     return out
 
 

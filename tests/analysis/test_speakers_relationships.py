@@ -146,3 +146,19 @@ def test_original_work_gets_no_fandom():
     )
     assert a.fandoms == []
     assert all(c.tag is None for c in a.characters)
+
+
+def test_one_minor_registry_name_does_not_make_a_fandom():
+    """An original story whose lighthouse keeper meets one Mr. Pike is not Star Trek."""
+    a = analyse_paragraphs(
+        [
+            [
+                "Odile Fenwright climbed to the lamp room. Odile trimmed the wick.",
+                '"Storm tonight," Odile said. Odile looked at the sea.',
+                "Later Mr. Aldous Pike brought the post. Odile thanked him.",
+                '"Mind the steps," said Odile. "Odile always minds them," she added.',
+            ]
+        ]
+    )
+    assert a.fandoms == []
+    assert all("Mr." not in r["tag"] for r in a.relationships)

@@ -159,6 +159,7 @@ class _Candidate:
     chapters: Counter = field(default_factory=Counter)
     he: int = 0
     she: int = 0
+    family_of: str | None = None  # `Claytons` -> `Clayton`
 
 
 def _split_run(run: str, offset: int) -> list[tuple[list[str], int, int, bool]]:
@@ -311,6 +312,8 @@ def detect_characters(
     known_names: frozenset[str] = frozenset(),
 ) -> list[Character]:
     """Characters of a work from its chapters' paragraphs; `quote_spans` marks speech per paragraph."""
+    lexicon.load()
+    _first_names()
     cands, words = _gather(chapters, quote_spans)
     # Shouts in capitals ("BUFFY!") count for the name seen in ordinary case.
     for cand in list(cands.values()):
@@ -338,7 +341,25 @@ def detect_characters(
                 for short in shared.get(token, ()):
                     if short is not cand:
                         support[cand.name] = support.get(cand.name, 0) + _strength(short)
-    kept = [c for c in cands.values() if _is_person(c, words, known_names, support.get(c.name, 0))]
+    # Full names first: a word of an accepted full name is that person's name too (`Charlotte`
+    # of `Charlotte Temple`, even where a preposition stands before it).
+    full = [c for c in cands.values() if len(_core(c.name)) > 1 or _title_of(c.name)]
+    kept = [c for c in full if _is_person(c, words, known_names, support.get(c.name, 0))]
+    parts = {t for c in kept for t in (_core(c.name)[0], _core(c.name)[-1])}
+    plurals = []
+    for cand in cands.values():
+        if len(_core(cand.name)) > 1 or _title_of(cand.name):
+            continue
+        singular = cand.name[:-1] if cand.name.endswith("s") else ""
+        if singular in cands and not singular.endswith("s"):
+            plurals.append((cand, singular))  # `the Claytons`: the family of a Clayton
+        elif _is_person(cand, words, known_names, support.get(cand.name, 0), cand.name in parts):
+            kept.append(cand)
+    names = {c.name for c in kept}
+    for cand, singular in plurals:
+        if singular in names:
+            cand.family_of = singular
+            kept.append(cand)
     return _cluster(kept)
 
 
@@ -364,24 +385,34 @@ COMMON_ZIPF = 4.5
 SINGLE_MENTION = "evidence"
 
 
-def _is_person(c: _Candidate, words: set[str], known: frozenset[str], support: int) -> bool:
+def _is_person(
+    c: _Candidate, words: set[str], known: frozenset[str], support: int, part: bool = False
+) -> bool:
     tokens = _core(c.name)
     core = " ".join(tokens)
     if core in known or tokens[0] in known:
         return True
     last = tokens[-1].rstrip(".").lower()
-    if last in _ALL_TITLES or len(core) < 2 or last in lexicon.NOT_NAMES:
+    if last in _ALL_TITLES or len(core) < 2 or last in lexicon.demonyms():
         return False  # a title alone (`the Colonel`, `Queen`) names a role, not a character
     strong = c.titled + c.speech
+    if part and (c.mid or strong or not _written_lower(core, words)):
+        return True
     named = is_known_first_name(tokens[0])
     single = len(tokens) == 1
     if not c.titled and not (named and single):
         if _NOT_A_NAME.search(last) or (c.mid == 0 and _WORD_SHAPE.search(last)):
             return False  # `Englishman`, `Homeric`; `Supposing` opening a sentence
-        if lexicon.has_place_shape(core):
+        if not c.speech and lexicon.has_place_shape(core):
             return False  # `Baker Street`, `Dorsetshire`, `Lake George`, `Tract Society`
-    if lexicon.is_known_place(core):
-        return strong > 0  # `Virginia said` is a person; `in Virginia` is not
+    place = lexicon.place_kind(core)
+    if place and not strong:
+        # `in Virginia`, `London`; but `Virginia said`, and a first name that some far-off
+        # province also bears (`Mary smiled`) unless a preposition makes it a place.
+        if place == "familiar" and not c.vocative:
+            return False
+        if place == "foreign" and (c.place or not (named and single)):
+            return False
     if c.place * 2 >= c.count and not strong:
         return False
     if strong:
@@ -415,7 +446,9 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
     cands.sort(key=lambda c: (-len(_core(c.name)), -c.count))
     groups: list[list[_Candidate]] = []
     token_index: dict[str, list[int]] = defaultdict(list)
-    for cand in cands:
+    group_of: dict[str, int] = {}
+    families = [c for c in cands if c.family_of]
+    for cand in [c for c in cands if not c.family_of]:
         tokens = _core(cand.name)
         gender = _gender_of_title(cand.name)
         target = None
@@ -432,15 +465,18 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
             target = len(groups) - 1
         else:
             groups[target].append(cand)
+        group_of[cand.name] = target
         for t in tokens:
             if target not in token_index[t]:
                 token_index[t].append(target)
+    for cand in families:
+        groups[group_of[cand.family_of]].append(cand)
 
     characters = []
     for group in groups:
         total = sum(c.count for c in group)
         # The fullest name that is used at least a little; else the most used.
-        best = max(group, key=lambda c: (len(_core(c.name)), c.count))
+        best = max(group, key=lambda c: (not c.family_of, len(_core(c.name)), c.count))
         by_chapter: Counter = Counter()
         for c in group:
             by_chapter.update(c.chapters)

@@ -12,9 +12,11 @@ Both packages ship their data: nothing is downloaded at run time.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 from functools import cache
+from pathlib import Path
 
 
 def words(text: str) -> frozenset[str]:
@@ -86,23 +88,91 @@ def word_zipf(word: str) -> float:
 
 
 @cache
-def _places() -> frozenset[str]:
+def _places() -> dict[str, str]:
+    """Place name -> "familiar" (a country, a continent, a state or county of an English-speaking
+    country, a large city) or "foreign" (another country's province or region)."""
+    places: dict[str, str] = {}
     try:
         import pycountry
     except ImportError:  # pragma: no cover
-        return frozenset()
-    names: set[str] = set()
-    for country in pycountry.countries:
-        names.add(country.name)
-        names.update(
-            getattr(country, a) for a in ("common_name", "official_name") if hasattr(country, a)
-        )
-    for sub in pycountry.subdivisions:
-        if sub.type in _SUBDIVISION_TYPES:
-            names.add(sub.name)
-    # Continents and the commonest shortened forms are not ISO names.
-    names.update(["Africa", "America", "Asia", "Europe", "Antarctica", "Oceania", "Britain", "Great Britain", "Holland", "Russia", "Persia", "Prussia", "Bohemia", "Siberia", "Arabia"])  # fmt: skip
-    return frozenset(names)
+        pycountry = None
+    if pycountry is not None:
+        for sub in pycountry.subdivisions:
+            if sub.type in _SUBDIVISION_TYPES:
+                places[sub.name] = "familiar" if sub.country_code in _ENGLISH else "foreign"
+        for country in pycountry.countries:
+            for attr in ("name", "common_name"):
+                if hasattr(country, attr):
+                    places[getattr(country, attr)] = "familiar"
+    places.update(dict.fromkeys(_REGIONS, "familiar"))
+    for name, population in _cities():
+        # A city that is also a first name (`Florence`, `Charlotte`) is only a place if huge.
+        if population >= 1_000_000 or (population >= CITY_POPULATION and not _is_first_name(name)):
+            places.setdefault(name, "familiar")
+    return places
+
+
+CITY_POPULATION = 100_000
+
+
+def _geonames_file(name: str) -> Path | None:
+    """A data file of the `geotext` package (GeoNames extracts), found without importing it:
+    its import builds indexes this module does not need."""
+    spec = importlib.util.find_spec("geotext")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / name
+    return path if path.is_file() else None
+
+
+def _cities() -> list[tuple[str, int]]:
+    """(name, population) of the world's towns of 15,000 people or more (GeoNames)."""
+    path = _geonames_file("cities15000.txt")
+    if path is None:  # pragma: no cover - a dependency, but the analysis still runs
+        return []
+    cities = []
+    with path.open(encoding="utf-8") as rows:
+        for row in rows:
+            columns = row.split("\t", 15)
+            population = int(columns[14] or 0)
+            if population >= CITY_POPULATION:
+                cities.append((columns[1], population))
+    return cities
+
+
+@cache
+def demonyms() -> frozenset[str]:
+    """`french`, `malaysian`: peoples' adjectives (geotext's list), lower-cased, with plurals."""
+    path = _geonames_file("nationalities.txt")
+    names = set()
+    if path is not None:
+        for row in path.read_text(encoding="utf-8").splitlines():
+            if row and not row.startswith("#") and ":" in row:
+                name = row.split(":", 1)[0].strip().lower()
+                if " " not in name:
+                    names.update([name, name + "s"])
+    return frozenset(names) | NOT_NAMES
+
+
+def _is_first_name(name: str) -> bool:
+    import gender_guesser.detector as gd
+
+    global _DETECTOR
+    if _DETECTOR is None:
+        _DETECTOR = gd.Detector(case_sensitive=False)
+    return _DETECTOR.get_gender(name) in ("male", "female", "mostly_male", "mostly_female")
+
+
+_DETECTOR = None
+_ENGLISH = frozenset(["GB", "US", "CA", "AU", "IE", "NZ"])
+# Continents and the commonest shortened or historical names, which ISO lists do not hold.
+_REGIONS = words(
+    "Africa America Asia Europe Antarctica Oceania Britain Holland Russia Persia Prussia "
+    "Bohemia Siberia Arabia Flanders Gascony Normandy Brittany Burgundy Provence Bavaria "
+    "Saxony Transylvania Wallachia Moldavia Lapland Tartary Cathay Indies Palestine Judea "
+    "Galilee Egypt Mesopotamia Babylon Troy Carthage Sparta Athens Rome Jerusalem Scotland "
+    "Wales Ireland England Ulster Cornwall Yorkshire Devon Dorset Kent Sussex Essex Surrey"
+)
 
 
 # Only the larger administrative units: districts and municipalities share names with people.
@@ -113,9 +183,17 @@ _SUBDIVISION_TYPES = frozenset(
 )  # fmt: skip
 
 
-def is_known_place(name: str) -> bool:
-    """A country or a first-level subdivision (`Kent`, `Virginia`), or a continent."""
-    return name in _places()
+def place_kind(name: str) -> str | None:
+    """ "familiar" for a place English writers name often (country, continent, US state, English
+    county, large city); "foreign" for another country's region; None when no list holds it."""
+    return _places().get(name)
+
+
+def load() -> None:
+    """Read every list now (about half a second, once per process) rather than mid-analysis."""
+    _frequencies()
+    _places()
+    demonyms()
 
 
 def has_place_shape(name: str) -> bool:

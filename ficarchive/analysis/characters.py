@@ -78,6 +78,7 @@ _SEQUENCE = re.compile(rf"[{_CAP}](?<!\w[{_CAP}])[\w’'-]*(?:\.?[ \t]+[{_CAP}][
 _TOKEN = re.compile(r"\S+")
 _CLITIC = re.compile(r"['’](m|ve|ll|d|re|t|[a-z]+)$")
 _SPEECH_AFTER = re.compile(rf",?\s+(?:{SPEECH_VERBS})\b")
+_ACTS = re.compile(r",?\s(?:who|whom|whose|was|had|would|could|did|[a-z]+ed)\b")
 _PRONOUN = re.compile(r"\b(?:(he|him|his|himself)|(she|her|hers|herself))\b")
 _OPENING_QUOTES = "\"“‘'"
 _SENTENCE_END = ".!?…:;—–-(["
@@ -153,6 +154,7 @@ class _Candidate:
     vocative: int = 0  # `…, Spike.` / `"Spike, no!"`
     opening: int = 0  # alone at the head of a line of dialogue: `"Buffy. You have to go"`
     possessive: int = 0
+    acts: int = 0  # followed by `who` or a past-tense verb: `Wolsey died`, `Cromwell, who`
     place: int = 0  # after `in`/`at`/`from`…
     article: int = 0  # after `the`/`a`: `the Moonstone`, `a Christian`
     caps: int = 0  # written in capitals: no evidence from case
@@ -271,6 +273,8 @@ def _observe(cands, tokens, start, end, possessive, para, spans, ci) -> None:
         cand.mid += 1
     if possessive:
         cand.possessive += 1
+    elif _ACTS.match(para, end):
+        cand.acts += 1
     before = para[max(0, start - 24) : start].split()
     previous = before[-1].lower() if before else ""
     if _title_of(name) in _PERSON_TITLES or previous in _LOWER_TITLES:
@@ -289,8 +293,10 @@ def _observe(cands, tokens, start, end, possessive, para, spans, ci) -> None:
             in_quote = True
             following = para[end : end + 2].lstrip()[:1]
             if following and following in ",.!?":
-                if previous.endswith(","):
-                    cand.vocative += 1  # `I love you, Spike.`
+                if previous.endswith(",") and (
+                    before[-1][:1].islower() or previous.strip(",\"“‘'") in _STOP
+                ):
+                    cand.vocative += 1  # `I love you, Spike.`; not a list: `Grimpen, Devon.`
                 elif not para[a:start].strip(" \"“‘'—–-…."):
                     if following == ",":
                         cand.vocative += 1  # `"Spike, no!"`
@@ -424,14 +430,14 @@ def _is_person(
         # Capitalised only where any word would be: a name only if it is no English word.
         if any(_written_lower(t, words) or lexicon.word_zipf(t.lower()) >= 3 for t in tokens):
             return False
-        return c.count >= 2 or addressed > 0 or support > 0
+        return addressed + support + c.acts > 0
     if not single and _is_common(tokens[-1], words) and not is_known_first_name(tokens[-1]):
         return False  # `White Rabbit`, `Free Trade`, `Thirty Years War`
     if all(_is_common(t, words) for t in tokens):
         # `I told Will`: a first name capitalised mid-sentence, though also a word.
         return named and not _written_lower(tokens[0], words)
     if c.count == 1 and single and SINGLE_MENTION == "evidence":
-        return named or addressed + support > 0
+        return named or addressed + support + c.acts > 0
     return True
 
 

@@ -76,6 +76,7 @@ _CAP = "A-ZÀ-ÖØ-Þ"
 # to word starts (not the `G` of `McGlade`) and is only tried where a capital matched.
 _SEQUENCE = re.compile(rf"[{_CAP}](?<!\w[{_CAP}])[\w’'-]*(?:\.?[ \t]+[{_CAP}][\w’'-]*)*")
 _TOKEN = re.compile(r"\S+")
+_WORD_AND_SPACE = re.compile(r"\S+\s+")
 _CLITIC = re.compile(r"['’](m|ve|ll|d|re|t|[a-z]+)$")
 _SPEECH_AFTER = re.compile(rf",?\s+(?:{SPEECH_VERBS})\b")
 _ACTS = re.compile(r",?\s(?:who|whom|whose|was|had|would|could|did|[a-z]+ed)\b")
@@ -253,8 +254,22 @@ def _gather(
                 else:
                     found = _split_run(run, m.start())
                 for tokens, start, end, possessive in found:
+                    if len(tokens) > 1 and _is_opening_word(tokens[0], para, start):
+                        start = _WORD_AND_SPACE.match(para, start).end()  # `Left Munich`
+                        tokens = tokens[1:]
                     _observe(cands, tokens, start, end, possessive, para, spans, ci)
     return cands, words
+
+
+def _is_opening_word(word: str, para: str, start: int) -> bool:
+    """A common word capitalised only because it opens the sentence (`Left Munich at dawn`)."""
+    lower = word.lower()
+    return (
+        lower not in _ALL_TITLES
+        and lexicon.word_zipf(lower) >= 4.0
+        and not is_known_first_name(word)
+        and _at_sentence_start(para, start)
+    )
 
 
 def _observe(cands, tokens, start, end, possessive, para, spans, ci) -> None:
@@ -379,6 +394,10 @@ def _written_lower(word: str, words: set[str]) -> bool:
     return lower in words or f"{lower}," in words or f"{lower}." in words or f"{lower};" in words
 
 
+def _is_wordy(word: str, words: set[str]) -> bool:
+    return _written_lower(word, words) or lexicon.word_zipf(word.lower()) >= 4.0
+
+
 def _is_common(word: str, words: set[str]) -> bool:
     """An ordinary English word: written in lower case in this story, or frequent in English and
     not a first name. (wordfreq lower-cases its sources: `Smith` is as frequent as `smith`.)"""
@@ -389,6 +408,7 @@ def _is_common(word: str, words: set[str]) -> bool:
 
 COMMON_ZIPF = 4.5
 SINGLE_MENTION = "evidence"
+WORDY = 3.5
 
 
 def _is_person(
@@ -412,7 +432,7 @@ def _is_person(
         if not c.speech and lexicon.has_place_shape(core):
             return False  # `Baker Street`, `Dorsetshire`, `Lake George`, `Tract Society`
     place = lexicon.place_kind(core)
-    if place and not strong:
+    if place and not c.titled and c.speech < 2:
         # `in Virginia`, `London`; but `Virginia said`, and a first name that some far-off
         # province also bears (`Mary smiled`) unless a preposition makes it a place.
         if place == "familiar" and not c.vocative:
@@ -421,10 +441,10 @@ def _is_person(
             return False
     if c.place * 2 >= c.count and not strong:
         return False
+    if c.article * 2 >= c.count and not c.titled:
+        return False  # `the Moonstone`, `a Christian`, `the Rabbit said`: a thing or a kind
     if strong:
         return True
-    if c.article * 2 >= c.count:
-        return False  # `the Moonstone`, `a Christian`: a thing or a kind
     addressed = c.vocative + c.possessive
     if c.mid == 0:
         # Capitalised only where any word would be: a name only if it is no English word.
@@ -433,9 +453,18 @@ def _is_person(
         return addressed + support + c.acts > 0
     if not single and _is_common(tokens[-1], words) and not is_known_first_name(tokens[-1]):
         return False  # `White Rabbit`, `Free Trade`, `Thirty Years War`
+    if (
+        not single
+        and not support
+        and not any(map(is_known_first_name, tokens))
+        and any(_is_wordy(t, words) for t in tokens)
+    ):
+        return False  # `Coenties Slip`, `High Barrow`, `Green Gables`: a place, not a person
     if all(_is_common(t, words) for t in tokens):
         # `I told Will`: a first name capitalised mid-sentence, though also a word.
         return named and not _written_lower(tokens[0], words)
+    if single and not named and not addressed and not support and lexicon.word_zipf(last) >= WORDY:
+        return False  # `Latitude`: a dictionary word that the text happens to capitalise
     if c.count == 1 and single and SINGLE_MENTION == "evidence":
         return named or addressed + support + c.acts > 0
     return True

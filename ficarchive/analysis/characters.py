@@ -302,21 +302,25 @@ def _observe(cands, tokens, start, end, possessive, para, spans, ci) -> None:
         cand.place += 1
     elif previous in _ARTICLES:
         cand.article += 1
+    following = para[end : end + 2].lstrip()[:1]
+    closes = bool(following) and following in ",.!?"
+    # `I love you, Spike.` / `let go, Spike.`; not a list (`Grimpen, Dartmoor, Devon.`)
+    if (
+        closes
+        and previous.endswith(",")
+        and (before[-1][:1].islower() or previous.strip(",\"“‘'") in _STOP)
+    ):
+        cand.vocative += 1
+        closes = False
     in_quote = False
     for a, b in spans:
         if a <= start < b:
             in_quote = True
-            following = para[end : end + 2].lstrip()[:1]
-            if following and following in ",.!?":
-                if previous.endswith(",") and (
-                    before[-1][:1].islower() or previous.strip(",\"“‘'") in _STOP
-                ):
-                    cand.vocative += 1  # `I love you, Spike.`; not a list: `Grimpen, Devon.`
-                elif not para[a:start].strip(" \"“‘'—–-…."):
-                    if following == ",":
-                        cand.vocative += 1  # `"Spike, no!"`
-                    else:
-                        cand.opening += 1  # `"Buffy. You…"` — or `"Idiot."`
+            if closes and not para[a:start].strip(" \"“‘'—–-…."):
+                if following == ",":
+                    cand.vocative += 1  # `"Spike, no!"`
+                else:
+                    cand.opening += 1  # `"Buffy. You…"` — or `"Idiot."`
             break
     if not in_quote:
         pronoun = _PRONOUN.search(para, end, end + 80)
@@ -445,7 +449,8 @@ def _is_person(
         return False  # `the Moonstone`, `a Christian`, `the Rabbit said`: a thing or a kind
     if strong:
         return True
-    addressed = c.vocative + c.possessive
+    # Alone at the head of a line (`"Spike!"`) counts once the word is a name elsewhere too.
+    addressed = c.vocative + c.possessive + (c.opening if c.mid else 0)
     if c.mid == 0:
         # Capitalised only where any word would be: a name only if it is no English word.
         if any(_written_lower(t, words) or lexicon.word_zipf(t.lower()) >= 3 for t in tokens):

@@ -69,7 +69,7 @@ _SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|"))
 _NAMING_VERBS = words("called calls told tells thought thinks began begins returned added")
 _ARTICLES = frozenset(["the", "a", "an"])
 _STOP = set(
-    ["i", "i'm", "i'll", "i'd", "i've", "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "if", "then", "than", "that", "this", "these", "those", "there", "here", "he", "she", "it", "we", "they", "you", "me", "him", "her", "us", "them", "my", "his", "its", "our", "their", "your", "mine", "yours", "hers", "ours", "theirs", "what", "when", "where", "why", "how", "who", "whom", "whose", "which", "while", "because", "though", "although", "after", "before", "since", "until", "unless", "as", "at", "by", "in", "on", "of", "off", "to", "up", "down", "out", "over", "under", "into", "onto", "from", "with", "without", "about", "not", "no", "yes", "yeah", "yep", "nope", "oh", "ah", "ahh", "uh", "um", "hmm", "hm", "okay", "ok", "well", "now", "just", "still", "even", "only", "also", "too", "very", "really", "maybe", "perhaps", "please", "thanks", "thank", "sorry", "hello", "hi", "hey", "goodbye", "bye", "god", "gods", "jesus", "christ", "hell", "heaven", "damn", "dammit", "christmas", "easter", "halloween", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "chapter", "part", "book", "prologue", "epilogue", "end", "fin", "tbc", "note", "notes", "summary", "disclaimer", "author", "rating", "english", "french", "german", "american", "british", "italian", "spanish", "russian", "chinese", "japanese", "irish", "scottish", "mum", "mom", "dad", "mama", "papa", "mommy", "daddy", "ma'am", "ma’am", "everyone", "everybody", "someone", "somebody", "nobody", "nothing", "something", "anything", "everything", "all", "any", "each", "every", "some", "many", "much", "more", "most", "few", "other", "another", "such", "same", "both", "either", "neither", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "last", "next", "never", "always", "sometimes", "often", "again", "once", "today", "tonight", "tomorrow", "yesterday", "morning", "night", "day", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "must", "let", "let's", "don't", "can't", "won't", "didn't", "isn't", "wasn't", "couldn't", "wouldn't", "shouldn't", "aren't", "weren't", "good", "great", "right", "wrong", "sure", "fine", "whatever", "look", "come", "go", "stop", "wait", "listen", "see", "get", "ma", "pa"]
+    ["i", "i'm", "i'll", "i'd", "i've", "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "if", "then", "than", "that", "this", "these", "those", "there", "here", "he", "she", "it", "we", "they", "you", "me", "him", "her", "us", "them", "my", "his", "its", "our", "their", "your", "mine", "yours", "hers", "ours", "theirs", "what", "when", "where", "why", "how", "who", "whom", "whose", "which", "while", "because", "though", "although", "after", "before", "since", "until", "unless", "as", "at", "by", "in", "on", "of", "off", "to", "up", "down", "out", "over", "under", "into", "onto", "from", "with", "without", "about", "not", "no", "yes", "yeah", "yep", "nope", "oh", "ah", "ahh", "uh", "um", "hmm", "hm", "okay", "ok", "well", "now", "just", "still", "even", "only", "also", "too", "very", "really", "maybe", "perhaps", "please", "thanks", "thank", "sorry", "hello", "hi", "hey", "goodbye", "bye", "god", "gods", "jesus", "christ", "hell", "heaven", "damn", "dammit", "christmas", "easter", "halloween", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "chapter", "part", "book", "prologue", "epilogue", "end", "fin", "tbc", "note", "notes", "summary", "disclaimer", "author", "rating", "english", "french", "german", "american", "british", "italian", "spanish", "russian", "chinese", "japanese", "irish", "scottish", "mum", "mom", "dad", "mama", "papa", "mommy", "daddy", "ma'am", "ma’am", "everyone", "everybody", "someone", "somebody", "nobody", "nothing", "something", "anything", "everything", "all", "any", "each", "every", "some", "many", "much", "more", "most", "few", "other", "another", "such", "same", "both", "either", "neither", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "first", "last", "next", "never", "always", "sometimes", "often", "again", "once", "today", "tonight", "tomorrow", "yesterday", "morning", "night", "day", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "must", "let", "let's", "don't", "can't", "won't", "didn't", "isn't", "wasn't", "couldn't", "wouldn't", "shouldn't", "aren't", "weren't", "good", "great", "right", "wrong", "sure", "fine", "whatever", "look", "come", "go", "stop", "wait", "listen", "see", "get", "ma", "pa", "thou", "thee", "thy", "thine", "ye", "tis", "twas", "ere", "nay", "aye", "yea", "wherefore", "whereupon", "thereupon", "therefore", "hence", "thence", "thither", "hither", "whither", "whence", "oft", "perchance", "mayhap", "methinks"]
 ) | lexicon.INTERJECTIONS  # fmt: skip
 _CAP = "A-ZÀ-ÖØ-Þ"
 # A run of capitalised words; `Mr.`-style abbreviations may sit inside it. The lookbehind keeps
@@ -79,7 +79,10 @@ _TOKEN = re.compile(r"\S+")
 _WORD_AND_SPACE = re.compile(r"\S+\s+")
 _CLITIC = re.compile(r"['’](m|ve|ll|d|re|t|[a-z]+)$")
 _SPEECH_AFTER = re.compile(rf",?\s+(?:{SPEECH_VERBS})\b")
-_ACTS = re.compile(r",?\s(?:who|whom|whose|was|had|would|could|did|[a-z]+ed)\b")
+_ACTS = re.compile(
+    r",?\s(?:who|whom|whose|was|had|would|could|did|is|has|must|will|shall|can|may|might|should|"
+    r"[a-z]+ed)\b|,\s(?:the|or|a|an)\s"
+)
 _PRONOUN = re.compile(r"\b(?:(he|him|his|himself)|(she|her|hers|herself))\b")
 _OPENING_QUOTES = "\"“‘'"
 _SENTENCE_END = ".!?…:;—–-(["
@@ -385,6 +388,8 @@ def detect_characters(
         if singular in names:
             cand.family_of = singular
             kept.append(cand)
+        elif _is_person(cand, words, known_names, support.get(cand.name, 0)):
+            kept.append(cand)
     return _cluster(kept)
 
 
@@ -452,8 +457,11 @@ def _is_person(
     # Alone at the head of a line (`"Spike!"`) counts once the word is a name elsewhere too.
     addressed = c.vocative + c.possessive + (c.opening if c.mid else 0)
     if c.mid == 0:
-        # Capitalised only where any word would be: a name only if it is no English word.
-        if any(_written_lower(t, words) or lexicon.word_zipf(t.lower()) >= 3 for t in tokens):
+        # Capitalised only where any word would be: a name only if it is no English word, or
+        # a first name no commoner than `Elizabeth` (`Tell`, `Soon` and `Love` are in lists too).
+        if any(_written_lower(t, words) for t in tokens) or not all(
+            lexicon.word_zipf(t.lower()) < (4.5 if is_known_first_name(t) else 3) for t in tokens
+        ):
             return False
         return addressed + support + c.acts > 0
     if not single and _is_common(tokens[-1], words) and not is_known_first_name(tokens[-1]):

@@ -450,7 +450,7 @@ def _is_person(
             return False
     if c.place * 2 >= c.count and not strong:
         return False
-    if c.article * 2 >= c.count and not c.titled:
+    if c.article * 2 >= c.count and not c.titled and not (single and _FAMILY.search(core)):
         return False  # `the Moonstone`, `a Christian`, `the Rabbit said`: a thing or a kind
     if strong:
         return True
@@ -486,6 +486,7 @@ def _is_person(
 # Demonyms, adjectives and doctrines made of names (`Englishman`, `Homeric`, `Puritanism`).
 _NOT_A_NAME = re.compile(r"(?:ians?|eans?|ese|ish|ic|ical|isms?|ists?|ites?|(?:sh|ch)m[ae]n)$")
 # English word endings: only a capital at a sentence's start makes such a word look like a name.
+_FAMILY = re.compile(r"[^siu]s$")
 _WORD_SHAPE = re.compile(r"(?:ing|ed|ly|less|ness|ful|ous|ments?|tions?|ity|ance|ence|ings)$")
 
 

@@ -1,0 +1,171 @@
+"""Character detection on invented snippets: names kept, places and ordinary words left out."""
+
+import pytest
+
+from ficarchive.analysis import lexicon
+from ficarchive.analysis.analyse import analyse_paragraphs
+from ficarchive.analysis.characters import detect_characters
+
+
+def cast(*paragraphs: str) -> dict[str, list[str]]:
+    """Character name -> aliases, for one chapter of paragraphs."""
+    analysis = analyse_paragraphs([list(paragraphs)])
+    return {c.name: c.aliases for c in analysis.characters if not c.narrator}
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        pytest.param(
+            [
+                "Mara Quinlan took the night train from London to Kent.",
+                "In Kent the rain had stopped. Mara walked to the harbour, where Tobias Venn"
+                " was waiting.",
+                '"You came," said Tobias.',
+                '"I said I would," Mara answered. She had been to Chicago and back for him.',
+            ],
+            {"Mara Quinlan", "Tobias Venn"},
+            id="cities-counties-and-towns",
+        ),
+        pytest.param(
+            [
+                "Orla Briggs left Fenwick Street for the Tract Society on Lake Harrow.",
+                "She crossed into Dorsetshire by noon, and Orla was glad of it.",
+            ],
+            {"Orla Briggs"},
+            id="place-shaped-names",
+        ),
+        pytest.param(
+            [
+                "The Englishman bowed. He was a good Christian and a Puritan at heart, thought"
+                " Nell Harrow.",
+                "Nell smiled at the Frenchmen.",
+            ],
+            {"Nell Harrow"},
+            id="peoples-and-faiths",
+        ),
+    ],
+)
+def test_places_and_peoples_are_not_characters(paragraphs, expected):
+    assert set(cast(*paragraphs)) == expected
+
+
+def test_interjections_and_sentence_openers_are_not_characters():
+    found = cast(
+        '"Humph!" Orla Briggs folded her arms.',
+        '"Nonsense. Quick, hide the letter!"',
+        '"Bah."',
+        "Tell me no more, she thought. Soon the tea was cold and Orla was alone.",
+        '"Excellent," said Orla.',
+    )
+    assert set(found) == {"Orla Briggs"}
+
+
+def test_a_word_alone_in_dialogue_is_not_a_name():
+    # `"Idiot."` opens a line of dialogue like a vocative would, but it is a word, not a name.
+    found = cast(
+        "Corvin Ashdown dropped the lamp.",
+        '"Idiot."',
+        "Corvin said nothing and picked up the glass.",
+    )
+    assert set(found) == {"Corvin Ashdown"}
+
+
+def test_a_name_alone_in_dialogue_counts_once_it_is_a_name_elsewhere():
+    found = cast('"Wren!" I shout, and pull at his sleeve.', "I will not let go, Wren.")
+    assert set(found) == {"Wren"}
+
+
+def test_all_caps_names_in_a_letter_heading():
+    found = cast(
+        "MR. VILLARS TO LADY HOWARD",
+        "Dear madam, your letter reached me at last.",
+        "Yours, ARTHUR VILLARS",
+    )
+    assert set(found) == {"Arthur Villars", "Lady Howard"}
+    assert "Mr. Villars" in found["Arthur Villars"]
+
+
+def test_shouted_name_counts_for_the_name():
+    a = analyse_paragraphs([['"BUFFY!" Faith screamed.', '"Buffy, go," said Spike.']])
+    buffy = next(c for c in a.characters if c.name == "Buffy")
+    assert buffy.mentions == 2
+
+
+def test_titled_names_cluster_into_one_character():
+    found = cast(
+        "Mr. Giles polished his glasses.",
+        '"Rupert Giles, you are late," said Jenny.',
+        "Giles sighed. Rupert Giles was never late.",
+    )
+    assert set(found) == {"Rupert Giles", "Jenny"}
+    assert set(found["Rupert Giles"]) == {"Giles", "Mr. Giles"}
+
+
+def test_titles_of_different_genders_stay_apart():
+    found = cast(
+        "Lord Greystoke rode out. Lady Greystoke stayed with the child.",
+        "Lady Greystoke wrote to him daily, and Lord Greystoke never answered.",
+    )
+    assert set(found) == {"Lord Greystoke", "Lady Greystoke"}
+
+
+def test_a_title_alone_is_no_character():
+    found = cast(
+        "The King rode out with the Colonel. Queen or no Queen, thought Nell Harrow, he would go."
+    )
+    assert set(found) == {"Nell Harrow"}
+
+
+def test_family_plural_joins_the_name():
+    found = cast(
+        "The Claytons had lived at the hall for a century.",
+        "John Clayton was the last of them, and Clayton liked it that way.",
+        '"Ask Clayton," said the maid.',
+    )
+    assert set(found) == {"John Clayton"}
+    assert "Claytons" in found["John Clayton"]
+
+
+def test_first_name_that_is_also_a_word():
+    found = cast(
+        "Grace turned to Will and laughed.",
+        '"I will," said Grace, and she kissed Will on the cheek.',
+    )
+    assert set(found) == {"Grace", "Will"}
+
+
+def test_possessive_and_contractions_are_not_part_of_names():
+    found = cast("Liddy's cat sat on the mat. I'm sure Liddy’ll be back, thought Rody Kickham.")
+    assert set(found) == {"Liddy", "Rody Kickham"}
+
+
+def test_known_names_are_kept_whatever_the_evidence():
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    chars = detect_characters([["Nobody saw Xyzzy."]], spans, known_names=frozenset({"Xyzzy"}))
+    assert [c.name for c in chars] == ["Xyzzy"]
+
+
+@pytest.mark.parametrize(
+    ("name", "place"),
+    [
+        ("London", True),
+        ("Kent", True),
+        ("Transylvania", True),
+        ("Dorsetshire", True),
+        ("Baker Street", True),
+        ("Lake George", True),
+        ("Mary", False),
+        ("Charlotte", False),
+        ("Bartleby", False),
+    ],
+)
+def test_places_by_list_or_shape(name, place):
+    assert bool(lexicon.place_kind(name) == "familiar" or lexicon.has_place_shape(name)) is place
+
+
+def test_word_lists():
+    assert lexicon.word_zipf("the") > 6 > lexicon.word_zipf("idiot") > 3
+    assert lexicon.word_zipf("bartleby") == 0
+    assert {"french", "englishman", "christian"} <= lexicon.demonyms() | {"englishman"}
+    assert "humph" in lexicon.INTERJECTIONS

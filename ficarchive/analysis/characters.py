@@ -39,7 +39,7 @@ _MORE_TITLES = {
     "esq": "he", "esquire": "he", "squire": "he", "baron": "he", "baroness": "she", "earl": "he",
     "countess": "she", "duchess": "she", "duc": "he", "marquis": "he", "emperor": "he", "empress": "she",
     "sultan": "he", "rev": None, "reverend": None, "capt": None, "col": None, "gen": None,
-    "lt": None, "sgt": None, "prof": None, "hon": None, "judge": None, "inspector": None,
+    "lt": None, "sgt": None, "di": None, "dci": None, "ds": None, "prof": None, "hon": None, "judge": None, "inspector": None,
     "constable": None, "officer": None, "cardinal": "he", "monsignor": "he", "bishop": None,
     "pope": "he", "father": "he", "aunty": "she", "auntie": "she", "cousin": None,
     "grandma": "she", "granny": "she", "grandpa": "he", "m": "he", "messrs": None,
@@ -265,11 +265,14 @@ def _gather(
 
 
 def _is_opening_word(word: str, para: str, start: int) -> bool:
-    """A common word capitalised only because it opens the sentence (`Left Munich at dawn`)."""
+    """A word that is capitalised only because it opens the sentence (`Left Munich at dawn`,
+    `Lastly Kakashi…`), or a speech verb some writers capitalise (`"Hi," Said Naruto`)."""
     lower = word.lower()
+    if lower in _SPEECH_WORDS:
+        return True
     return (
         lower not in _ALL_TITLES
-        and lexicon.word_zipf(lower) >= 4.0
+        and (lexicon.word_zipf(lower) >= 4.0 or lower.endswith("ly"))
         and not is_known_first_name(word)
         and _at_sentence_start(para, start)
     )
@@ -440,11 +443,11 @@ def _is_person(
             return False  # `Englishman`, `Homeric`; `Supposing` opening a sentence
         if not c.speech and lexicon.has_place_shape(core):
             return False  # `Baker Street`, `Dorsetshire`, `Lake George`, `Tract Society`
-    place = lexicon.place_kind(core)
+    place = lexicon.place_kind(core) or (_FAMILY.search(core) and lexicon.place_kind(core[:-1]))
     if place and not c.titled and c.speech < 2:
         # `in Virginia`, `London`; but `Virginia said`, and a first name that some far-off
         # province also bears (`Mary smiled`) unless a preposition makes it a place.
-        if place == "familiar" and not c.vocative:
+        if place == "familiar" and not (c.vocative and not c.place):
             return False
         if place == "foreign" and (c.place or not (named and single)):
             return False
@@ -464,6 +467,8 @@ def _is_person(
         ):
             return False
         return addressed + support + c.acts > 0
+    if not single and lexicon.place_kind(tokens[-1]) == "familiar" and not named:
+        return False  # `New London`, `Analogue London`
     if not single and _is_common(tokens[-1], words) and not is_known_first_name(tokens[-1]):
         return False  # `White Rabbit`, `Free Trade`, `Thirty Years War`
     if (

@@ -169,3 +169,18 @@ def test_word_lists():
     assert lexicon.word_zipf("bartleby") == 0
     assert {"french", "englishman", "christian"} <= lexicon.demonyms() | {"englishman"}
     assert "humph" in lexicon.INTERJECTIONS
+
+
+def test_capitalised_speech_verbs_and_opening_adverbs_are_not_part_of_names():
+    found = cast(
+        '"We leave at dawn," Said Tobias Venn.',
+        "Lastly Orla packed the lamp. Orla Briggs hated mornings.",
+        '"Fine," Groaned Orla.',
+    )
+    assert set(found) == {"Tobias Venn", "Orla Briggs"}
+
+
+def test_police_ranks_are_titles():
+    found = cast("DI Lestrade rang twice. Lestrade never rang twice.")
+    ((name, aliases),) = found.items()
+    assert {name, *aliases} == {"Di Lestrade", "Lestrade"}

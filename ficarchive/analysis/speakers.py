@@ -128,13 +128,20 @@ class _Resolver:
             if kind == "i":
                 return self.narrator
             # The last person of that gender named in the last couple of paragraphs; else the
-            # work's most-mentioned one (the scene's protagonist is "she" long after her name).
-            for name in reversed(self.recent):
-                c = self.lookup[name]
-                if c.gender == kind and name not in exclude and not c.narrator:
-                    if self.paragraph - self.seen.get(name, -99) <= 2:
-                        return name
-                    break
+            # most-mentioned one named in this chapter's narration (the scene's protagonist is
+            # "she" long after her name); else the work's most-mentioned one. Mentions inside
+            # speech do not count: "Dale's times" said in a quote does not bring Dale in.
+            candidates = [
+                self.lookup[n]
+                for n in reversed(self.recent)
+                if self.lookup[n].gender == kind
+                and n not in exclude
+                and not self.lookup[n].narrator
+            ]
+            if candidates:
+                if self.paragraph - self.seen.get(candidates[0].name, -99) <= 2:
+                    return candidates[0].name
+                return max(candidates, key=lambda c: c.mentions).name
             for c in self.characters:
                 if c.gender == kind and c.name not in exclude and not c.narrator:
                     return c.name
@@ -274,6 +281,8 @@ def attribute_speakers(
                     )
                 q.speaker = speaker
                 paragraph_speaker = paragraph_speaker or speaker
+                for name in vocative:  # someone spoken to is in the scene
+                    resolver.touch(name)
                 if speaker:
                     resolver.touch(speaker)
                 resolver.mention(after)

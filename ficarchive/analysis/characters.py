@@ -66,7 +66,8 @@ SPEECH_VERBS = (
     "pleaded|pleads|sobbed|sobs|breathed|breathes|hissed|hisses|told|tells|thought|thinks|returned|"
     "observed|remarked|rejoined|interrupted|agreed|protested|declared|groaned|gasped|explained|retorted|"
     "offered|admitted|announced|responded|went on|spoke|speaks|grumbled|chuckled|grinned|smiled|nodded|"
-    "croaked|drawled|purred|barked|roared|bellowed|stammered|stuttered|teased|joked|warned|promised"
+    "croaked|drawled|purred|barked|roared|bellowed|stammered|stuttered|teased|joked|warned|promised|"
+    "queried|inquired|enquired|urged|sneered|snarled|whimpered|resumed|ventured|faltered|shrieked|moaned"
 )
 _SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|"))
 # Before a name these verbs name or address someone rather than tag speech (`a place called Tarry`).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from ficarchive.text.model import ParsedWork, count_words
@@ -10,7 +9,7 @@ from ficarchive.text.model import ParsedWork, count_words
 from .characters import detect_characters
 from .fandoms import Registry, load_registry
 from .model import Analysis, Character, Quote
-from .narration import narration_pov, narration_tense
+from .narration import pov_from, pronoun_counts, tense_counts, tense_from
 from .narrator import find_narrator
 from .quotes import find_quote_spans, quote_style
 from .relationships import find_relationships
@@ -18,7 +17,6 @@ from .speakers import attribute_speakers
 from .tagging import relationship_tags, suggest_fandoms
 
 WORDS_PER_MINUTE = 230
-_GENDERED = re.compile(r"\b(?=[HhSs])(?:[Hh]e|[Hh]im|[Hh]is|[Ss]he|[Hh]er)\b")
 
 
 def work_paragraphs(work: ParsedWork) -> list[list[str]]:
@@ -33,9 +31,11 @@ def analyse_work(work: ParsedWork, registry: Registry | None = None) -> Analysis
     return analyse_paragraphs(work_paragraphs(work), registry)
 
 
-def _fill_genders(characters: list[Character], narration: str) -> None:
-    """A story full of "he" with no known male character: its main unknown-gender character is he."""
-    words = Counter(w.lower() for w in _GENDERED.findall(narration))
+def _fill_genders(characters: list[Character], words: Counter) -> None:
+    """A story full of "he" with no known male character: its main unknown-gender character is he.
+
+    `words`: the narration's pronoun counts.
+    """
     counts = {"he": words["he"] + words["him"] + words["his"], "she": words["she"] + words["her"]}
     for gender, n in sorted(counts.items(), key=lambda kv: -kv[1]):
         if n < 5 or any(c.gender == gender for c in characters):
@@ -69,17 +69,18 @@ def analyse_paragraphs(chapters: list[list[str]], registry: Registry | None = No
         narration_by_chapter.append("\n".join(narration))
 
     analysis = Analysis(quotes=quotes)
-    analysis.chapter_pov = [narration_pov(n) for n in narration_by_chapter]
-    analysis.chapter_tense = [narration_tense(n) for n in narration_by_chapter]
-    whole = "\n".join(narration_by_chapter)
-    if len(chapters) == 1:
-        analysis.pov, analysis.tense = analysis.chapter_pov[0], analysis.chapter_tense[0]
-    else:
-        analysis.pov, analysis.tense = narration_pov(whole), narration_tense(whole)
+    # Each chapter's narration is scanned once; the work's figures are the chapters' summed.
+    pronouns = [pronoun_counts(n) for n in narration_by_chapter]
+    tenses = [tense_counts(n) for n in narration_by_chapter]
+    analysis.chapter_pov = [pov_from(c) for c in pronouns]
+    analysis.chapter_tense = [tense_from(c) for c in tenses]
+    work_pronouns = sum(pronouns, Counter())
+    analysis.pov = pov_from(work_pronouns)
+    analysis.tense = tense_from(sum(tenses, Counter()))
 
     characters = detect_characters(chapters, spans)
     analysis.fandoms = suggest_fandoms(characters, registry)
-    _fill_genders(characters, whole)
+    _fill_genders(characters, work_pronouns)
     narrator = None
     if analysis.pov == "first":
         narrator_char = find_narrator(chapters, spans, characters)

@@ -136,9 +136,36 @@ _SUBJECT_VERB = re.compile(
 )
 
 
-def narration_pov(narration: str) -> str | None:
+def pronoun_counts(narration: str) -> Counter:
+    """Personal pronouns in a stretch of narration, lower-cased: what POV and gender rest on."""
+    return Counter(w.lower() for w in _PRONOUN.findall(narration))
+
+
+def tense_counts(narration: str) -> Counter:
+    """Subject-verb pairs read as `past` or `present` ("she ran" / "I pull")."""
+    counts: Counter = Counter()
+    for subject, verb in _SUBJECT_VERB.findall(narration):
+        subject, verb = subject.lower(), verb.lower()
+        if verb in _NOT_VERBS:
+            continue
+        if verb in _PAST_IRREGULAR or (verb.endswith("ed") and len(verb) > 3):
+            counts["past"] += 1
+        elif (
+            verb in _PRESENT_IRREGULAR
+            or (subject in {"he", "she", "it"} and verb.endswith("s") and not verb.endswith("ss"))
+            or (
+                subject in {"i", "we", "they", "you"}
+                and verb.isalpha()
+                and not verb.endswith("ed")
+                and len(verb) > 2
+            )
+        ):
+            counts["present"] += 1
+    return counts
+
+
+def pov_from(words: Counter) -> str | None:
     """`first` when the narrator says I/me/my as often as others are he/she; else third/second."""
-    words = Counter(w.lower() for w in _PRONOUN.findall(narration))
     first = words["i"] + words["me"] + words["my"] + words["myself"] + words["i'm"] + words["i’m"]
     second = words["you"] + words["your"] + words["yourself"]
     third = sum(
@@ -155,26 +182,17 @@ def narration_pov(narration: str) -> str | None:
     return "third"
 
 
-def narration_tense(narration: str) -> str | None:
-    """Past or present, from the verb that follows each subject pronoun ("she ran" / "I pull")."""
-    past = present = 0
-    for subject, verb in _SUBJECT_VERB.findall(narration):
-        subject, verb = subject.lower(), verb.lower()
-        if verb in _NOT_VERBS:
-            continue
-        if verb in _PAST_IRREGULAR or (verb.endswith("ed") and len(verb) > 3):
-            past += 1
-        elif (
-            verb in _PRESENT_IRREGULAR
-            or (subject in {"he", "she", "it"} and verb.endswith("s") and not verb.endswith("ss"))
-            or (
-                subject in {"i", "we", "they", "you"}
-                and verb.isalpha()
-                and not verb.endswith("ed")
-                and len(verb) > 2
-            )
-        ):
-            present += 1
+def tense_from(counts: Counter) -> str | None:
+    """Past or present, whichever the subject-verb pairs show more of."""
+    past, present = counts["past"], counts["present"]
     if past + present < 3:
         return None
     return "present" if present > past else "past"
+
+
+def narration_pov(narration: str) -> str | None:
+    return pov_from(pronoun_counts(narration))
+
+
+def narration_tense(narration: str) -> str | None:
+    return tense_from(tense_counts(narration))

@@ -11,7 +11,7 @@ from .fandoms import Registry, load_registry
 from .model import Analysis, Character, Quote
 from .narration import pov_from, pronoun_counts, tense_counts, tense_from
 from .narrator import find_narrator
-from .quotes import find_quote_spans, quote_style
+from .quotes import find_quote_spans, narration_parts, quote_style
 from .relationships import find_relationships
 from .speakers import attribute_speakers
 from .tagging import relationship_tags, suggest_fandoms
@@ -58,14 +58,8 @@ def analyse_paragraphs(chapters: list[list[str]], registry: Registry | None = No
             found = find_quote_spans(para, style)
             if found:
                 spans[(ci, pi)] = found
-                pos = 0
-                for a, b in found:
-                    quotes.append(Quote(ci, pi, a, b, para[a:b].strip()))
-                    narration.append(para[pos : max(a - 1, pos)])
-                    pos = b + 1
-                narration.append(para[pos:])
-            else:
-                narration.append(para)
+                quotes.extend(Quote(ci, pi, a, b, para[a:b].strip()) for a, b in found)
+            narration.extend(narration_parts(para, found))
         narration_by_chapter.append("\n".join(narration))
 
     analysis = Analysis(quotes=quotes)

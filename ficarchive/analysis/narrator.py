@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .model import Character
+from .quotes import narration_parts
 
 _SAYS_NAME = re.compile(
     r"\b(?:[Mm]y name (?:is|was)|I called myself|(?:[Tt]hey|[Ee]veryone|[Pp]eople|[Ss]he|[Hh]e) called me|"
@@ -39,24 +40,19 @@ def find_narrator(
     for ci, paragraphs in enumerate(chapters, start=1):
         for pi, para in enumerate(paragraphs):
             spans = quote_spans.get((ci, pi), [])
-            pos = 0
-            for a, b in [*spans, (len(para) + 1, len(para) + 1)]:
-                outside = para[pos : max(a - 1, pos)]
+            for outside in narration_parts(para, spans):
                 if m := _SAYS_NAME.search(outside):
                     said = m.group("name")
                     return (
                         names.get(said) or names.get(said.split()[0]) or Character(said, mentions=1)
                     )
                 narrated.update(names[n].name for n in mention.findall(outside))
-                if a <= len(para):
-                    for m in vocative.finditer(para[a:b].strip()):
-                        name = (
-                            m.group(0).lstrip(",—– ").removeprefix("my dear ").removeprefix("dear ")
-                        )
-                        c = names.get(name.strip())
-                        if c:
-                            vocatives[c.name] = vocatives.get(c.name, 0) + 1
-                pos = b + 1
+            for a, b in spans:
+                for m in vocative.finditer(para[a:b].strip()):
+                    name = m.group(0).lstrip(",—– ").removeprefix("my dear ").removeprefix("dear ")
+                    c = names.get(name.strip())
+                    if c:
+                        vocatives[c.name] = vocatives.get(c.name, 0) + 1
     addressed = [
         (count, name)
         for name, count in vocatives.items()

@@ -101,3 +101,13 @@ def find_quote_spans(text: str, style: str) -> list[tuple[int, int]]:
     else:
         spans = _double_spans(text)
     return [(a, b) for a, b in spans if text[a:b].strip(" ,.")]
+
+
+def narration_parts(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The stretches of a paragraph outside its quotations (quote marks dropped), in order."""
+    parts, pos = [], 0
+    for a, b in spans:
+        parts.append(text[pos : max(a - 1, pos)])
+        pos = b + 1
+    parts.append(text[pos:])
+    return parts

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .characters import SPEECH_VERBS
 from .model import Character, Quote
+from .quotes import narration_parts
 
 _PRONOUN = {
     "he": "he",
@@ -296,12 +297,7 @@ def _first_sentence(text: str) -> str:
 
 
 def _narration(para: str, para_quotes: list[Quote]) -> str:
-    out, pos = [], 0
-    for q in para_quotes:
-        out.append(para[pos : max(q.start - 1, pos)])
-        pos = q.end + 1
-    out.append(para[pos:])
-    return " ".join(out)
+    return " ".join(narration_parts(para, [(q.start, q.end) for q in para_quotes]))
 
 
 def _beat_subject(text: str, resolver: _Resolver, exclude: set[str]) -> str | None:

@@ -14,6 +14,7 @@ Pronouns resolve to the most recent character of that gender in the scene; `I` t
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .characters import SPEECH_VERBS
@@ -77,6 +78,9 @@ def description(phrase: str) -> str | None:
     return f"{head} {' '.join(kept)}"
 
 
+_VOCATIVE = re.compile(
+    r"(?:^|[,.!?]\s+)([A-Z][\w’'-]*)(?=\s*[,.!?]|$)|,\s*([A-Z][\w’'-]*)\s*[.!?]?$"
+)
 _ADDRESSED = re.compile(r"\s+to\s+([A-Z][\w’'-]*)")
 _NEXT_NAMED = re.compile(rf"\b([A-Z][\w’'-]+)\s+(?:{SPEECH_VERBS})\b")
 
@@ -121,7 +125,7 @@ class _Resolver:
         self.recent.append(name)
         self.seen[name] = self.paragraph
 
-    def resolve(self, token: str, exclude: set[str] = frozenset()) -> str | None:
+    def resolve(self, token: str, exclude: Collection[str] = frozenset()) -> str | None:
         token = token.strip()
         low = token.lower()
         if low in _PRONOUN:
@@ -181,15 +185,14 @@ class _Resolver:
         return None
 
 
-def _vocatives(text: str, resolver: _Resolver) -> set[str]:
-    found = set()
-    for m in re.finditer(
-        r"(?:^|[,.!?]\s+)([A-Z][\w’'-]*)(?=\s*[,.!?]|$)|,\s*([A-Z][\w’'-]*)\s*[.!?]?$", text.strip()
-    ):
+def _vocatives(text: str, resolver: _Resolver) -> dict[str, None]:
+    """Characters addressed in a quote, in the order they are addressed (a dict keeps it)."""
+    found: dict[str, None] = {}
+    for m in _VOCATIVE.finditer(text.strip()):
         word = (m.group(1) or m.group(2) or "").strip()
         c = resolver.lookup.get(word) or resolver.lookup.get(word.title())
         if c:
-            found.add(c.name)
+            found[c.name] = None
     return found
 
 
@@ -237,7 +240,7 @@ def attribute_speakers(
                     # "said he to Temple": the one spoken to is not the speaker
                     addressed = _ADDRESSED.match(after, m.end())
                     if addressed and (c := resolver.lookup.get(addressed.group(1))):
-                        vocative = vocative | {c.name}
+                        vocative = {**vocative, c.name: None}
                     speaker = resolver.resolve(
                         m.group("name1") or m.group("name2"), exclude=vocative
                     )
@@ -300,7 +303,7 @@ def _narration(para: str, para_quotes: list[Quote]) -> str:
     return " ".join(narration_parts(para, [(q.start, q.end) for q in para_quotes]))
 
 
-def _beat_subject(text: str, resolver: _Resolver, exclude: set[str]) -> str | None:
+def _beat_subject(text: str, resolver: _Resolver, exclude: Collection[str]) -> str | None:
     """The first person named or pronoun in a stretch of narration."""
     for m in _SUBJECT.finditer(text):
         token = m.group(1)

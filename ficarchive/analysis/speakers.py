@@ -45,6 +45,7 @@ _SUBJECT = re.compile(
 )
 _NOUN_GENDER = {"the man": "he", "the boy": "he", "the woman": "she", "the girl": "she"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "my", "our", "their"}
+_CAPITAL_DETERMINERS = {d.capitalize() for d in _DETERMINERS}
 # A description ends where a preposition, conjunction or participle starts its modifier.
 _DESC_END = {
     "with", "in", "as", "and", "to", "at", "from", "for", "who", "that", "on", "by", "of", "but",
@@ -78,6 +79,7 @@ def description(phrase: str) -> str | None:
     return f"{head} {' '.join(kept)}"
 
 
+_NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
 _VOCATIVE = re.compile(
     r"(?:^|[,.!?]\s+)([A-Z][\w’'-]*)(?=\s*[,.!?]|$)|,\s*([A-Z][\w’'-]*)\s*[.!?]?$"
 )
@@ -99,11 +101,11 @@ class _Resolver:
         self.recent: list[str] = []  # character names, most recent last
         self.seen: dict[str, int] = {}  # name -> paragraph counter at its last mention
         self.paragraph = 0
-        self.described: list[Character] = []  # speakers known only by description
 
     def mention(self, text: str) -> None:
-        for m in re.finditer(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*", text):
-            for candidate in (m.group(0), m.group(0).split()[0], m.group(0).split()[-1]):
+        for m in _NAME_RUN.finditer(text):
+            words = m.group(0).split()
+            for candidate in (m.group(0), words[0], words[-1]):
                 c = self.lookup.get(candidate)
                 if c:
                     self.touch(c.name)
@@ -116,7 +118,6 @@ class _Resolver:
             gender = _DESC_GENDER.get(desc.split()[-1])
             c = Character(name=desc, gender=gender)
             self.lookup[desc] = c
-            self.described.append(c)
         return c.name
 
     def touch(self, name: str) -> None:
@@ -158,16 +159,7 @@ class _Resolver:
             if named:
                 return named.name
             token = " ".join(words[:-1])
-        if token[:1].islower() or words[0] in (
-            "The",
-            "A",
-            "An",
-            "His",
-            "Her",
-            "My",
-            "Our",
-            "Their",
-        ):
+        if token[:1].islower() or words[0] in _CAPITAL_DETERMINERS:
             desc = description(token)
             if desc is not None and not (
                 desc.startswith("the ") and self.lookup.get(desc[4:].title())

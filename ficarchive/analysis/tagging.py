@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from .characters import core_name
-from .fandoms import Registry
+from .fandoms import Registry, ship_tag
 from .model import Analysis, Character
 
 MIN_FANDOM_CONFIDENCE = 0.5
@@ -67,8 +67,7 @@ def relationship_tags(analysis: Analysis, pairs: list[dict], registry: Registry)
         if fandom:
             tag = registry.relationship_tag(fandom, character_tag(a), character_tag(b), romantic)
         else:
-            first, second = sorted((character_tag(a), character_tag(b)), key=str.casefold)
-            tag = f"{first}/{second}" if romantic else f"{first} & {second}"
+            tag = ship_tag(character_tag(a), character_tag(b), romantic)
         out.append(
             {
                 "tag": tag,

@@ -10,6 +10,7 @@ from .registry import (
     build_registry,
     load_registry,
     normalize_name,
+    ship_tag,
 )
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "build_registry",
     "load_registry",
     "normalize_name",
+    "ship_tag",
 ]

@@ -261,10 +261,16 @@ class Registry:
         tag_a = self.canonical_tag(fandom, a) or a.strip()
         tag_b = self.canonical_tag(fandom, b) or b.strip()
         listed = self._ships[self.fandom(fandom).name].get(frozenset((tag_a, tag_b)))
-        pair = [_display_name(t) for t in listed or (tag_a, tag_b)]
-        if not listed:
-            pair.sort(key=lambda t: (t.casefold(), t))
-        return f"{pair[0]}/{pair[1]}" if romantic else f"{pair[0]} & {pair[1]}"
+        if listed:
+            return ship_tag(*(_display_name(t) for t in listed), romantic=romantic, ordered=True)
+        return ship_tag(_display_name(tag_a), _display_name(tag_b), romantic=romantic)
+
+
+def ship_tag(a: str, b: str, romantic: bool = True, ordered: bool = False) -> str:
+    """ "A/B" or "A & B"; unless `ordered`, the names sorted so a pair always gives one tag."""
+    if not ordered:
+        a, b = sorted((a, b), key=lambda t: (t.casefold(), t))
+    return f"{a}/{b}" if romantic else f"{a} & {b}"
 
 
 # --- loading ---------------------------------------------------------------------------------

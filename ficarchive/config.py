@@ -20,6 +20,7 @@ SETTINGS_HELP = {
     "FICARCHIVE_ALLOWED_HOSTS": "Comma-separated host names the site answers to (default 127.0.0.1,localhost).",
     "FICARCHIVE_MAX_FILE_MB": "Import size cap per file in MB (default 20).",
     "FICARCHIVE_FANDOMS": "Extra fandom registry folders of *.json files, separated by ':' (default: none).",
+    "FICARCHIVE_SEARCH": "Search engine: tantivy (embedded, in the data directory; the default) or postgres (in the PostgreSQL database, for several web hosts).",
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -157,3 +158,17 @@ def database(data: Path) -> dict:
         # Query parameters are libpq options: ?sslmode=require&connect_timeout=5
         "OPTIONS": dict(parse_qsl(parts.query)),
     }
+
+
+def search_backend() -> str:
+    """FICARCHIVE_SEARCH: tantivy (default) or postgres, which needs a PostgreSQL database."""
+    name = env_str("FICARCHIVE_SEARCH", "tantivy").lower()
+    if name not in ("tantivy", "postgres"):
+        raise ImproperlyConfigured(
+            f"FICARCHIVE_SEARCH={name!r} is not known; use tantivy or postgres"
+        )
+    if name == "postgres" and not os.environ.get("FICARCHIVE_DATABASE_URL", "").strip():
+        raise ImproperlyConfigured(
+            "FICARCHIVE_SEARCH=postgres needs a PostgreSQL database: set FICARCHIVE_DATABASE_URL too"
+        )
+    return name

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ficarchive.archive",
+    "ficarchive.search",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +54,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": config.database(DATA_DIR)}
+SEARCH_BACKEND = config.search_backend()
+SEARCH_INDEX_DIR = DATA_DIR / "search-index"  # the tantivy index
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en"

@@ -7,6 +7,7 @@ urlpatterns = [
     # Log in and out only, for now: creators and archivists review suggested tags.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("ficarchive.search.urls")),
     path("", include("ficarchive.archive.urls")),
 ]
 

@@ -77,3 +77,13 @@ def parsed_work():
 @pytest.fixture
 def stories_dir() -> Path:
     return STORIES
+
+
+@pytest.fixture(autouse=True)
+def search_index(tmp_path_factory, settings):
+    """Each test gets its own empty search index (tantivy), as the database is empty per test."""
+    from ficarchive.search import indexing
+
+    settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("search-index") / "index"
+    yield settings.SEARCH_INDEX_DIR
+    indexing._backends.clear()

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from ficarchive.search.views import tag_works
+
 from . import views
 
 app_name = "archive"
@@ -16,5 +18,5 @@ urlpatterns = [
     ),
     path("creators/<str:slug>/", views.creator_detail, name="creator"),
     path("tags/<str:tag_type>/", views.tag_index, name="tags"),
-    path("tags/<str:tag_type>/<str:slug>/", views.tag_detail, name="tag"),
+    path("tags/<str:tag_type>/<str:slug>/", tag_works, name="tag"),
 ]

@@ -191,22 +191,6 @@ def creator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def tag_detail(request: HttpRequest, tag_type: str, slug: str) -> HttpResponse:
-    tag = get_object_or_404(Tag, type=tag_type, slug=slug)
-    canonical = tag.merger or tag
-    tags = [canonical, *canonical.synonyms.all()]
-    works = (
-        blurb_queryset()
-        .filter(work_tags__tag__in=tags, work_tags__status=WorkTag.Status.ACCEPTED)
-        .distinct()
-    )
-    page = paginate(request, works)
-    heading = f"{tag.get_type_display()}: {canonical.name}"
-    return render(
-        request, "archive/work_list.html", {"page": page, "heading": heading, "tag": canonical}
-    )
-
-
 def tag_index(request: HttpRequest, tag_type: str) -> HttpResponse:
     if tag_type not in Tag.Type.values:
         raise Http404("There is no such kind of tag.")

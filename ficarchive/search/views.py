@@ -1,0 +1,168 @@
+"""The search page, its JSON form, and the tag pages (a tag page is a search for that tag)."""
+
+from __future__ import annotations
+
+import math
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import pluralize
+
+from ficarchive.archive.models import Tag
+from ficarchive.archive.views import blurb_queryset
+from ficarchive.search import indexing
+from ficarchive.search.criteria import FACET_TYPES, SORTS, Criteria, Results
+from ficarchive.search.forms import PAGE_SIZE, SearchForm
+
+
+def run(
+    request: HttpRequest, base: Criteria | None = None
+) -> tuple[SearchForm, Criteria, Results, list[str]]:
+    form = SearchForm(request.GET)
+    criteria, messages = form.criteria(base)
+    results = indexing.ready().search(criteria)
+    return form, criteria, results, messages
+
+
+def _link(params: QueryDict, **changes) -> str:
+    """The current search's query string with some parameters changed (and back to page 1)."""
+    query = params.copy()
+    query.pop("page", None)
+    for key, (action, value) in changes.items():
+        values = [v for v in query.getlist(key) if v != str(value)]
+        if action == "add":
+            values.append(str(value))
+        query.setlist(key, values)
+    return "?" + query.urlencode()
+
+
+def _page_link(params: QueryDict, page: int) -> str:
+    query = params.copy()
+    query["page"] = str(page)
+    return "?" + query.urlencode()
+
+
+def _context(request: HttpRequest, form, criteria: Criteria, results: Results, messages) -> dict:
+    works = blurb_queryset().in_bulk(results.ids)
+    tag_ids = {i for pairs in results.facets.values() for i, _ in pairs}
+    tag_ids |= set(criteria.include) | set(criteria.exclude)
+    tag_ids |= {i for group in criteria.any_of for i in group}
+    tags = Tag.objects.in_bulk(tag_ids - {0})
+    params = request.GET
+    included = {str(v) for v in params.getlist("include")}
+    excluded = {str(v) for v in params.getlist("exclude")}
+    facets = []
+    for tag_type in FACET_TYPES:
+        rows = []
+        for tag_id, count in results.facets.get(tag_type, []):
+            tag = tags.get(tag_id)
+            if tag is None:
+                continue
+            rows.append(
+                {
+                    "tag": tag,
+                    "count": count,
+                    "included": str(tag_id) in included,
+                    "include_url": _link(
+                        params, include=("add", tag_id), exclude=("remove", tag_id)
+                    ),
+                    "exclude_url": _link(
+                        params, exclude=("add", tag_id), include=("remove", tag_id)
+                    ),
+                }
+            )
+        if rows:
+            facets.append({"type": tag_type, "label": Tag.plural_label(tag_type), "rows": rows})
+    active = [
+        {"tag": tags[int(i)], "kind": kind, "remove_url": _link(params, **{key: ("remove", i)})}
+        for key, kind, values in (("include", "with", included), ("exclude", "without", excluded))
+        for i in sorted(values)
+        if i.isdigit() and int(i) in tags
+    ]
+    pages = max(1, math.ceil(results.total / PAGE_SIZE))
+    number = criteria.offset // PAGE_SIZE + 1
+    return {
+        "form": form,
+        "criteria": criteria,
+        "works": [works[i] for i in results.ids if i in works],
+        "total": results.total,
+        "facets": facets,
+        "active": active,
+        "messages_list": messages,
+        "page_number": number,
+        "pages": pages,
+        "previous_url": _page_link(params, number - 1) if number > 1 else "",
+        "next_url": _page_link(params, number + 1) if number < pages else "",
+        "sorts": [(key, label) for key, (label, _) in SORTS.items()],
+        "querystring": params.urlencode(),
+    }
+
+
+def _past_the_end(criteria: Criteria, results: Results) -> str:
+    """A message when the page asked for is after the last one, else ""."""
+    if criteria.offset and criteria.offset >= results.total:
+        pages = max(1, math.ceil(results.total / PAGE_SIZE))
+        return f"There is no page {criteria.offset // PAGE_SIZE + 1} of these results; they fill {pages} page{pluralize(pages)}."
+    return ""
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form, criteria, results, messages = run(request)
+    context = _context(request, form, criteria, results, messages)
+    context["heading"] = "Search works"
+    context["action"] = request.path
+    status = 200
+    if late := _past_the_end(criteria, results):
+        context["messages_list"].append(late)
+        status = 404
+    return render(request, "search/search.html", context, status=status)
+
+
+def tag_works(request: HttpRequest, tag_type: str, slug: str) -> HttpResponse:
+    """Works with this tag (or a synonym of it): the search page, filtered to the tag."""
+    tag = get_object_or_404(Tag, type=tag_type, slug=slug)
+    canonical = tag.merger or tag
+    form, criteria, results, messages = run(request, Criteria(include=[canonical.pk]))
+    context = _context(request, form, criteria, results, messages)
+    context.update(
+        heading=f"{tag.get_type_display()}: {canonical.name}",
+        tag=canonical,
+        synonym_of=canonical if tag.merger else None,
+        action=request.path,
+    )
+    if late := _past_the_end(criteria, results):
+        raise Http404(late)
+    return render(request, "search/search.html", context)
+
+
+def search_json(request: HttpRequest) -> JsonResponse:
+    """The same search for scripts: works, total, facets and any messages (HTTP 400 on errors)."""
+    form, criteria, results, messages = run(request)
+    works = blurb_queryset().in_bulk(results.ids)
+    tag_ids = {i for pairs in results.facets.values() for i, _ in pairs}
+    names = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
+    payload = {
+        "total": results.total,
+        "page": criteria.offset // PAGE_SIZE + 1,
+        "page_size": PAGE_SIZE,
+        "sort": criteria.effective_sort,
+        "works": [
+            {
+                "id": w.pk,
+                "title": w.title,
+                "url": request.build_absolute_uri(w.get_absolute_url()),
+                "creators": [p.name for p in w.creator_pseuds],
+                "words": w.word_count,
+                "kudos": w.kudos_count,
+                "updated": w.updated.isoformat() if w.updated else None,
+            }
+            for w in (works[i] for i in results.ids if i in works)
+        ],
+        "facets": {
+            t: [{"id": i, "name": names.get(i, ""), "count": n} for i, n in pairs]
+            for t, pairs in results.facets.items()
+        },
+        "messages": messages,
+        "errors": {name: list(errs) for name, errs in form.errors.items()},
+    }
+    return JsonResponse(payload, status=400 if form.errors else 200)

@@ -159,26 +159,28 @@ class TantivyBackend:
         wait: float = 5.0,
     ) -> int:
         """Replace the given works' documents, remove `deletes`, commit; returns documents added."""
+        docs = list(upserts)
+        stale = [] if clear else [*deletes, *(doc.id for doc in docs)]
         with self._lock:
             writer = self._writer(bulk, wait)
             try:
                 if clear:
                     writer.delete_all_documents()
-                for work_id in deletes:
-                    writer.delete_documents_by_term("id", work_id)
-                added = 0
-                for doc in upserts:
-                    if not clear:
-                        writer.delete_documents_by_term("id", doc.id)
+                if stale:
+                    # By query: tantivy's delete-by-term makes a signed term for an int, which
+                    # never matches this unsigned field.
+                    writer.delete_documents_by_query(
+                        tantivy.Query.term_set_query(self.schema, "id", stale)
+                    )
+                for doc in docs:
                     writer.add_document(_document(doc))
-                    added += 1
                 writer.commit()
                 writer.wait_merging_threads()
             except BaseException:
                 writer.rollback()
                 raise
             self.index.reload()
-            return added
+            return len(docs)
 
     # --- searching ------------------------------------------------------------------------------
 

@@ -1,0 +1,104 @@
+"""The index follows the database: at once after a commit, after a crash, and on reindex."""
+
+from __future__ import annotations
+
+import pytest
+
+from ficarchive.archive import actions
+from ficarchive.archive.models import Tag, Work, WorkTag
+from ficarchive.search import indexing
+from ficarchive.search.criteria import Criteria
+from ficarchive.search.models import IndexQueue
+from ficarchive.search.query import parse_query
+from tests.conftest import make_parsed_work
+
+
+def find(words: str) -> list[int]:
+    return indexing.backend().search(Criteria(query=parse_query(words), limit=100)).ids
+
+
+@pytest.fixture
+def immediate(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks as a real commit would (tests run inside a transaction)."""
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        yield callbacks
+
+
+def test_a_saved_work_is_searchable_as_soon_as_it_commits(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        work = actions.import_work(make_parsed_work("Quicksilver Lanterns"), raw=b"1").work
+    assert not IndexQueue.objects.exists()  # drained after the commit, not at search time
+    assert find("quicksilver") == [work.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        Work.objects.filter(pk=work.pk).first().delete()
+    assert find("quicksilver") == []
+
+
+def test_edits_to_tags_and_titles_follow(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        work = actions.import_work(make_parsed_work("Plain Title"), raw=b"1").work
+        work.title = "Emberglow Title"
+        work.save()
+        tag = Tag.objects.get(type="character", name="Ann")
+        tag.name = "Annabeth"
+        tag.save()
+    assert find("emberglow") == [work.pk]
+    assert find("character:annabeth") == [work.pk]
+    assert find("character:ann") == []
+
+
+def test_a_crash_before_indexing_is_repaired_by_the_next_search(db):
+    # Inside the test transaction no commit happens, as when a process dies after the
+    # database commit but before the index was written: the queue keeps the work.
+    work = actions.import_work(make_parsed_work("Nightjar Song"), raw=b"1").work
+    assert IndexQueue.objects.filter(work_id=work.pk).exists()
+    assert indexing.ready().search(Criteria(query=parse_query("nightjar"))).ids == [work.pk]
+    assert not IndexQueue.objects.exists()
+
+
+def test_a_busy_index_leaves_the_work_queued(db, monkeypatch):
+    from ficarchive.search.backends import tantivy_engine
+
+    work = actions.import_work(make_parsed_work("Busy Bee"), raw=b"1").work
+
+    def busy(*args, **kwargs):
+        raise tantivy_engine.IndexBusy("another process writes")
+
+    monkeypatch.setattr(indexing.backend(), "apply", busy)
+    assert indexing.drain() == 0
+    assert IndexQueue.objects.filter(work_id=work.pk).exists()
+
+
+def test_reindex_rebuilds_from_the_database(db):
+    works = [
+        actions.import_work(make_parsed_work(f"Heron {n}"), raw=str(n).encode()).work
+        for n in range(3)
+    ]
+    indexing.drain()
+    # The index loses a work (a deleted folder, a stale copy) ...
+    indexing.backend().apply([], [works[0].pk])
+    assert len(find("heron")) == 2
+    assert indexing.reindex() == 3
+    assert sorted(find("heron")) == sorted(w.pk for w in works)
+
+
+def test_a_new_index_is_built_from_the_database(db, settings, tmp_path):
+    work = actions.import_work(make_parsed_work("Kestrel Wing"), raw=b"1").work
+    indexing.drain()
+    settings.SEARCH_INDEX_DIR = tmp_path / "fresh"  # as if the index folder was deleted
+    indexing._backends.clear()
+    assert indexing.ready().search(Criteria(query=parse_query("kestrel"))).ids == [work.pk]
+
+
+def test_rejected_suggestions_are_not_indexed_and_pending_ones_only_on_request(db):
+    work = actions.import_work(make_parsed_work("Tern"), raw=b"1").work
+    tag = actions._tag("character", "Bea")
+    suggestion = WorkTag.objects.create(
+        work=work, tag=tag, source=WorkTag.Source.ANALYSIS, status=WorkTag.Status.PENDING
+    )
+    engine = indexing.ready()
+    assert engine.search(Criteria(include=[tag.pk])).ids == []
+    assert engine.search(Criteria(include=[tag.pk], suggested=True)).ids == [work.pk]
+    suggestion.status = WorkTag.Status.REJECTED
+    suggestion.save()
+    assert indexing.ready().search(Criteria(include=[tag.pk], suggested=True)).ids == []

@@ -1,6 +1,6 @@
 """Parsing throughput: MB of story text per second on one core (the first stage of every import).
 
-    python bench/ingest.py                 # synthetic plain-text, Markdown and HTML stories
+    python bench/ingest.py                 # synthetic works as plain text, Markdown, HTML and AO3
     python bench/ingest.py --dir FOLDER    # your own folder of story files
 
 Writes bench/results/ingest.json with the machine described. Target: >= 10 MB/s per core for
@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import platform
-import random
 import sys
 import tempfile
 import textwrap
@@ -22,101 +21,61 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from ficarchive.synthetic import SyntheticWork, render_ao3_download, synthetic_work  # noqa: E402
 from ficarchive.text import StoryError, parse_story  # noqa: E402
 
-WORDS = [
-    "the",
-    "a",
-    "she",
-    "he",
-    "said",
-    "and",
-    "of",
-    "to",
-    "in",
-    "was",
-    "it",
-    "her",
-    "his",
-    "that",
-    "with",
-    "for",
-    "on",
-    "as",
-    "at",
-    "but",
-    "not",
-    "they",
-    "be",
-    "had",
-    "by",
-    "could",
-    "would",
-    "there",
-    "their",
-    "what",
-    "when",
-    "all",
-    "were",
-    "into",
-    "then",
-    "them",
-    "been",
-    "him",
-    "back",
-    "only",
-    "over",
-    "know",
-    "like",
-]
+SHAPES = ("lines", "wrapped", "markdown", "html", "ao3")
 
 
-def _paragraph(rng: random.Random, vocab: list[str]) -> str:
-    n = int(rng.lognormvariate(3.5, 0.6)) + 3
-    words = [rng.choice(WORDS) if rng.random() < 0.5 else rng.choice(vocab) for _ in range(n)]
-    text = " ".join(words).capitalize() + "."
-    if rng.random() < 0.3:
-        text = f'"{text}" she said, and *meant* it.'
-    return text
+def _plain(paragraph: str) -> str:
+    """A paragraph's inline HTML as the text formats write it: emphasis as *stars*."""
+    return paragraph.replace("<em>", "*").replace("</em>", "*") or "* * *"
 
 
-def _story(rng: random.Random, vocab: list[str], shape: str) -> tuple[str, str]:
-    chapters = []
-    for c in range(rng.randint(1, 12)):
-        paras = [_paragraph(rng, vocab) for _ in range(rng.randint(30, 250))]
-        paras.insert(len(paras) // 2, "* * *")
-        chapters.append((f"Chapter {c + 1}", paras))
-    header = "Title: A Synthetic Story\nAuthor: Bench Writer\nRating: PG-13\nSummary: Generated for timing.\n"
+def _story(work: SyntheticWork, shape: str) -> tuple[str, str]:
+    """The work written in one of the shapes the importer reads: (file extension, text)."""
+    if shape == "ao3":
+        return "html", render_ao3_download(work)
+    headings = [
+        f"Chapter {n}" + (f": {c.title}" if c.title else "")
+        for n, c in enumerate(work.chapters, start=1)
+    ]
+    creators = ", ".join(work.creators) or "Anonymous"
+    header = (
+        f"Title: {work.title}\nAuthor: {creators}\nRating: {work.rating}\n"
+        f"Summary: {_plain(work.summary)}\n"
+    )
     if shape == "html":
         body = "".join(
-            f"<h2>{h}</h2>" + "".join("<hr>" if p == "* * *" else f"<p>{p}</p>" for p in paras)
-            for h, paras in chapters
+            f"<h2>{h}</h2>" + "".join(f"<p>{p}</p>" if p else "<hr>" for p in c.paragraphs)
+            for h, c in zip(headings, work.chapters)
         )
-        return (
-            "html",
-            f"<html><head><title>Story</title></head><body><p>{header.replace(chr(10), '<br>')}</p>{body}<p>The End</p></body></html>",
+        head = header.replace("\n", "<br>")
+        return "html", (
+            f"<html><head><title>{work.title}</title></head><body><p>{head}</p>{body}"
+            "<p>The End</p></body></html>"
         )
+    paragraphs = [[_plain(p) for p in c.paragraphs] for c in work.chapters]
     if shape == "markdown":
-        body = "\n\n".join(f"## {h}\n\n" + "\n\n".join(paras) for h, paras in chapters)
-        return "md", f"# A Synthetic Story\n\n{body}\n"
-    body = "\n\n".join(f"{h}\n\n" + "\n\n".join(paras) for h, paras in chapters)
+        body = "\n\n".join(f"## {h}\n\n" + "\n\n".join(ps) for h, ps in zip(headings, paragraphs))
+        return "md", f"# {work.title}\n\n{body}\n"
     if shape == "wrapped":
-        body = "\n\n".join(textwrap.fill(p, 72) for p in body.split("\n\n"))
+        paragraphs = [[textwrap.fill(p, 72) for p in ps] for ps in paragraphs]
+    body = "\n\n".join(f"{h}\n\n" + "\n\n".join(ps) for h, ps in zip(headings, paragraphs))
     return "txt", f"{header}\n{body}\n\nThe End\n"
 
 
 def generate(folder: Path, megabytes: float, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    vocab = [f"w{rng.randint(0, 10**6):x}" for _ in range(5000)]
-    shapes = ["lines", "wrapped", "markdown", "html"]
-    total, i = 0, 0
+    """Synthetic works (ficarchive.synthetic) in turn as plain text, wrapped text, Markdown,
+    generic HTML and AO3 downloads, until the folder holds `megabytes`."""
+    total, number = 0, 0
     while total < megabytes * 1e6:
-        shape = shapes[i % len(shapes)]
-        ext, text = _story(rng, vocab, shape)
-        path = folder / f"{i:05d}_{shape}.{ext}"
+        shape = SHAPES[number % len(SHAPES)]
+        ext, text = _story(synthetic_work(number, seed), shape)
+        path = folder / f"{number:05d}_{shape}.{ext}"
         path.write_text(text, encoding="utf-8")
         total += path.stat().st_size
-        i += 1
+        number += 1
 
 
 def run(folder: Path) -> dict:
@@ -191,7 +150,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             generate(Path(tmp), args.megabytes)
             result = {
-                "corpus": f"synthetic, {args.megabytes:g} MB (bench/ingest.py generate)",
+                "corpus": f"synthetic, {args.megabytes:g} MB (ficarchive.synthetic works in 5 shapes)",
                 **run(Path(tmp)),
             }
     result["machine"] = machine()

@@ -17,7 +17,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from .characters import SPEECH_VERBS
+from .characters import SPEECH_VERBS, TITLES, core_name
 from .model import Character, Quote
 from .quotes import narration_parts
 
@@ -79,7 +79,20 @@ def description(phrase: str) -> str | None:
     return f"{head} {' '.join(kept)}"
 
 
-_NAME_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*")
+_MENTION = re.compile(
+    r"\b(?P<pronoun>[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is)\b|(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
+    r"|(?P<stop>[.!?;:](?=\s))"
+)
+# Salience weights (after Lappin & Leass 1994): a mention, and a bonus for opening its sentence
+# (most often its subject); each paragraph halves what a person has.
+_MENTIONED = 100.0
+_SUBJECT_BONUS = 80.0
+_DECAY = 0.5
+_PRONOUN_WEIGHT = 60.0  # "his"/"her" keep their person in focus, but a name is news
+_ADDRESSED_WEIGHT = 30.0  # someone spoken to is in the scene, though not its topic
+_PRESENT = 20.0  # a speech tag's "he": someone mentioned within about two paragraphs
+_ANTECEDENT = 10.0  # a pronoun in narration reaches back about three paragraphs
+_FORGOTTEN = 2.0  # below this a person leaves the salience list (they stay in the chapter's cast)
 _VOCATIVE = re.compile(
     r"(?:^|[,.!?]\s+)([A-Z][\w’'-]*)(?=\s*[,.!?]|$)|,\s*([A-Z][\w’'-]*)\s*[.!?]?$"
 )
@@ -98,18 +111,85 @@ class _Resolver:
             for name in (c.name, *c.aliases):
                 self.lookup[name] = c
                 self.lookup[name.lower()] = c
+        # A word of one character's name names them alone (`Rolfe` for `Master John Rolfe`),
+        # unless another character's name has that word too.
+        owners: dict[str, set[str]] = {}
+        for c in self.characters:
+            for name in (c.name, *c.aliases):
+                for word in core_name(name).split():
+                    if word[:1].isupper() and word.rstrip(".").lower() not in TITLES:
+                        owners.setdefault(word, set()).add(c.name)
+        for word, names in owners.items():
+            if len(names) == 1 and word not in self.lookup:
+                self.lookup[word] = self.lookup[next(iter(names))]
+        # Salience (Lappin & Leass 1994, simplified): a mention adds weight, more when it opens
+        # its sentence (the subject, most often); each paragraph halves it. A pronoun in the
+        # narration goes to the most salient person of its gender and keeps them salient, so
+        # "Mrs. Hall … Millie … she … she" stays with Mrs. Hall.
+        self.salience: dict[str, float] = {}
+        # Who has been mentioned in this chapter's narration (a dict keeps the order: ties in
+        # the fallback must not depend on hash randomisation).
+        self.cast: dict[str, None] = {}
         self.recent: list[str] = []  # character names, most recent last
         self.seen: dict[str, int] = {}  # name -> paragraph counter at its last mention
         self.paragraph = 0
 
+    def next_paragraph(self) -> None:
+        self.paragraph += 1
+        self.salience = {n: v * _DECAY for n, v in self.salience.items() if v > _FORGOTTEN}
+
+    def new_scene(self) -> None:
+        self.recent.clear()
+        self.salience.clear()
+        self.cast.clear()
+
     def mention(self, text: str) -> None:
-        for m in _NAME_RUN.finditer(text):
-            words = m.group(0).split()
-            for candidate in (m.group(0), words[0], words[-1]):
-                c = self.lookup.get(candidate)
-                if c:
-                    self.touch(c.name)
-                    break
+        """Names and third-person pronouns of a stretch of narration, a sentence at a time."""
+        sentence: list[tuple[str | None, str | None]] = []  # (character name, pronoun kind)
+        for m in _MENTION.finditer(text):
+            if m.group("stop"):
+                self._mention_sentence(sentence)
+                sentence = []
+            elif pronoun := m.group("pronoun"):
+                sentence.append((None, pronoun))
+            else:
+                words = m.group("name").split()
+                for candidate in (" ".join(words), words[0], words[-1]):
+                    if c := self.lookup.get(candidate):
+                        sentence.append((c.name, None))
+                        break
+        self._mention_sentence(sentence)
+
+    def _mention_sentence(self, mentions: list[tuple[str | None, str | None]]) -> None:
+        resolved: dict[str, str] = {}  # pronoun kind -> who it was in this sentence
+        for i, (name, pronoun) in enumerate(mentions):
+            weight = _MENTIONED + (_SUBJECT_BONUS if i == 0 else 0)
+            if name:
+                self.touch(name, weight)
+                continue
+            kind = _PRONOUN[pronoun.lower()]
+            # "She didn't hear Faith scream her name, she didn't…": a pronoun is not someone
+            # named after it in its own sentence, and a sentence's "she"s are one person.
+            name = resolved.get(kind)
+            if name is None:
+                later = {n for n, _ in mentions[i + 1 :] if n}
+                name = self._salient(kind, later)
+                if name is None or self.salience[name] < _ANTECEDENT:
+                    continue
+                resolved[kind] = name
+            # "She" as a subject is as strong as a name; "his"/"her" only keep someone in focus.
+            nominative = pronoun.lower() in ("he", "she")
+            self.touch(name, weight if nominative else _PRONOUN_WEIGHT)
+
+    def _salient(self, kind: str, exclude: Collection[str] = frozenset()) -> str | None:
+        """The most salient person of that gender; on a tie, the one mentioned first (the
+        advantage of first mention, Gernsbacher & Hargreaves 1988)."""
+        best, score = None, 0.0
+        for name, value in self.salience.items():
+            c = self.lookup[name]
+            if c.gender == kind and value > score and name not in exclude and not c.narrator:
+                best, score = name, value
+        return best
 
     def describe(self, desc: str) -> str:
         """A speaker known only by a description (`the man`), tracked like a character."""
@@ -120,11 +200,13 @@ class _Resolver:
             self.lookup[desc] = c
         return c.name
 
-    def touch(self, name: str) -> None:
+    def touch(self, name: str, weight: float = _MENTIONED) -> None:
         if name in self.recent:
             self.recent.remove(name)
         self.recent.append(name)
         self.seen[name] = self.paragraph
+        self.salience[name] = max(self.salience.get(name, 0.0), weight)
+        self.cast[name] = None
 
     def resolve(self, token: str, exclude: Collection[str] = frozenset()) -> str | None:
         token = token.strip()
@@ -133,21 +215,25 @@ class _Resolver:
             kind = _PRONOUN[low]
             if kind == "i":
                 return self.narrator
-            # The last person of that gender named in the last couple of paragraphs; else the
-            # most-mentioned one named in this chapter's narration (the scene's protagonist is
-            # "she" long after her name); else the work's most-mentioned one. Mentions inside
-            # speech do not count: "Dale's times" said in a quote does not bring Dale in.
+            # The most salient person of that gender (named or referred to in the last couple of
+            # paragraphs); else the most-mentioned one named in this chapter's narration (the
+            # scene's protagonist is "she" long after her name); else the work's most-mentioned.
+            # Mentions inside speech do not count: "Dale's times" said in a quote does not bring
+            # Dale in.
+            name = self._salient(kind, exclude)
+            if name and self.salience[name] >= _PRESENT:
+                return name
             candidates = [
                 self.lookup[n]
-                for n in reversed(self.recent)
+                for n in self.cast
                 if self.lookup[n].gender == kind
                 and n not in exclude
                 and not self.lookup[n].narrator
             ]
             if candidates:
-                if self.paragraph - self.seen.get(candidates[0].name, -99) <= 2:
-                    return candidates[0].name
-                return max(candidates, key=lambda c: c.mentions).name
+                return max(
+                    candidates, key=lambda c: (c.mentions, self.salience.get(c.name, 0.0))
+                ).name
             for c in self.characters:
                 if c.gender == kind and c.name not in exclude and not c.narrator:
                     return c.name
@@ -202,9 +288,9 @@ def attribute_speakers(
 
     last_speakers: list[str | None] = []
     for ci, paragraphs in enumerate(chapters, start=1):
-        resolver.recent.clear()
+        resolver.new_scene()
         for pi, para in enumerate(paragraphs):
-            resolver.paragraph += 1
+            resolver.next_paragraph()
             para_quotes = by_para.get((ci, pi), [])
             if not para_quotes:
                 resolver.mention(para)
@@ -226,6 +312,7 @@ def attribute_speakers(
                 ]
                 before = para[(para_quotes[qi - 1].end + 1) if qi else 0 : max(q.start - 1, 0)]
                 vocative = _vocatives(q.text, resolver)
+                resolver.mention(before)
                 speaker = None
                 m = _TAG_AFTER.match(after)
                 if m:
@@ -246,7 +333,6 @@ def attribute_speakers(
                     m = _NEXT_NAMED.search(_first_sentence(following))
                     if m:
                         speaker = resolver.resolve(m.group(1), exclude=vocative)
-                resolver.mention(before)
                 if speaker is None:
                     speaker = _beat_subject(narration.strip() or previous, resolver, vocative)
                 if speaker is None and not quote_only and previous:
@@ -278,9 +364,15 @@ def attribute_speakers(
                 q.speaker = speaker
                 paragraph_speaker = paragraph_speaker or speaker
                 for name in vocative:  # someone spoken to is in the scene
-                    resolver.touch(name)
+                    resolver.touch(name, _ADDRESSED_WEIGHT)
                 if speaker:
                     resolver.touch(speaker)
+                    # The other party of the conversation stays in the scene while they listen.
+                    listener = last_speakers[-1] if last_speakers else None
+                    if listener == speaker:
+                        listener = None
+                    if listener:
+                        resolver.touch(listener, _PRONOUN_WEIGHT)
                 resolver.mention(after)
             last_speakers.append(paragraph_speaker)
             last_speakers = last_speakers[-6:]

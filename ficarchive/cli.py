@@ -118,6 +118,7 @@ def import_files(
     )
 
     from ficarchive.archive import actions
+    from ficarchive.search import indexing
     from ficarchive.text import StoryError, parse_story
 
     outcome: dict[str, list] = {"imported": [], "duplicate": [], "failed": []}
@@ -128,7 +129,12 @@ def import_files(
         TextColumn("{task.description}", style="dim"),
     ]
     console = Console(stderr=True)  # stdout stays clean for the summary
-    with Progress(*columns, console=console, disable=not progress, transient=True) as bar:
+    # The search index is written once at the end, not after every file; the queue keeps the
+    # works until then, so an interrupted import is indexed by the next search or drain.
+    with (
+        indexing.deferred(),
+        Progress(*columns, console=console, disable=not progress, transient=True) as bar,
+    ):
         task = bar.add_task("", total=len(paths))
         for path in paths:
             bar.update(task, description=path.name[:60])
@@ -221,6 +227,37 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     return 1 if missing or failed else 0
 
 
+def cmd_reindex(args: argparse.Namespace) -> int:
+    """Rebuild the search index from the database."""
+    _setup_django(args.data)
+    _migrate()
+    from django.conf import settings
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from ficarchive.archive.models import Work
+    from ficarchive.search import indexing
+
+    columns = [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    console = Console(stderr=True)
+    with Progress(
+        *columns, console=console, disable=not sys.stderr.isatty(), transient=True
+    ) as bar:
+        task = bar.add_task("", total=Work.objects.count())
+        done = indexing.reindex(progress=lambda n: bar.advance(task, n))
+    print(f"indexed {done} work(s) with the {settings.SEARCH_BACKEND} search backend")
+    return 0
+
+
+def cmd_gen_corpus(args: argparse.Namespace) -> int:
+    """Write a synthetic corpus for benchmarks (no database)."""
+    from ficarchive.synthetic import generate_corpus
+
+    stats = generate_corpus(Path(args.out), args.works, seed=args.seed, processes=args.processes)
+    print(stats)
+    return 0
+
+
 def load_examples() -> int:
     """Import the bundled example works into an empty archive; returns how many were imported."""
     from ficarchive.archive.models import Work
@@ -236,10 +273,13 @@ def load_examples() -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     _setup_django(args.data)
     _migrate()
+    from ficarchive.search import indexing
+
     if args.examples:
         count = load_examples()
         if count:
             print(f"loaded {count} example works into the empty archive")
+    indexing.ready()  # build or repair the search index now, not on the first search
     from django.conf import settings
     from waitress import serve
 
@@ -330,6 +370,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every work in the archive")
     p.add_argument("--data", metavar="DIR", help=data_help)
     p.set_defaults(func=cmd_analyse)
+
+    p = command(
+        "reindex",
+        "rebuild the search index from the database",
+        "Only needed after restoring a backup or when the index folder was lost: every save is "
+        "indexed when it commits, and anything left queued by a crash is indexed by the next "
+        "search.",
+    )
+    p.add_argument("--data", metavar="DIR", help=data_help)
+    p.set_defaults(func=cmd_reindex)
+
+    p = command(
+        "gen-corpus",
+        "write a synthetic corpus of AO3-style HTML works for benchmarks",
+        "Deterministic for a given seed: Zipfian vocabulary and tags, log-normal lengths "
+        "(median about 3,000 words), multi-chapter works, dates and counts (counts.jsonl). "
+        "Import it with `ficarchive import DIR`.",
+    )
+    p.add_argument("--works", type=int, required=True, metavar="N", help="how many works")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument(
+        "--processes", type=int, default=1, help="worker processes (same output; default 1)"
+    )
+    p.set_defaults(func=cmd_gen_corpus)
 
     p = command(
         "serve",

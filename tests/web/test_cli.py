@@ -216,3 +216,27 @@ def test_analyse_goes_on_after_a_failing_work(parsed_work, monkeypatch, capsys):
     assert "analysed 1 work(s); 4 suggestion(s) now await review" in out
     assert f"failed: work {works[0].pk} (Breaks): RuntimeError: heuristic bug" in out
     assert WorkTag.objects.filter(source="analysis", work=works[1]).count() == 4
+
+
+SEARCH = (
+    "from ficarchive.search import indexing, models\n"
+    "from ficarchive.search.criteria import Criteria\n"
+    "from ficarchive.search.query import parse_query\n"
+    "print(models.IndexQueue.objects.count(), indexing.backend().count(),"
+    " len(indexing.backend().search(Criteria(query=parse_query('small hours'))).ids))"
+)
+
+
+def test_import_indexes_the_works_and_reindex_rebuilds(tmp_path):
+    story = tmp_path / "small.txt"
+    story.write_text(STORY)
+    data = tmp_path / "data"
+    assert run("import", str(story), "--no-analysis", data=data).returncode == 0
+    # Indexed by the import itself: nothing left queued, one document, found by its words.
+    state = run("manage", "shell", "-v", "0", "-c", SEARCH, data=data)
+    assert state.stdout.split() == ["0", "1", "1"], state.stderr
+    result = run("reindex", data=data)
+    assert (
+        result.returncode == 0
+        and result.stdout == "indexed 1 work(s) with the tantivy search backend\n"
+    )

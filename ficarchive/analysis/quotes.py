@@ -12,7 +12,8 @@ from .characters import SPEECH_VERBS
 
 _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))['‘](?=[^\s'’])")
 _DOUBLE_MARK = re.compile('[“”"]')
-_DASH_LINE = re.compile(r"^\s*[—–]\s*")
+# `—Speech` and, in typewritten texts, `--Speech`.
+_DASH_LINE = re.compile(r"^\s*(?:[—–]|--(?!-))\s*")
 _TAGGED_BY = r"(?:[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}|he|she|I|they)"
 # In dash dialogue the tag sits inside the line: "—I was, Stephen said with energy. Out here…"
 _DASH_TAG = re.compile(
@@ -81,7 +82,7 @@ def _dash_spans(text: str) -> list[tuple[int, int]]:
     if not m:
         return []
     rest = text[m.end() :]
-    cut = re.search(r"\s[—–]\s", rest)
+    cut = re.search(r"\s(?:[—–]|--)\s", rest)
     end = m.end() + (cut.start() if cut else len(rest))
     tag = _DASH_TAG.search(text, m.end(), end)
     if not tag:

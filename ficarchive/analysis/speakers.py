@@ -31,6 +31,15 @@ _PRONOUN = {
     "my": "i",
     "me": "i",
 }
+# Heads of descriptions that name a person in narration (`the doctor bent down`, `a woman
+# servant came in`): tracked like characters, since many speakers are only ever described.
+_ROLES = (
+    "man|woman|boy|girl|gentleman|lady|fellow|lad|child|doctor|surgeon|nurse|stranger|visitor|"
+    "servant|maid|officer|soldier|sergeant|captain|leader|driver|landlord|landlady|clerk|keeper|"
+    "guard|youth|newcomer|traveller|traveler|waiter|porter|priest|clergyman|widow|old man|"
+    "old woman|old lady|old gentleman|young man|young woman|young lady|little girl|little boy"
+)
+_ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?)\s+(?:[a-z][\w’'-]*\s+){{0,2}}?(?:{_ROLES})\b"
 _DESC = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:\s+[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
 _TAG_AFTER = re.compile(
     rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they|{_DESC})\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b"
@@ -41,9 +50,9 @@ _TAG_BEFORE = re.compile(
     rf"(?:\s+\w+){{0,3}}\s*[,:]?\s*$"
 )
 _SUBJECT = re.compile(
-    r"\b([Tt]he (?:man|boy|woman|girl)|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?|[Hh]e|[Ss]he|I|[Hh]is|[Hh]im|[Hh]er|[Mm]y)\b"
+    rf"(?P<desc>{_ROLE_DESC})|(\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\b|\b(?:[Hh]e|[Ss]he|I|[Hh]is|[Hh]im|[Hh]er|[Mm]y)\b)"
 )
-_NOUN_GENDER = {"the man": "he", "the boy": "he", "the woman": "she", "the girl": "she"}
+_BARE = {"the man", "the boy", "the woman", "the girl"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "my", "our", "their"}
 _CAPITAL_DETERMINERS = {d.capitalize() for d in _DETERMINERS}
 # A description ends where a preposition, conjunction or participle starts its modifier.
@@ -58,6 +67,7 @@ _DESC_GENDER = {
     "husband": "he", "son": "he", "brother": "he", "uncle": "he", "king": "he", "lord": "he",
     "woman": "she", "girl": "she", "lady": "she", "mother": "she", "wife": "she", "daughter": "she",
     "sister": "she", "aunt": "she", "queen": "she", "maid": "she", "widow": "she", "nurse": "she",
+    "landlord": "he", "landlady": "she", "priest": "he", "clergyman": "he", "waiter": "he",
 }  # fmt: skip
 _NOT_PEOPLE = {"door", "voice", "words", "word", "wind", "clock", "bell", "letter", "note", "sign"}
 
@@ -80,8 +90,8 @@ def description(phrase: str) -> str | None:
 
 
 _MENTION = re.compile(
-    r"\b(?P<pronoun>[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is)\b|(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
-    r"|(?P<stop>[.!?;:](?=\s))"
+    rf"\b(?P<pronoun>[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is)\b|(?P<desc>{_ROLE_DESC})"
+    r"|(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)|(?P<stop>[.!?;:](?=\s))"
 )
 # Salience weights (after Lappin & Leass 1994): a mention, and a bonus for opening its sentence
 # (most often its subject); each paragraph halves what a person has.
@@ -89,7 +99,7 @@ _MENTIONED = 100.0
 _SUBJECT_BONUS = 80.0
 _DECAY = 0.5
 _PRONOUN_WEIGHT = 60.0  # "his"/"her" keep their person in focus, but a name is news
-_ADDRESSED_WEIGHT = 30.0  # someone spoken to is in the scene, though not its topic
+_LISTENER_WEIGHT = 30.0  # someone spoken to is in the scene, though not its topic
 _PRESENT = 20.0  # a speech tag's "he": someone mentioned within about two paragraphs
 _ANTECEDENT = 10.0  # a pronoun in narration reaches back about three paragraphs
 _FORGOTTEN = 2.0  # below this a person leaves the salience list (they stay in the chapter's cast)
@@ -127,6 +137,7 @@ class _Resolver:
         # narration goes to the most salient person of its gender and keeps them salient, so
         # "Mrs. Hall … Millie … she … she" stays with Mrs. Hall.
         self.salience: dict[str, float] = {}
+        self.by_head: dict[str, str] = {}  # `doctor` -> the description last met with that head
         # Who has been mentioned in this chapter's narration (a dict keeps the order: ties in
         # the fallback must not depend on hash randomisation).
         self.cast: dict[str, None] = {}
@@ -152,6 +163,9 @@ class _Resolver:
                 sentence = []
             elif pronoun := m.group("pronoun"):
                 sentence.append((None, pronoun))
+            elif desc := m.group("desc"):
+                name = self.described(desc)
+                sentence.append((name, None if name else _DESC_GENDER[desc.split()[-1]]))
             else:
                 words = m.group("name").split()
                 for candidate in (" ".join(words), words[0], words[-1]):
@@ -198,7 +212,23 @@ class _Resolver:
             gender = _DESC_GENDER.get(desc.split()[-1])
             c = Character(name=desc, gender=gender)
             self.lookup[desc] = c
+        self.by_head[desc.split()[-1]] = c.name
         return c.name
+
+    def described(self, phrase: str) -> str | None:
+        """A description in narration: `the doctor` is the doctor met before, `a woman servant`
+        someone new."""
+        desc = " ".join(phrase.split())
+        head = desc.split()[-1]
+        definite = desc[:3].lower() == "the"
+        known = self.lookup.get(desc.lower()) or (
+            self.lookup.get(self.by_head[head]) if definite and head in self.by_head else None
+        )
+        if known:
+            return known.name
+        if definite and desc.lower() in _BARE:
+            return None  # "all she could see was him. The man in front of her": a pronoun
+        return self.describe("the " + desc.split(None, 1)[1])
 
     def touch(self, name: str, weight: float = _MENTIONED) -> None:
         if name in self.recent:
@@ -334,7 +364,13 @@ def attribute_speakers(
                     if m:
                         speaker = resolver.resolve(m.group(1), exclude=vocative)
                 if speaker is None:
-                    speaker = _beat_subject(narration.strip() or previous, resolver, vocative)
+                    if narration.strip():
+                        speaker = _beat_subject(narration.strip(), resolver, vocative)
+                    elif previous:
+                        # A quote alone after narration: the one the narration ends with.
+                        speaker = _beat_subject(
+                            _last_sentence(previous), resolver, vocative
+                        ) or _beat_subject(previous, resolver, vocative)
                 if speaker is None and not quote_only and previous:
                     speaker = _beat_subject(previous, resolver, vocative)
                 if speaker in vocative:
@@ -363,19 +399,27 @@ def attribute_speakers(
                     )
                 q.speaker = speaker
                 paragraph_speaker = paragraph_speaker or speaker
-                for name in vocative:  # someone spoken to is in the scene
-                    resolver.touch(name, _ADDRESSED_WEIGHT)
+                # Who is spoken to stays in the scene while they listen: the one addressed by
+                # name, else the other party of the conversation.
+                listeners = [n for n in vocative if n != speaker]
+                if not listeners and speaker and last_speakers and last_speakers[-1] != speaker:
+                    listeners = [last_speakers[-1]] if last_speakers[-1] else []
+                for name in listeners:
+                    resolver.touch(name, _LISTENER_WEIGHT)
                 if speaker:
                     resolver.touch(speaker)
-                    # The other party of the conversation stays in the scene while they listen.
-                    listener = last_speakers[-1] if last_speakers else None
-                    if listener == speaker:
-                        listener = None
-                    if listener:
-                        resolver.touch(listener, _PRONOUN_WEIGHT)
                 resolver.mention(after)
             last_speakers.append(paragraph_speaker)
             last_speakers = last_speakers[-6:]
+
+
+def _last_sentence(text: str) -> str:
+    text = text.rstrip()
+    ends = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)]
+    return text[ends[-1] :] if ends else text
+
+
+_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
 
 
 def _first_sentence(text: str) -> str:
@@ -388,10 +432,15 @@ def _narration(para: str, para_quotes: list[Quote]) -> str:
 
 
 def _beat_subject(text: str, resolver: _Resolver, exclude: Collection[str]) -> str | None:
-    """The first person named or pronoun in a stretch of narration."""
+    """The first person named, described or pronoun in a stretch of narration."""
     for m in _SUBJECT.finditer(text):
-        token = m.group(1)
-        low = _NOUN_GENDER.get(token.lower(), token.lower())
+        if desc := m.group("desc"):
+            name = resolver.described(desc)
+            if name is None:
+                return resolver.resolve(_DESC_GENDER[desc.split()[-1]], exclude=exclude)
+            return None if name in exclude else name
+        token = m.group(2)
+        low = token.lower()
         if low in _PRONOUN:
             return resolver.resolve(low, exclude=exclude)
         name = resolver.resolve(token, exclude=exclude)

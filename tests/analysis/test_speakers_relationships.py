@@ -1,7 +1,7 @@
 """Speakers, the named narrator, relationships and fandom suggestions, on invented snippets."""
 
 from ficarchive.analysis.analyse import analyse_paragraphs
-from ficarchive.analysis.quotes import find_quote_spans
+from ficarchive.analysis.quotes import find_quote_spans, quote_style
 from ficarchive.analysis.speakers import description
 
 
@@ -198,3 +198,30 @@ def test_pronouns_in_narration_keep_their_person_in_the_scene():
     got = speakers(a)
     assert got["Late again,"] == "Tobias Crane"
     assert got["Too high to ford,"] == "Tobias Crane"
+
+
+def test_double_hyphen_dash_dialogue():
+    paragraphs = ["--What is your name?", "Wilf looked at the ground.", "--Wilf Carrow."]
+    assert quote_style(paragraphs) == "dash"
+    assert [p[a:b] for p in paragraphs for a, b in find_quote_spans(p, "dash")] == [
+        "What is your name?",
+        "Wilf Carrow.",
+    ]
+
+
+def test_a_described_person_in_narration_can_speak():
+    # Nobody names the doctor: "The doctor bent down" makes him the one who speaks next, and
+    # "the man" after "him" is a pronoun in other words.
+    a = analyse_paragraphs(
+        [
+            [
+                "Mara Quell lay in the bed, very weak. The doctor came forward and bent down.",
+                '"Let me take the child."',
+                "She gave the child up. All she could see was him. The man by the window wept.",
+                '"Oh, Tomas," she said.',
+            ]
+        ]
+    )
+    got = speakers(a)
+    assert got["Let me take the child."] == "the doctor"
+    assert got["Oh, Tomas,"] == "Mara Quell"

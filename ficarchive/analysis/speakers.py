@@ -137,6 +137,15 @@ class _Resolver:
         # narration goes to the most salient person of its gender and keeps them salient, so
         # "Mrs. Hall … Millie … she … she" stays with Mrs. Hall.
         self.salience: dict[str, float] = {}
+        self.named = {c.name for c in self.characters}
+        # `sergeant` -> the one character whose name carries that title.
+        titled: dict[str, list[str]] = {}
+        for c in self.characters:
+            for name in (c.name, *c.aliases):
+                first = name.split()[0].rstrip(".").lower()
+                if first in TITLES and " " in name and c.name not in titled.get(first, []):
+                    titled.setdefault(first, []).append(c.name)
+        self.titled = {t: names[0] for t, names in titled.items() if len(names) == 1}
         self.by_head: dict[str, str] = {}  # `doctor` -> the description last met with that head
         # Who has been mentioned in this chapter's narration (a dict keeps the order: ties in
         # the fallback must not depend on hash randomisation).
@@ -228,7 +237,26 @@ class _Resolver:
             return known.name
         if definite and desc.lower() in _BARE:
             return None  # "all she could see was him. The man in front of her": a pronoun
-        return self.describe("the " + desc.split(None, 1)[1])
+        desc = "the " + desc.split(None, 1)[1]
+        return self.corefer(desc) or self.describe(desc)
+
+    def corefer(self, desc: str, exclude: Collection[str] = frozenset()) -> str | None:
+        """The named character a new definite description stands for, if any: `the sergeant`
+        is the one Sergeant in the cast; `the little girl` is the girl in focus (a description
+        that brings a new person in comes with `a`, or before anyone of that gender is near)."""
+        if not desc.startswith("the ") or desc in self.lookup:
+            return None
+        words = desc.split()[1:]
+        for word in words:
+            if word in TITLES and word in self.titled:
+                return self.titled[word]
+        gender = _DESC_GENDER.get(words[-1])
+        if gender is None or desc in _BARE:
+            return None  # a bare `the man` in a tag is as often the stranger as the hero
+        name = self._salient(gender, exclude)
+        if name and name in self.named and self.salience[name] >= _PRESENT:
+            return name
+        return None
 
     def touch(self, name: str, weight: float = _MENTIONED) -> None:
         if name in self.recent:
@@ -280,7 +308,7 @@ class _Resolver:
             if desc is not None and not (
                 desc.startswith("the ") and self.lookup.get(desc[4:].title())
             ):
-                return self.describe(desc)
+                return self.corefer(desc, exclude) or self.describe(desc)
         for candidate in (
             token,
             token.removeprefix("the ").removeprefix("The "),

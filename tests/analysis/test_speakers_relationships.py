@@ -225,3 +225,20 @@ def test_a_described_person_in_narration_can_speak():
     got = speakers(a)
     assert got["Let me take the child."] == "the doctor"
     assert got["Oh, Tomas,"] == "Mara Quell"
+
+
+def test_a_definite_description_can_be_someone_named():
+    # `the little girl` is the girl in focus; `the sergeant` is the one Sergeant in the cast.
+    a = analyse_paragraphs(
+        [
+            [
+                "Nell Harrow ran down the lane to the guard-house. Sergeant Ambrose Pike was"
+                " asleep on a bench by the door.",
+                '"I am lost," said the little girl.',
+                '"Then go home," said the sergeant, without opening his eyes.',
+            ]
+        ]
+    )
+    got = speakers(a)
+    assert got["I am lost,"] == "Nell Harrow"
+    assert got["Then go home,"] == "Sergeant Ambrose Pike"

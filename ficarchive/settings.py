@@ -54,6 +54,13 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": config.database(DATA_DIR)}
+# Per process: rendered work blurbs, keyed by a hash of what they show (Work.blurb_key).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
 SEARCH_BACKEND = config.search_backend()
 SEARCH_INDEX_DIR = DATA_DIR / "search-index"  # the tantivy index
 

@@ -80,11 +80,23 @@ def _pseud(name: str) -> Pseud:
 
 
 def _tag(tag_type: str, name: str) -> Tag:
-    name = name[:300]
-    tag = Tag.objects.filter(type=tag_type, name=name).first()
-    if tag:
-        return tag
-    return Tag.objects.create(type=tag_type, name=name, slug=unique_slug(Tag, name, type=tag_type))
+    return _tags([(tag_type, name)])[(tag_type, name[:300])]
+
+
+def _tags(wanted: list[tuple[str, str]]) -> dict[tuple[str, str], Tag]:
+    """The tags of these (type, name) pairs, created when new; one query when they all exist."""
+    keys = list(dict.fromkeys((str(t), n[:300]) for t, n in wanted))
+    found = {
+        (tag.type, tag.name): tag
+        for tag in Tag.objects.filter(name__in={name for _, name in keys})
+        if (tag.type, tag.name) in keys
+    }
+    for tag_type, name in keys:
+        if (tag_type, name) not in found:
+            found[tag_type, name] = Tag.objects.create(
+                type=tag_type, name=name, slug=unique_slug(Tag, name, type=tag_type)
+            )
+    return found
 
 
 def _tags_with_rating(parsed: ParsedWork) -> list[ParsedTag]:
@@ -95,12 +107,13 @@ def _tags_with_rating(parsed: ParsedWork) -> list[ParsedTag]:
     return tags
 
 
-def find_duplicate(parsed: ParsedWork, raw: bytes) -> Work | None:
+def find_duplicate(parsed: ParsedWork, raw: bytes, fingerprint: str | None = None) -> Work | None:
+    """The work already stored from these bytes, or with the same content (`content_hash`)."""
     sha = hashlib.sha256(raw).hexdigest()
     source = Source.objects.filter(sha256=sha).select_related("work").first()
     if source:
         return source.work
-    return Work.objects.filter(content_hash=content_hash(parsed)).first()
+    return Work.objects.filter(content_hash=fingerprint or content_hash(parsed)).first()
 
 
 def import_work(
@@ -114,8 +127,9 @@ def import_work(
     if not parsed.chapters:
         raise NoStoryText("the file has no chapter text, so there is nothing to store")
     analysis: Analysis | None = None
+    fingerprint = content_hash(parsed)
     for attempt in (1, 2):
-        duplicate = find_duplicate(parsed, raw)
+        duplicate = find_duplicate(parsed, raw, fingerprint)
         if duplicate:
             return ImportResult("duplicate", duplicate)
         if analyse and analysis is None:
@@ -123,7 +137,9 @@ def import_work(
             analysis = _analyse(parsed, filename or parsed.source.filename)
         try:
             with transaction.atomic():
-                work = _create_work(parsed, raw=raw, filename=filename, url=url)
+                work = _create_work(
+                    parsed, raw=raw, filename=filename, url=url, fingerprint=fingerprint
+                )
                 if analysis is not None:
                     _store_analysis(work, analysis)
             return ImportResult("imported", work)
@@ -135,7 +151,9 @@ def import_work(
     raise AssertionError("unreachable")
 
 
-def _create_work(parsed: ParsedWork, *, raw: bytes, filename: str, url: str) -> Work:
+def _create_work(
+    parsed: ParsedWork, *, raw: bytes, filename: str, url: str, fingerprint: str
+) -> Work:
     work = Work.objects.create(
         title=parsed.title[:500],
         title_missing=parsed.title_missing,
@@ -150,7 +168,7 @@ def _create_work(parsed: ParsedWork, *, raw: bytes, filename: str, url: str) -> 
         chapter_count=len(parsed.chapters),
         published=_date(parsed.published),
         updated=_date(parsed.updated) or _date(parsed.published),
-        content_hash=content_hash(parsed),
+        content_hash=fingerprint,
     )
     source = Source.objects.create(
         work=work,
@@ -173,14 +191,18 @@ def _create_work(parsed: ParsedWork, *, raw: bytes, filename: str, url: str) -> 
             value=contact.value[:500],
             defaults={"source": source},
         )
+    parsed_tags = [(str(tag.type), tag.name[:300]) for tag in _tags_with_rating(parsed)]
+    rows = _tags(parsed_tags)
     seen: set[int] = set()
-    for position, tag in enumerate(_tags_with_rating(parsed)):
-        row = _tag(str(tag.type), tag.name)
-        if row.pk not in seen:
-            seen.add(row.pk)
-            WorkTag.objects.create(
-                work=work, tag=row, source=WorkTag.Source.IMPORTED, position=position
+    work_tags = []
+    for position, key in enumerate(parsed_tags):
+        if rows[key].pk not in seen:
+            seen.add(rows[key].pk)
+            work_tags.append(
+                WorkTag(work=work, tag=rows[key], source=WorkTag.Source.IMPORTED, position=position)
             )
+    # In bulk (no signals): the work's own save above queued it for the search index.
+    WorkTag.objects.bulk_create(work_tags)
     # Positions are 1..n in reading order whatever the source numbered (two "Chapter 1"s, a
     # prologue numbered 0): URLs and prev/next navigation rely on them.
     Chapter.objects.bulk_create(

@@ -24,6 +24,8 @@ class IdListField(forms.Field):
 
     def to_python(self, value) -> list[int]:
         ids = []
+        if isinstance(value, (str, int)):  # one value from a plain dict, not a QueryDict
+            value = [value]
         for item in value or []:
             try:
                 number = int(str(item).strip())

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 
 from ficarchive.archive.models import Tag
 from ficarchive.archive.views import blurb_queryset
@@ -42,8 +44,25 @@ def _page_link(params: QueryDict, page: int) -> str:
     return "?" + query.urlencode()
 
 
+def blurbs(results: Results) -> list[str]:
+    """The results' blurbs as HTML, rendered once per version of each work (see Results)."""
+    keys = {}
+    if len(results.versions) == len(results.ids):
+        keys = {i: f"blurb:{i}:{v}" for i, v in zip(results.ids, results.versions, strict=True)}
+    cached = cache.get_many(keys.values()) if keys else {}
+    html = {i: cached[k] for i, k in keys.items() if k in cached}
+    missing = [i for i in results.ids if i not in html]
+    if missing:
+        fresh = {
+            i: render_to_string("archive/_blurb.html", {"work": work})
+            for i, work in blurb_queryset().in_bulk(missing).items()
+        }
+        cache.set_many({keys[i]: h for i, h in fresh.items() if i in keys}, timeout=86400)
+        html.update(fresh)
+    return [html[i] for i in results.ids if i in html]  # a work deleted since: left out
+
+
 def _context(request: HttpRequest, form, criteria: Criteria, results: Results, messages) -> dict:
-    works = blurb_queryset().in_bulk(results.ids)
     tag_ids = {i for pairs in results.facets.values() for i, _ in pairs}
     tag_ids |= set(criteria.include) | set(criteria.exclude)
     tag_ids |= {i for group in criteria.any_of for i in group}
@@ -84,7 +103,8 @@ def _context(request: HttpRequest, form, criteria: Criteria, results: Results, m
     return {
         "form": form,
         "criteria": criteria,
-        "works": [works[i] for i in results.ids if i in works],
+        "blurbs": blurbs(results),
+        "work_ids": results.ids,
         "total": results.total,
         "facets": facets,
         "active": active,

@@ -8,11 +8,11 @@ import unicodedata
 from .model import ParsedWork
 
 
+_PUNCTUATION = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
+
+
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.translate(
-        str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
-    )
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_PUNCTUATION)
     return " ".join(text.split())
 
 

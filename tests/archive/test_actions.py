@@ -120,7 +120,9 @@ def test_a_concurrent_duplicate_is_reported_not_raised(parsed_work, monkeypatch)
     real = actions.find_duplicate
     calls = []
 
-    def blind_once(parsed, raw):  # as if another process committed just after our check
+    def blind_once(
+        parsed, raw, fingerprint=None
+    ):  # as if another process committed just after our check
         calls.append(raw)
         return None if len(calls) == 1 else real(parsed, raw)
 

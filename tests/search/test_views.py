@@ -21,7 +21,7 @@ def test_the_search_page_lists_matches_with_facets(client, archive):
     html = response.content.decode()
     total = response.context["total"]
     assert total > 0 and f"{total} works" in html
-    assert len(response.context["works"]) == min(total, 20)
+    assert len(response.context["blurbs"]) == min(total, 20)
     assert 'class="facet facet-fandom"' in html
     # Each facet is one click to include or exclude, keeping the words searched for.
     row = response.context["facets"][0]["rows"][0]
@@ -44,7 +44,7 @@ def test_the_json_form_gives_the_same_search(client, archive):
     page = client.get("/search/", {"q": "garden", "sort": "kudos"})
     data = client.get("/search.json", {"q": "garden", "sort": "kudos"}).json()
     assert data["total"] == page.context["total"]
-    assert [w["id"] for w in data["works"]] == [w.pk for w in page.context["works"]]
+    assert [w["id"] for w in data["works"]] == page.context["work_ids"]
     kudos = [w["kudos"] for w in data["works"]]
     assert kudos == sorted(kudos, reverse=True)
     assert {"fandom", "character", "relationship", "freeform"} <= set(data["facets"])
@@ -104,7 +104,7 @@ def test_a_tag_page_is_a_filtered_search(client, archive):
     search = client.get(
         "/search.json", {"include": tag.pk, "sort": "kudos", "complete": "complete"}
     )
-    assert [w.pk for w in response.context["works"]] == [w["id"] for w in search.json()["works"]]
+    assert response.context["work_ids"] == [w["id"] for w in search.json()["works"]]
     assert "Sort and filter" in response.content.decode()
 
 
@@ -120,3 +120,17 @@ def test_a_synonym_tag_page_lists_the_canonical_tags_works(client, archive):
 def test_the_header_has_a_search_box(client, archive):
     html = client.get(reverse("archive:home")).content.decode()
     assert 'role="search"' in html and 'action="/search/"' in html
+
+
+def test_a_cached_blurb_follows_changes_to_the_work(
+    client, archive, django_capture_on_commit_callbacks
+):
+    work = archive[0]
+    params = {"q": f'title:"{work.title}"'}
+    assert work.title in client.get("/search/", params).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        tag = work.work_tags.filter(tag__type="character", status="accepted").first().tag
+        tag.name = "Renamed Person"
+        tag.save()
+    html = client.get("/search/", params).content.decode()
+    assert "Renamed Person" in html  # a new index version, so a fresh blurb

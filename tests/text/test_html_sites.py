@@ -445,3 +445,16 @@ def test_corpus_ffn_first_chapter_of_many():
     assert chapter.text.startswith("Have no fear")
     assert sum(b.kind == "break" for b in chapter.blocks) >= 3  # "-line break-" lines
     assert_no_chrome(work)
+
+
+def test_ao3_download_final_end_notes_in_their_own_wrapper():
+    # Real downloads put the work's end notes one level deeper than the chapter ones.
+    page = (FIXTURES / "ao3-download.html").read_text()
+    wrapped = page.replace(
+        '<div class="meta"><p>End Notes</p><blockquote class="userstuff"><p>Thank you for reading.</p></blockquote></div>',
+        '<div class="meta">\n<div id="endnotes"><p>End Notes</p><blockquote class="userstuff"><p>Thank you for reading.</p></blockquote></div>\n</div>',
+    )
+    assert wrapped != page
+    for html in (page, wrapped):
+        work = parse_story(html.encode(), "download.html")
+        assert [b.text for b in work.end_notes] == ["Thank you for reading."]

@@ -177,8 +177,9 @@ def read_download(tree, source: SourceInfo, warnings: list[str]) -> ParsedWork:
 
     afterword = tree.css_first("#afterword")
     if afterword is not None:
-        for meta in afterword.css(".meta"):
-            for label, quote in _labelled_quotes(meta):
+        # Real downloads wrap the final notes once more: `.meta > div#endnotes > p + blockquote`.
+        for box in afterword.css(".meta, .meta div"):
+            for label, quote in _labelled_quotes(box):
                 if "note" in label:
                     work.end_notes.extend(note_blocks(quote))
     warnings.append("read AO3 download: preface and afterword messages left out")

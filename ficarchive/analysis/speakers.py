@@ -39,7 +39,7 @@ _ROLES = (
     "guard|youth|newcomer|traveller|traveler|waiter|porter|priest|clergyman|widow|old man|"
     "old woman|old lady|old gentleman|young man|young woman|young lady|little girl|little boy"
 )
-_ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?)\s+(?:[a-z][\w’'-]*\s+){{0,2}}?(?:{_ROLES})\b"
+_ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a-z][\w’'-]*\s+){{0,2}}?(?:{_ROLES})\b"
 _DESC = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:\s+[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
 _TAG_AFTER = re.compile(
     rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they|{_DESC})\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b"
@@ -52,6 +52,8 @@ _TAG_BEFORE = re.compile(
 _SUBJECT = re.compile(
     rf"(?P<desc>{_ROLE_DESC})|(\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\b|\b(?:[Hh]e|[Ss]he|I|[Hh]is|[Hh]im|[Hh]er|[Mm]y)\b)"
 )
+_OWNERS = {"he", "she", "his"}
+_OPENING = 12  # characters before a sentence's first mention: "Then the doctor", not "As soon as…"
 _BARE = {"the man", "the boy", "the woman", "the girl"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "my", "our", "their"}
 _CAPITAL_DETERMINERS = {d.capitalize() for d in _DETERMINERS}
@@ -89,9 +91,10 @@ def description(phrase: str) -> str | None:
     return f"{head} {' '.join(kept)}"
 
 
+# Tried at word starts that can open a mention only (`\b(?=[A-Zhsta])`), for speed.
 _MENTION = re.compile(
-    rf"\b(?P<pronoun>[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is)\b|(?P<desc>{_ROLE_DESC})"
-    r"|(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)|(?P<stop>[.!?;:](?=\s))"
+    rf"(?P<stop>[.!?;:](?=\s))|\b(?=[A-Zhsta])(?:(?P<pronoun>[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is)\b"
+    rf"|(?P<desc>{_ROLE_DESC})|(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*))"
 )
 # Salience weights (after Lappin & Leass 1994): a mention, and a bonus for opening its sentence
 # (most often its subject); each paragraph halves what a person has.
@@ -165,52 +168,64 @@ class _Resolver:
 
     def mention(self, text: str) -> None:
         """Names and third-person pronouns of a stretch of narration, a sentence at a time."""
-        sentence: list[tuple[str | None, str | None]] = []  # (character name, pronoun kind)
+        # (character name, pronoun, whether it opens its sentence: most often, its subject)
+        sentence: list[tuple[str | None, str | None, bool]] = []
+        start = 0
         for m in _MENTION.finditer(text):
+            opens = not sentence and m.start() - start <= _OPENING
             if m.group("stop"):
                 self._mention_sentence(sentence)
                 sentence = []
+                start = m.end()
             elif pronoun := m.group("pronoun"):
-                sentence.append((None, pronoun))
+                sentence.append((None, pronoun.lower(), opens))
             elif desc := m.group("desc"):
                 name = self.described(desc)
-                sentence.append((name, None if name else _DESC_GENDER[desc.split()[-1]]))
+                sentence.append((name, None if name else _DESC_GENDER[desc.split()[-1]], opens))
             else:
                 words = m.group("name").split()
                 for candidate in (" ".join(words), words[0], words[-1]):
                     if c := self.lookup.get(candidate):
-                        sentence.append((c.name, None))
+                        sentence.append((c.name, None, opens))
                         break
         self._mention_sentence(sentence)
 
-    def _mention_sentence(self, mentions: list[tuple[str | None, str | None]]) -> None:
+    def _mention_sentence(self, mentions: list[tuple[str | None, str | None, bool]]) -> None:
         resolved: dict[str, str] = {}  # pronoun kind -> who it was in this sentence
-        for i, (name, pronoun) in enumerate(mentions):
-            weight = _MENTIONED + (_SUBJECT_BONUS if i == 0 else 0)
+        for i, (name, pronoun, opens) in enumerate(mentions):
+            weight = _MENTIONED + (_SUBJECT_BONUS if opens else 0)
             if name:
                 self.touch(name, weight)
                 continue
             kind = _PRONOUN[pronoun.lower()]
+            subject = mentions[0][0]
+            # (Not "him"/"her": an object in the subject's own clause is someone else.)
+            if i and subject and subject not in self.named and not resolved and pronoun in _OWNERS:
+                described = self.lookup[subject]
+                if described.gender is None:
+                    # "Then the doctor felt his patient's pulse": the sentence's described
+                    # subject owns the pronoun after it, and so has a gender now.
+                    described.gender = kind
+                    resolved[kind] = subject
             # "She didn't hear Faith scream her name, she didn't…": a pronoun is not someone
             # named after it in its own sentence, and a sentence's "she"s are one person.
             name = resolved.get(kind)
             if name is None:
-                later = {n for n, _ in mentions[i + 1 :] if n}
+                later = {n for n, _, _ in mentions[i + 1 :] if n}
                 name = self._salient(kind, later)
                 if name is None or self.salience[name] < _ANTECEDENT:
                     continue
                 resolved[kind] = name
             # "She" as a subject is as strong as a name; "his"/"her" only keep someone in focus.
-            nominative = pronoun.lower() in ("he", "she")
+            nominative = pronoun in ("he", "she")
             self.touch(name, weight if nominative else _PRONOUN_WEIGHT)
 
     def _salient(self, kind: str, exclude: Collection[str] = frozenset()) -> str | None:
-        """The most salient person of that gender; on a tie, the one mentioned first (the
-        advantage of first mention, Gernsbacher & Hargreaves 1988)."""
+        """The most salient person of that gender; on a tie, the one mentioned last."""
         best, score = None, 0.0
         for name, value in self.salience.items():
             c = self.lookup[name]
-            if c.gender == kind and value > score and name not in exclude and not c.narrator:
+            if c.gender == kind and value >= score and name not in exclude and not c.narrator:
                 best, score = name, value
         return best
 
@@ -263,7 +278,8 @@ class _Resolver:
             self.recent.remove(name)
         self.recent.append(name)
         self.seen[name] = self.paragraph
-        self.salience[name] = max(self.salience.get(name, 0.0), weight)
+        # Re-inserted, so the dict runs from least to most recent: on a tie, the latest wins.
+        self.salience[name] = max(self.salience.pop(name, 0.0), weight)
         self.cast[name] = None
 
     def resolve(self, token: str, exclude: Collection[str] = frozenset()) -> str | None:
@@ -345,6 +361,7 @@ def attribute_speakers(
         by_para.setdefault((q.chapter, q.paragraph), []).append(q)
 
     last_speakers: list[str | None] = []
+    spoken_to: dict[str, None] = {}  # who the last paragraph's quotes spoke to by name
     for ci, paragraphs in enumerate(chapters, start=1):
         resolver.new_scene()
         for pi, para in enumerate(paragraphs):
@@ -362,6 +379,8 @@ def attribute_speakers(
                 else ""
             )
             paragraph_speaker = None
+            addressed_before = spoken_to if pi > 0 and (ci, pi - 1) in by_para else {}
+            spoken_to: dict[str, None] = {}
             for qi, q in enumerate(para_quotes):
                 after = para[
                     q.end + 1 : para_quotes[qi + 1].start - 1
@@ -391,6 +410,17 @@ def attribute_speakers(
                     m = _NEXT_NAMED.search(_first_sentence(following))
                     if m:
                         speaker = resolver.resolve(m.group(1), exclude=vocative)
+                if speaker is None and quote_only and qi == 0:
+                    # "Snake, lend me your pipe." / "Get your own.": the one just addressed
+                    # by name answers.
+                    speaker = next(
+                        (
+                            n
+                            for n in addressed_before
+                            if n not in vocative and n != last_speakers[-1]
+                        ),
+                        None,
+                    )
                 if speaker is None:
                     if narration.strip():
                         speaker = _beat_subject(narration.strip(), resolver, vocative)
@@ -427,6 +457,7 @@ def attribute_speakers(
                     )
                 q.speaker = speaker
                 paragraph_speaker = paragraph_speaker or speaker
+                spoken_to.update(vocative)
                 # Who is spoken to stays in the scene while they listen: the one addressed by
                 # name, else the other party of the conversation.
                 listeners = [n for n in vocative if n != speaker]

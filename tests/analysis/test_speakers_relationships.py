@@ -242,3 +242,29 @@ def test_a_definite_description_can_be_someone_named():
     got = speakers(a)
     assert got["I am lost,"] == "Nell Harrow"
     assert got["Then go home,"] == "Sergeant Ambrose Pike"
+
+
+def test_the_one_addressed_by_name_answers():
+    a = analyse_paragraphs(
+        [
+            [
+                "Odo Marsh and Piet Vand sat by the fire with the others.",
+                '"Piet, lend me your pipe," said Odo.',
+                '"Get your own."',
+            ]
+        ]
+    )
+    assert speakers(a)["Get your own."] == "Piet Vand"
+
+
+def test_a_described_subject_owns_the_pronoun_after_it():
+    # "the surgeon" has no gender until "his" follows it; then "he said" can be the surgeon.
+    a = analyse_paragraphs(
+        [
+            [
+                "Ansel Grey lay asleep. The surgeon felt his pulse and frowned.",
+                '"Nothing more to be done," he said.',
+            ]
+        ]
+    )
+    assert speakers(a)["Nothing more to be done,"] == "the surgeon"

@@ -27,12 +27,14 @@ serve: $(STAMP)
 	$(BIN)/ficarchive serve --examples --host $(HOST) --port $(PORT)
 
 # The suite runs on SQLite, then again on a real PostgreSQL server on loopback when one is
-# installed (CI installs it: .ci/run). Set SKIP_POSTGRES=1 to run SQLite only.
+# installed (CI installs it: .ci/run). Set SKIP_POSTGRES=1 to run SQLite only. Browser tests
+# (marker `browser`) drive Debian's Chromium and skip, saying so, when it is not installed.
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	@if [ -n "$(SKIP_POSTGRES)" ]; then echo "PostgreSQL run skipped (SKIP_POSTGRES)"; \
 	elif ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-	  echo "== the same suite on PostgreSQL =="; scripts/with-postgres $(BIN)/python -m pytest -q -p no:cacheprovider; \
+	  echo "== the same suite on PostgreSQL (browser tests ran above) =="; \
+	  scripts/with-postgres $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser"; \
 	else echo "PostgreSQL not installed: PostgreSQL run skipped (apt-get install postgresql)"; fi
 
 lint: $(STAMP)

@@ -29,20 +29,21 @@ can ask for, so phrases around it behave the same. Known differences, all at the
 - PostgreSQL's Snowball English and tantivy's (rust-stemmers) may differ on rare words;
 - a phrase longer than CHUNK_OVERLAP + 1 words is missed when it crosses a chunk boundary;
 - ranking is `ts_rank` summed over a work's matching texts, weighted like tantivy's BOOSTS
-  (title 4, creator 3, tags and summary 2, notes and body 1), not BM25: the same works match,
-  in a different order;
+  (title 4, creator 3, tags and summary 2, notes 1), plus a constant for each matching chunk of
+  the body; not BM25: the same works match, in a different order;
 - a tag id both accepted and suggested on one work counts once in a facet (tantivy counts it
   twice).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterable
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from ficarchive.archive.models import Work
 from ficarchive.search.backends.tantivy_engine import IndexBusy
@@ -51,7 +52,10 @@ from ficarchive.search.documents import WorkDocument, days
 from ficarchive.search.models import SearchText, SearchWork
 from ficarchive.search.query import Clause
 
+log = logging.getLogger("ficarchive.search")
+
 CONFIG = "ficarchive"  # the text search configuration made by migration 0002
+TEXT_INDEX = "search_text_vector"  # its GIN index over the vectors
 CHUNK_WORDS = 2000
 CHUNK_OVERLAP = 64
 LONG_WORD = 40  # bytes: tantivy's en_stem drops longer words (its RemoveLongFilter)
@@ -62,6 +66,7 @@ _WORD = re.compile(r"[^\W_]+")
 WEIGHTS = {"title": "A", "creator": "B", "tags": "C", "summary": "C", "notes": "D", "body": "D"}
 RANK_WEIGHTS = [0.25, 0.5, 0.75, 1.0]  # D, C, B, A
 DEFAULT_FIELDS = list(WEIGHTS)
+BODY_CHUNK_SCORE = 0.025  # about a third of one title word's ts_rank
 # Field queries (`fandom:buffy`) search these texts.
 FIELD_TEXTS = {
     "creator": ["creator"],
@@ -185,7 +190,21 @@ class PostgresBackend:
                     added += self._write(cursor, batch, fresh=clear)
                     batch, size = [], 0
             added += self._write(cursor, batch, fresh=clear)
+            if added:
+                self._merge_pending(cursor)
         return added
+
+    def _merge_pending(self, cursor) -> None:
+        """Merge the GIN index's pending list, which every search would otherwise scan entry by
+        entry (up to 4 MB: 0.7 s a search on 3,000 works). Inserting with the list (fastupdate)
+        and merging once is seven times faster than updating the index row by row."""
+        try:
+            with transaction.atomic():
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [TEXT_INDEX])
+        except DatabaseError as exc:  # only the index's owner may; autovacuum merges it later
+            log.warning("could not merge the pending list of %s (%s): run the web server as the "
+                        "database role that ran the migrations, or searches stay slower until "
+                        "autovacuum merges it", TEXT_INDEX, exc)  # fmt: skip
 
     def _lock(self, cursor, wait: float) -> None:
         deadline = time.monotonic() + wait
@@ -268,10 +287,14 @@ class PostgresBackend:
     def _rank(self, clause: Clause, params: _Params) -> str:
         text = query_words(clause.text)
         fields = FIELD_TEXTS[clause.field] if clause.field else DEFAULT_FIELDS
+        # A body chunk scores a constant: ranking it would read every matching chunk's vector
+        # from disk (0.5 s for a word in 2,000 of 3,000 long works), the index alone says it
+        # matches. So a work scores by its short texts and how many chunks of its body match.
         return (
-            f"CASE WHEN field = ANY({params.add(fields, '::text[]')}) THEN"
-            f" ts_rank({params.add(RANK_WEIGHTS, '::real[]')}, vector,"
-            f" phraseto_tsquery('{CONFIG}', {params.add(text)})) ELSE 0 END"
+            f"CASE WHEN NOT field = ANY({params.add(fields, '::text[]')}) THEN 0"
+            f" WHEN field = 'body' THEN {BODY_CHUNK_SCORE}"
+            f" ELSE ts_rank({params.add(RANK_WEIGHTS, '::real[]')}, vector,"
+            f" phraseto_tsquery('{CONFIG}', {params.add(text)})) END"
         )
 
     def _tag_any(self, ids: list[int], suggested: bool, params: _Params) -> str:

@@ -427,7 +427,12 @@ class PostgresBackend:
         if compiled is None:
             return Results(ids=[], total=0, facets={t: [] for t in FACET_TYPES} if c.facets else {})
         sql, params = compiled
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The planner does not count reading vectors from TOAST: for a word in most texts
+            # it picks a sequential scan that reads them all (0.85 s on 3,000 long works)
+            # where the GIN index answers alone (14 ms). Without words, scans are the right plan.
+            if not c.query.empty:
+                cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(sql, params)
             ids, versions, total, kinds, tag_ids, counts = cursor.fetchone()
         results = Results(ids=list(ids or []), total=total)

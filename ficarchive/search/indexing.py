@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from ficarchive.archive.models import Work
+from ficarchive.search.backends import IndexBusy
 from ficarchive.search.documents import documents
 from ficarchive.search.models import IndexQueue
 
@@ -88,7 +89,6 @@ def drain(*, bulk: bool = False, progress: Callable[[int], None] | None = None) 
     changed again meanwhile has a newer row and is indexed again by the next drain.
     """
     engine = backend()
-    from ficarchive.search.backends.tantivy_engine import IndexBusy
 
     done = 0
     with _drain_lock:

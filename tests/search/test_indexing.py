@@ -7,6 +7,7 @@ import pytest
 from ficarchive.archive import actions
 from ficarchive.archive.models import Tag, Work, WorkTag
 from ficarchive.search import indexing
+from ficarchive.search.backends import IndexBusy
 from ficarchive.search.criteria import Criteria
 from ficarchive.search.models import IndexQueue
 from ficarchive.search.query import parse_query
@@ -57,12 +58,10 @@ def test_a_crash_before_indexing_is_repaired_by_the_next_search(db):
 
 
 def test_a_busy_index_leaves_the_work_queued(db, monkeypatch):
-    from ficarchive.search.backends import tantivy_engine
-
     work = actions.import_work(make_parsed_work("Busy Bee"), raw=b"1").work
 
     def busy(*args, **kwargs):
-        raise tantivy_engine.IndexBusy("another process writes")
+        raise IndexBusy("another process writes")
 
     monkeypatch.setattr(indexing.backend(), "apply", busy)
     assert indexing.drain() == 0

@@ -13,6 +13,7 @@ from django.db import connection
 
 from ficarchive.archive import actions
 from ficarchive.search import indexing
+from ficarchive.search.backends import IndexBusy
 from ficarchive.search.backends.postgres import (
     CHUNK_OVERLAP,
     CHUNK_WORDS,
@@ -23,7 +24,7 @@ from ficarchive.search.backends.postgres import (
     query_words,
     words,
 )
-from ficarchive.search.backends.tantivy_engine import IndexBusy, TantivyBackend
+from ficarchive.search.backends.tantivy_engine import TantivyBackend
 from ficarchive.search.criteria import Criteria
 from ficarchive.search.documents import WorkDocument
 from ficarchive.search.query import parse_query

@@ -46,7 +46,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
 
 from ficarchive.archive.models import Work
-from ficarchive.search.backends.tantivy_engine import IndexBusy
+from ficarchive.search.backends import IndexBusy
 from ficarchive.search.criteria import FACET_TYPES, SORTS, SUGGESTED_TYPES, Criteria, Results
 from ficarchive.search.documents import WorkDocument, days
 from ficarchive.search.models import SearchText, SearchWork

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import tantivy
 
+from ficarchive.search.backends import IndexBusy
 from ficarchive.search.criteria import FACET_TYPES, SORTS, SUGGESTED_TYPES, Criteria, Results
 from ficarchive.search.documents import WorkDocument
 from ficarchive.search.query import Clause
@@ -46,10 +47,6 @@ SORT_FIELDS = {
     "comments": "comments_key",
 }
 ID_BITS = 32  # work ids below 4 billion; the value goes above them
-
-
-class IndexBusy(Exception):
-    """Another process holds the index writer; the queued changes wait for the next drain."""
 
 
 def _schema() -> tantivy.Schema:

@@ -7,7 +7,6 @@ import unicodedata
 
 from .model import ParsedWork
 
-
 _PUNCTUATION = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
 
 

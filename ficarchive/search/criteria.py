@@ -72,6 +72,12 @@ class Criteria:
             return "updated"
         return self.sort
 
+    @property
+    def effective_descending(self) -> bool:
+        """The chosen direction, or the default one of the sort relevance fell back to."""
+        sort = self.effective_sort
+        return self.descending if sort == self.sort else SORTS[sort][1]
+
 
 @dataclass
 class Results:

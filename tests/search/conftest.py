@@ -16,7 +16,7 @@ from django.db import connection
 from ficarchive.archive import actions
 from ficarchive.archive.models import Tag, Work, WorkTag
 from ficarchive.search import indexing
-from ficarchive.search.criteria import FACET_TYPES, SORTS, SUGGESTED_TYPES, Criteria
+from ficarchive.search.criteria import FACET_TYPES, SUGGESTED_TYPES, Criteria
 from ficarchive.search.documents import html_text, sortable
 from ficarchive.text.model import Block, Chapter, Creator, ParsedWork, SourceInfo, TagType
 from ficarchive.text.model import Tag as ParsedTag
@@ -244,6 +244,6 @@ def brute_force(facts: list[Facts], c: Criteria):
     sort = c.effective_sort
     if sort == "relevance":
         return {f.id for f in found}, len(found), facets
-    descending = c.descending if sort == c.sort else SORTS[sort][1]
+    descending = c.effective_descending
     found.sort(key=lambda f: f.sort_key(sort), reverse=descending)
     return [f.id for f in found[c.offset : c.offset + c.limit]], len(found), facets

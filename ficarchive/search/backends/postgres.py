@@ -47,7 +47,7 @@ from django.db import DatabaseError, connection, transaction
 
 from ficarchive.archive.models import Work
 from ficarchive.search.backends import IndexBusy
-from ficarchive.search.criteria import FACET_TYPES, SORTS, SUGGESTED_TYPES, Criteria, Results
+from ficarchive.search.criteria import FACET_TYPES, SUGGESTED_TYPES, Criteria, Results
 from ficarchive.search.documents import WorkDocument, days
 from ficarchive.search.models import SearchText, SearchWork
 from ficarchive.search.query import Clause
@@ -393,7 +393,7 @@ class PostgresBackend:
                 f" ORDER BY {order} {limit})"
             )
         else:
-            descending = c.descending if sort == c.sort else SORTS[sort][1]
+            descending = c.effective_descending
             direction = "DESC" if descending else "ASC"
             order = f"sort_key {direction}, id {direction}"
             ctes.append(

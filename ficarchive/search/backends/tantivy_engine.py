@@ -20,8 +20,8 @@ from pathlib import Path
 import tantivy
 
 from ficarchive.search.backends import IndexBusy
-from ficarchive.search.criteria import FACET_TYPES, SORTS, SUGGESTED_TYPES, Criteria, Results
-from ficarchive.search.documents import WorkDocument
+from ficarchive.search.criteria import FACET_TYPES, SUGGESTED_TYPES, Criteria, Results
+from ficarchive.search.documents import WorkDocument, days
 from ficarchive.search.query import Clause
 
 SCHEMA_VERSION = "2"
@@ -229,8 +229,6 @@ class TantivyBackend:
         if c.words_min is not None or c.words_max is not None:
             must.append(self._range("words", c.words_min, c.words_max))
         if c.date_from or c.date_to:
-            from ficarchive.search.documents import days
-
             low = days(c.date_from) if c.date_from else 1
             high = days(c.date_to) if c.date_to else None
             must.append(self._range(c.date_field, low, high))
@@ -256,7 +254,7 @@ class TantivyBackend:
         if sort == "relevance":
             found = searcher.search(query, c.limit, count=True, offset=c.offset)
         else:
-            descending = c.descending if sort == c.sort else SORTS[sort][1]
+            descending = c.effective_descending
             order = tantivy.Order.Desc if descending else tantivy.Order.Asc
             found = searcher.search(
                 query, c.limit, count=True, order_by_field=SORT_FIELDS[sort], offset=c.offset,

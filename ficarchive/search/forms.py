@@ -93,7 +93,7 @@ class SearchForm(forms.Form):
         c.query = parse_query(self.value("q", ""))
         messages += c.query.notes
         include, unknown = canonical_ids(self.value("include", []))
-        exclude, unknown_x = canonical_ids(self.value("exclude", []))
+        exclude, _ = canonical_ids(self.value("exclude", []))  # a gone tag excludes nothing
         ratings, unknown_r = canonical_ids(self.value("rating", []))
         if unknown or unknown_r:
             messages.append("A tag in the filters no longer exists, so nothing matches it.")

@@ -31,3 +31,7 @@ class NoStoryText(StoryError):
 
 class UnsupportedFormat(StoryError):
     pass
+
+
+class BrokenFile(StoryError):
+    """A container format (EPUB) whose structure is damaged: bad zip, no package document."""

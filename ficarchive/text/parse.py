@@ -16,7 +16,6 @@ _HTML_TAGS = re.compile(r"</?(?:p|br|i|b|em|strong|div|center|hr|font|span)\b[^>
 _MARKDOWN_EXTS = {".md", ".markdown", ".mdown", ".mkd"}
 _HTML_EXTS = {".html", ".htm", ".xhtml", ".shtml", ".php", ".asp"}
 _UNSUPPORTED_EXTS = {
-    ".epub": "EPUB import is not supported yet; convert it to HTML first",
     ".docx": "Word documents are not supported; save as HTML or plain text",
     ".doc": "Word documents are not supported; save as HTML or plain text",
     ".pdf": "PDF is not supported; save the story as HTML or plain text",
@@ -42,6 +41,13 @@ def parse_story(data: bytes, filename: str = "") -> ParsedWork:
     suffix = PurePath(filename).suffix.lower()
     if suffix in _UNSUPPORTED_EXTS:
         raise UnsupportedFormat(_UNSUPPORTED_EXTS[suffix])
+    from .epub import is_epub
+
+    if suffix == ".epub" or is_epub(data):
+        from .epub import parse_epub
+
+        source = SourceInfo(format="epub", filename=PurePath(filename).name)
+        return parse_epub(data, source, [])
     decoded = decode_bytes(data)
     warnings = list(decoded.repairs)
     fmt = detect_format(decoded.text, filename)

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import ParsedWork, SourceInfo
-from . import ao3, efiction, ffn
+from . import ao3, efiction, ffn, ficarchive
 
 SiteReader = Callable[[object, SourceInfo, list[str]], "ParsedWork | None"]
 
 # Most specific first: an AO3 download also has `#chapters`, like a saved work page.
 READERS: list[tuple[str, Callable[[object], bool], SiteReader]] = [
+    ("ficarchive-html", ficarchive.is_own_download, ficarchive.read_own_download),
     ("ao3-download", ao3.is_download, ao3.read_download),
     ("ao3-page", ao3.is_work_page, ao3.read_work_page),
     ("ffn-page", ffn.is_story_page, ffn.read_story_page),

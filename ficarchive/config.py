@@ -20,6 +20,9 @@ SETTINGS_HELP = {
     "FICARCHIVE_ALLOWED_HOSTS": "Comma-separated host names the site answers to (default 127.0.0.1,localhost).",
     "FICARCHIVE_MAX_FILE_MB": "Import size cap per file in MB (default 20).",
     "FICARCHIVE_FANDOMS": "Extra fandom registry folders of *.json files, separated by ':' (default: none).",
+    "FICARCHIVE_EMAIL": "Where mail goes: console (printed by the server; the default), file (the data directory's mail/ folder) or smtp://user:password@host:587 (smtps:// for TLS from the start; STARTTLS otherwise when the server offers it). With file or smtp, subscribers are also notified by mail.",
+    "FICARCHIVE_EMAIL_FROM": "The sender address of the archive's mail (default ficarchive@localhost).",
+    "FICARCHIVE_GUEST_COMMENTS": "Let visitors without an account comment, giving a name, true/false (default false).",
     "FICARCHIVE_SEARCH": "Search engine: tantivy (embedded, in the data directory; the default) or postgres (in the PostgreSQL database, for several web hosts).",
 }
 
@@ -172,3 +175,43 @@ def search_backend() -> str:
             "FICARCHIVE_SEARCH=postgres needs a PostgreSQL database: set FICARCHIVE_DATABASE_URL too"
         )
     return name
+
+
+def email(data: Path) -> dict:
+    """Django's mail settings from FICARCHIVE_EMAIL: console (default), file, or an smtp:// URL."""
+    from urllib.parse import unquote, urlsplit
+
+    value = env_str("FICARCHIVE_EMAIL", "console")
+    sender = env_str("FICARCHIVE_EMAIL_FROM", "ficarchive@localhost")
+    common = {"DEFAULT_FROM_EMAIL": sender, "SERVER_EMAIL": sender}
+    if value == "console":
+        return {**common, "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if value == "file":
+        return {
+            **common,
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(data / "mail"),
+        }
+    parts = urlsplit(value)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname or port == -1:
+        shown = value.replace(f":{parts.password}@", ":***@") if parts.password else value
+        raise ImproperlyConfigured(
+            f"FICARCHIVE_EMAIL={shown!r} is not understood; use console, file or "
+            "smtp://user:password@host:587"
+        )
+    ssl = parts.scheme == "smtps"
+    return {
+        **common,
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if ssl else 587),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": ssl,
+        "EMAIL_USE_TLS": not ssl and (port or 587) != 25,
+        "EMAIL_TIMEOUT": 20,
+    }

@@ -22,6 +22,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ficarchive.archive",
     "ficarchive.search",
+    "ficarchive.accounts",
+    "ficarchive.posting",
+    "ficarchive.community",
 ]
 
 MIDDLEWARE = [
@@ -33,6 +36,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ficarchive.accounts.middleware.content_security_policy",
 ]
 
 ROOT_URLCONF = "ficarchive.urls"
@@ -48,6 +52,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ficarchive.community.context.inbox",
             ],
         },
     },
@@ -71,9 +76,15 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-# Log in / log out pages only (accounts come later): creators and archivists review suggestions.
 LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "archive:home"
 LOGOUT_REDIRECT_URL = "archive:home"
+# Mail (password resets, notifications): console by default, file or SMTP by FICARCHIVE_EMAIL.
+_mail = config.email(DATA_DIR)
+globals().update(_mail)
+# Subscribers are mailed only when mail really leaves the server (or lands in files).
+NOTIFY_BY_EMAIL = not _mail["EMAIL_BACKEND"].endswith("console.EmailBackend")
+GUEST_COMMENTS = config.env_bool("FICARCHIVE_GUEST_COMMENTS", False)
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

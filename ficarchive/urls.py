@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from ficarchive.accounts.views import LoginView
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Log in and out only, for now: creators and archivists review suggested tags.
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("ficarchive.accounts.urls")),
+    path("", include("ficarchive.posting.urls")),
+    path("", include("ficarchive.community.urls")),
     path("", include("ficarchive.search.urls")),
     path("", include("ficarchive.archive.urls")),
 ]

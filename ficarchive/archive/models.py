@@ -349,3 +349,39 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.filename or self.url or self.sha256[:12]
+
+
+class Series(models.Model):
+    """Works a creator groups in reading order (AO3's series): each work is a numbered part."""
+
+    title = models.CharField(max_length=500)
+    summary_html = models.TextField(blank=True)
+    complete = models.BooleanField(default=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="series"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    works = models.ManyToManyField(Work, through="SeriesWork", related_name="series")
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("posting:series", args=[self.pk])
+
+
+class SeriesWork(models.Model):
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="parts")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="series_parts")
+    position = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["series", "work"], name="serieswork_unique")]
+
+    def __str__(self) -> str:
+        return f"Part {self.position} of {self.series}"

@@ -14,6 +14,8 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ficarchive.community.actions import record_visit
+
 from . import actions
 from .models import Chapter, Creatorship, Pseud, Tag, Work, WorkTag
 
@@ -87,6 +89,7 @@ def _suggestions(request: HttpRequest, work: Work) -> dict:
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     """The whole work on one page; long multi-chapter works offer chapter-by-chapter reading."""
     work = _work(work_id)
+    record_visit(request, work)
     chapters = list(work.chapters.all())
     return render(
         request,
@@ -105,6 +108,7 @@ def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpRes
     work = _work(work_id)
     index = list(work.chapters.only("id", "position", "title", "work_id"))
     chapter = get_object_or_404(Chapter, work=work, position=position)
+    record_visit(request, work)
     at = next(i for i, c in enumerate(index) if c.position == position)
     context = {
         "work": work,

@@ -1,0 +1,114 @@
+"""Account forms: sign up, log in (throttled), profile, pseuds, deleting the account."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+
+from . import throttle
+
+MARKUP_CHOICES = [("html", "Rich text / HTML"), ("markdown", "Markdown")]
+
+
+class SignupForm(forms.Form):
+    username = forms.RegexField(
+        regex=r"^[\w.-]{3,40}$",
+        max_length=40,
+        help_text="3–40 letters, digits, dots, dashes or underscores. Shown publicly.",
+        error_messages={
+            "invalid": "Use 3–40 letters, digits, dots, dashes or underscores (no spaces)."
+        },
+    )
+    email = forms.EmailField(help_text="Private: only for password resets and notifications.")
+    password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+
+    def clean_username(self) -> str:
+        name = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=name).exists():
+            raise forms.ValidationError("That user name is taken; choose another.")
+        return name
+
+    def clean(self):
+        data = super().clean()
+        one, two = data.get("password1"), data.get("password2")
+        if one and two and one != two:
+            self.add_error("password2", "The two passwords differ; type the same one twice.")
+        elif one:
+            user = get_user_model()(username=data.get("username", ""), email=data.get("email", ""))
+            try:
+                password_validation.validate_password(one, user)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Django's log-in form that refuses to check passwords after repeated failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": "Too many failed log-ins for this name or from this address. "
+        "Wait 15 minutes and try again, or reset your password.",
+    }
+
+    def clean(self):
+        username = self.data.get("username", "")
+        address = throttle.client_address(self.request) if self.request else ""
+        if throttle.blocked(username, address):
+            self.throttled = True
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        try:
+            data = super().clean()
+        except forms.ValidationError:
+            throttle.record_failure(username, address)
+            raise
+        throttle.record_success(username, address)
+        return data
+
+
+class ProfileForm(forms.Form):
+    about = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20_000
+    )
+    about_markup = forms.ChoiceField(choices=MARKUP_CHOICES, initial="html", label="Format")
+
+
+class PseudForm(forms.Form):
+    name = forms.CharField(max_length=200, label="New pseud")
+
+
+class DeleteAccountForm(forms.Form):
+    works = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        choices=[
+            ("orphan", "Orphan my works: keep them, credited to “orphan_account”, not to me"),
+            ("delete", "Delete my works (works with co-creators stay, without my name)"),
+        ],
+        label="What happens to your works",
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput, strip=False, help_text="Your password, to confirm."
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
+class AssignCreatorForm(forms.Form):
+    username = forms.CharField(max_length=150, label="User name")
+
+    def clean_username(self):
+        name = self.cleaned_data["username"]
+        user = get_user_model().objects.filter(username=name).first()
+        if user is None:
+            raise forms.ValidationError(f"There is no user named “{name}”.")
+        return user

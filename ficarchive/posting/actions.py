@@ -1,0 +1,422 @@
+"""The write path for people's own works: post, edit and delete works and chapters, series.
+
+Each action checks that the user is one of the work's creators, runs in one transaction and
+leaves the work searchable at once (model signals queue it for the index). Text is rendered
+from Markdown or rich HTML and sanitised (`archive.sanitize.render_posted`) before storing.
+Helpers of the import path (`archive.actions`) are reused for tags and the analysis.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import uuid
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from ficarchive.accounts.actions import owns_work, user_pseuds
+from ficarchive.analysis.analyse import analyse_work
+from ficarchive.archive import actions as archive_actions
+from ficarchive.archive.models import (
+    Chapter,
+    Creatorship,
+    Pseud,
+    Series,
+    SeriesWork,
+    Tag,
+    Work,
+    WorkTag,
+)
+from ficarchive.archive.sanitize import plain_text, render_posted
+from ficarchive.text.model import Block, ParsedWork, TagType, count_words
+from ficarchive.text.model import Chapter as ParsedChapter
+from ficarchive.text.model import Tag as ParsedTag
+
+from .models import Draft
+
+log = logging.getLogger("ficarchive.analysis")
+
+# The tag types a creator fills in, in the posting form's order.
+TAG_FIELDS = [
+    (TagType.WARNING, "warnings"),
+    (TagType.CATEGORY, "categories"),
+    (TagType.FANDOM, "fandoms"),
+    (TagType.RELATIONSHIP, "relationships"),
+    (TagType.CHARACTER, "characters"),
+    (TagType.FREEFORM, "freeforms"),
+]
+
+
+@dataclass
+class ChapterData:
+    text: str
+    title: str = ""
+    summary: str = ""
+    notes: str = ""
+    end_notes: str = ""
+    markup: str = "html"
+
+
+@dataclass
+class WorkData:
+    """What the posting form gives: names, not rows; text as typed (rendered on save)."""
+
+    title: str
+    pseuds: list[Pseud]
+    rating: str
+    tags: dict[str, list[str]] = field(default_factory=dict)  # TagType -> names
+    co_creators: list[Pseud] = field(default_factory=list)
+    summary: str = ""
+    notes: str = ""
+    end_notes: str = ""
+    markup: str = "html"
+    language: str = "en"
+    complete: bool = False
+    expected_chapters: int | None = None
+    series: Series | None = None
+    new_series: str = ""
+
+
+def can_edit(user, work: Work) -> bool:
+    """Only the work's creators edit it (archivists may delete, not rewrite)."""
+    return owns_work(user, work)
+
+
+def _require_owner(user, work: Work) -> None:
+    if not can_edit(user, work):
+        raise PermissionDenied("Only the work's creators can change it.")
+
+
+def _check_pseuds(user, data: WorkData) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied("Log in to post.")
+    mine = set(user_pseuds(user).values_list("pk", flat=True))
+    if not data.pseuds or any(p.pk not in mine for p in data.pseuds):
+        raise PermissionDenied("You can only post under your own pseuds.")
+    if data.series is not None and data.series.owner_id != user.pk:
+        raise PermissionDenied("You can only add works to your own series.")
+
+
+def _chapter_fields(data: ChapterData) -> dict:
+    body = render_posted(data.text, data.markup)
+    text = plain_text(body)
+    if not text.strip():
+        raise ValidationError("The chapter has no text.")
+    return {
+        "title": " ".join(data.title.split())[:500],
+        "summary_html": render_posted(data.summary, data.markup),
+        "notes_html": render_posted(data.notes, data.markup),
+        "end_notes_html": render_posted(data.end_notes, data.markup),
+        "body_html": body,
+        "body_text": text,
+        "word_count": count_words(text),
+    }
+
+
+def _refresh_totals(work: Work, *, touched: bool = True) -> None:
+    chapters = list(work.chapters.values_list("word_count", flat=True))
+    work.chapter_count = len(chapters)
+    work.word_count = sum(chapters)
+    fields = ["chapter_count", "word_count", "modified_at"]
+    if touched:
+        work.updated = timezone.localdate()
+        fields.append("updated")
+    if work.complete and (work.expected_chapters or 0) != work.chapter_count:
+        work.expected_chapters = work.chapter_count
+        fields.append("expected_chapters")
+    work.save(update_fields=fields)
+
+
+def _set_tags(work: Work, data: WorkData) -> None:
+    """Make the work's own tags exactly the form's (rating included).
+
+    Tags the analysis suggested are reviewed by this too: one the creator lists is accepted,
+    an accepted one they took off is rejected (so it is not suggested again).
+    """
+    wanted = [(TagType.RATING, data.rating)] + [
+        (tag_type, name) for tag_type, _ in TAG_FIELDS for name in data.tags.get(tag_type, [])
+    ]
+    rows = archive_actions._tags([(str(t), n) for t, n in wanted])
+    wanted_ids = []
+    for tag_type, name in wanted:
+        tag = rows[(str(tag_type), name[:300])]
+        if tag.pk not in wanted_ids:
+            wanted_ids.append(tag.pk)
+    existing = {wt.tag_id: wt for wt in WorkTag.objects.filter(work=work)}
+    for tag_id, work_tag in existing.items():
+        if tag_id in wanted_ids:
+            continue
+        if work_tag.source == WorkTag.Source.ANALYSIS:
+            if work_tag.status == WorkTag.Status.ACCEPTED:
+                work_tag.status = WorkTag.Status.REJECTED
+                work_tag.save(update_fields=["status"])
+        else:
+            work_tag.delete()
+    for position, tag_id in enumerate(wanted_ids):
+        work_tag = existing.get(tag_id)
+        if work_tag is None:
+            WorkTag.objects.create(
+                work=work, tag_id=tag_id, source=WorkTag.Source.CREATOR, position=position
+            )
+        elif work_tag.status != WorkTag.Status.ACCEPTED or work_tag.position != position:
+            work_tag.status = WorkTag.Status.ACCEPTED
+            work_tag.position = position
+            work_tag.save(update_fields=["status", "position"])
+
+
+def _set_creators(work: Work, data: WorkData, user) -> None:
+    pseuds = list(dict.fromkeys([*data.pseuds, *data.co_creators]))
+    keep = {p.pk for p in pseuds}
+    # Pseuds of co-creators who are not this user stay unless this user listed them off.
+    Creatorship.objects.filter(work=work).exclude(pseud__in=keep).delete()
+    for position, pseud in enumerate(pseuds):
+        Creatorship.objects.update_or_create(
+            work=work, pseud=pseud, defaults={"position": position}
+        )
+
+
+def _set_series(work: Work, data: WorkData, user) -> None:
+    series = data.series
+    if series is None and data.new_series.strip():
+        series = Series.objects.create(title=" ".join(data.new_series.split())[:500], owner=user)
+    if series is None:
+        return
+    if not SeriesWork.objects.filter(series=series, work=work).exists():
+        last = SeriesWork.objects.filter(series=series).aggregate(m=Max("position"))["m"] or 0
+        SeriesWork.objects.create(series=series, work=work, position=last + 1)
+
+
+def _work_fields(data: WorkData) -> dict:
+    title = " ".join(data.title.split())[:500]
+    if not title:
+        raise ValidationError("A work needs a title.")
+    return {
+        "title": title,
+        "title_missing": False,
+        "summary_html": render_posted(data.summary, data.markup),
+        "notes_html": render_posted(data.notes, data.markup),
+        "end_notes_html": render_posted(data.end_notes, data.markup),
+        "rating": data.rating,
+        "language": data.language,
+        "complete": data.complete,
+        "expected_chapters": data.expected_chapters,
+    }
+
+
+def post_work(user, data: WorkData, first: ChapterData, *, analyse: bool = True) -> Work:
+    """Post a new work with its first chapter; it is public (and searchable) at once."""
+    _check_pseuds(user, data)
+    chapter_fields = _chapter_fields(first)
+    analysis = None
+    if analyse:
+        # Outside the transaction, as on import: the slow part must not hold the write lock.
+        parsed = _parsed(data.title, [chapter_fields["body_text"]], data.language)
+        try:
+            analysis = analyse_work(parsed)
+        except Exception:  # suggestions only: a bug in the analysis must not lose the post
+            log.exception("analysing the posted work %r failed; posting it without", data.title)
+    today = timezone.localdate()
+    with transaction.atomic():
+        work = Work.objects.create(
+            **_work_fields(data),
+            published=today,
+            updated=today,
+            # Posted works change; imports are recognised by their text. A posted work's hash
+            # only has to be unique (two people may well post the same short text).
+            content_hash=f"posted:{uuid.uuid4().hex}",
+        )
+        _set_creators(work, data, user)
+        _set_tags(work, data)
+        Chapter.objects.create(work=work, position=1, **chapter_fields)
+        _refresh_totals(work)
+        _set_series(work, data, user)
+        if analysis is not None:
+            archive_actions._store_analysis(work, analysis)
+        from ficarchive.community.actions import notify_new_work
+
+        notify_new_work(work, author=user)
+    return work
+
+
+def update_work(user, work: Work, data: WorkData) -> Work:
+    """Change the work's details and tags (its chapters are edited one by one)."""
+    _require_owner(user, work)
+    _check_pseuds(user, data)
+    with transaction.atomic():
+        for name, value in _work_fields(data).items():
+            setattr(work, name, value)
+        work.save()
+        _set_creators(work, data, user)
+        _set_tags(work, data)
+        _refresh_totals(work, touched=False)
+        _set_series(work, data, user)
+    return work
+
+
+def delete_work(user, work: Work) -> None:
+    """Its creators, or an archivist (moderation), delete a work and everything on it."""
+    from ficarchive.accounts.actions import is_archivist
+
+    if not (can_edit(user, work) or is_archivist(user)):
+        raise PermissionDenied("Only the work's creators (or an archivist) can delete it.")
+    with transaction.atomic():
+        work.delete()
+
+
+def add_chapter(user, work: Work, data: ChapterData) -> Chapter:
+    """A new last chapter; the work's and its creators' subscribers hear of it in their inbox."""
+    _require_owner(user, work)
+    fields = _chapter_fields(data)
+    with transaction.atomic():
+        last = work.chapters.aggregate(m=Max("position"))["m"] or 0
+        chapter = Chapter.objects.create(work=work, position=last + 1, **fields)
+        _refresh_totals(work)
+        from ficarchive.community.actions import notify_new_chapter
+
+        notify_new_chapter(work, chapter, author=user)
+    return chapter
+
+
+def update_chapter(user, chapter: Chapter, data: ChapterData) -> Chapter:
+    _require_owner(user, chapter.work)
+    fields = _chapter_fields(data)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(chapter, name, value)
+        chapter.save()
+        _refresh_totals(chapter.work)
+    return chapter
+
+
+def delete_chapter(user, chapter: Chapter) -> None:
+    """Delete a chapter (never the only one: delete the work instead); the rest renumber."""
+    work = chapter.work
+    _require_owner(user, work)
+    with transaction.atomic():
+        if work.chapters.count() <= 1:
+            raise ValidationError("A work needs a chapter: delete the work instead.")
+        chapter.delete()
+        _renumber(work, list(work.chapters.order_by("position").values_list("pk", flat=True)))
+        _refresh_totals(work)
+
+
+def reorder_chapters(user, work: Work, order: list[int]) -> None:
+    """Put the chapters in this order (a list of all the work's chapter ids)."""
+    _require_owner(user, work)
+    current = set(work.chapters.values_list("pk", flat=True))
+    if sorted(order) != sorted(current) or len(order) != len(set(order)):
+        raise ValidationError("List every chapter of the work exactly once.")
+    with transaction.atomic():
+        _renumber(work, order)
+        _refresh_totals(work, touched=False)
+
+
+def _renumber(work: Work, order: list[int]) -> None:
+    # Two passes, so no two chapters share a position in between (a unique constraint).
+    offset = len(order) + 1000
+    chapters = {c.pk: c for c in work.chapters.all()}
+    for position, pk in enumerate(order, start=1):
+        chapter = chapters[pk]
+        chapter.position = position + offset
+        chapter.save(update_fields=["position"])
+    for position, pk in enumerate(order, start=1):
+        chapter = chapters[pk]
+        chapter.position = position
+        chapter.save(update_fields=["position"])
+
+
+# --- Drafts -------------------------------------------------------------------------------------
+
+
+def save_draft(user, data: dict, draft: Draft | None = None) -> Draft:
+    """Keep the form as it is, unposted; only its owner can open it."""
+    if not user.is_authenticated:
+        raise PermissionDenied("Log in to save drafts.")
+    if draft is not None and draft.user_id != user.pk:
+        raise PermissionDenied("This is not your draft.")
+    title = " ".join(
+        str(
+            data.get("title", [""])[0]
+            if isinstance(data.get("title"), list)
+            else data.get("title", "")
+        ).split()
+    )[:500]
+    with transaction.atomic():
+        if draft is None:
+            draft = Draft.objects.create(user=user, title=title, data=data)
+        else:
+            draft.title, draft.data = title, data
+            draft.save()
+    return draft
+
+
+def delete_draft(user, draft: Draft) -> None:
+    if draft.user_id != user.pk:
+        raise PermissionDenied("This is not your draft.")
+    with transaction.atomic():
+        draft.delete()
+
+
+# --- Suggestions on the form --------------------------------------------------------------------
+
+
+def _parsed(title: str, texts: list[str], language: str, tags=()) -> ParsedWork:
+    return ParsedWork(
+        title=title,
+        language=language,
+        tags=list(tags),
+        chapters=[
+            ParsedChapter(
+                number=n,
+                title="",
+                blocks=[
+                    Block(kind="break")
+                    if part.strip() == "* * *"
+                    else Block(html=html.escape(part))
+                    for part in text.split("\n\n")
+                    if part.strip()
+                ],
+            )
+            for n, text in enumerate(texts, start=1)
+        ],
+    )
+
+
+def form_suggestions(
+    title: str, text: str, markup: str, language: str, tags: dict[str, list[str]]
+) -> list[tuple[str, str, int]]:
+    """(type, tag name, confidence %) the analysis suggests for a work being written.
+
+    Fandoms, relationships and characters, minus what the form already lists (in any case,
+    or a character without the fandom's disambiguator), for the writer to accept in one click.
+    """
+    body = plain_text(render_posted(text, markup))
+    if not body.strip():
+        return []
+    existing = [ParsedTag(TagType(t), n) for t, names in tags.items() for n in names]
+    analysis = analyse_work(_parsed(title, [body], language, existing))
+    taken = {(str(t.type), archive_actions._tag_key(t.type, t.name)) for t in existing}
+    out = []
+    for tag_type, name, confidence in archive_actions._candidates(analysis):
+        key = (str(tag_type), archive_actions._tag_key(tag_type, name))
+        if key not in taken:
+            taken.add(key)
+            out.append((str(tag_type), name, round(100 * confidence)))
+    return out
+
+
+def autocomplete_tags(tag_type: str, prefix: str, limit: int = 10) -> list[str]:
+    """Tag names for the form's autocomplete: canonical tags first, then others in use."""
+    prefix = " ".join(prefix.split())
+    if len(prefix) < 2 or tag_type not in Tag.Type.values:
+        return []
+    found = (
+        Tag.objects.filter(type=tag_type, merger__isnull=True, name__icontains=prefix)
+        .order_by("-canonical", "name")
+        .values_list("name", flat=True)[:limit]
+    )
+    return list(found)

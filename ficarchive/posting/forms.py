@@ -1,0 +1,243 @@
+"""The posting form (after the Archive of Our Own's) and the chapter form."""
+
+from __future__ import annotations
+
+import pycountry
+from django import forms
+
+from ficarchive.accounts.actions import user_pseuds
+from ficarchive.accounts.forms import MARKUP_CHOICES
+from ficarchive.archive.models import Pseud, Series
+from ficarchive.text.model import TagType
+
+from .actions import TAG_FIELDS, ChapterData, WorkData
+
+RATINGS = [
+    "Not Rated",
+    "General Audiences",
+    "Teen And Up Audiences",
+    "Mature",
+    "Explicit",
+]
+WARNINGS = [
+    "Choose Not To Use Archive Warnings",
+    "Graphic Depictions Of Violence",
+    "Major Character Death",
+    "No Archive Warnings Apply",
+    "Rape/Non-Con",
+    "Underage Sex",
+]
+CATEGORIES = ["F/F", "F/M", "Gen", "M/M", "Multi", "Other"]
+MAX_TAG_CHARS = 100
+MAX_TAGS = 75  # all types together, as on AO3
+
+
+def _languages() -> list[tuple[str, str]]:
+    names = sorted(
+        ((lang.alpha_2, lang.name) for lang in pycountry.languages if hasattr(lang, "alpha_2")),
+        key=lambda pair: pair[1],
+    )
+    return names
+
+
+class TagListField(forms.CharField):
+    """Comma-separated tag names: spaces tidied, duplicates dropped, each at most 100 chars."""
+
+    def __init__(self, *args, tag_type: str = "", **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 5000)
+        kwargs.setdefault("help_text", "Separate tags with commas.")
+        kwargs.setdefault("error_messages", {"required": "Give at least one."})
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update(
+            {"data-autocomplete": tag_type, "autocomplete": "off", "class": "tag-input"}
+        )
+
+    def clean(self, value):
+        value = super().clean(value)
+        names: list[str] = []
+        for part in (value or "").split(","):
+            name = " ".join(part.split())
+            if not name:
+                continue
+            if len(name) > MAX_TAG_CHARS:
+                raise forms.ValidationError(
+                    f"“{name[:30]}…” is longer than {MAX_TAG_CHARS} characters; shorten it."
+                )
+            if name.casefold() not in {n.casefold() for n in names}:
+                names.append(name)
+        if self.required and not names:
+            raise forms.ValidationError("Give at least one.")
+        return names
+
+
+class WorkForm(forms.Form):
+    """The work's details and tags; `NewWorkForm` adds the first chapter."""
+
+    rating = forms.ChoiceField(choices=[(r, r) for r in RATINGS])
+    warnings = forms.MultipleChoiceField(
+        choices=[(w, w) for w in WARNINGS],
+        widget=forms.CheckboxSelectMultiple,
+        label="Archive warnings",
+        error_messages={"required": "Choose at least one archive warning."},
+    )
+    categories = forms.MultipleChoiceField(
+        choices=[(c, c) for c in CATEGORIES], widget=forms.CheckboxSelectMultiple, required=False
+    )
+    fandoms = TagListField(required=True, tag_type=TagType.FANDOM)
+    relationships = TagListField(tag_type=TagType.RELATIONSHIP)
+    characters = TagListField(tag_type=TagType.CHARACTER)
+    freeforms = TagListField(tag_type=TagType.FREEFORM, label="Additional tags")
+    title = forms.CharField(max_length=255)
+    pseuds = forms.ModelMultipleChoiceField(
+        queryset=Pseud.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Creator/Pseud(s)",
+        error_messages={"required": "Choose at least one of your pseuds."},
+    )
+    co_creators = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="Co-creators",
+        help_text="Pseud names of other users who wrote this with you, separated by commas.",
+    )
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=10_000,
+        label="Beginning notes",
+    )
+    end_notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=10_000,
+        label="End notes",
+    )
+    language = forms.ChoiceField(choices=_languages, initial="en")
+    series = forms.ModelChoiceField(
+        queryset=Series.objects.none(), required=False, label="Add to your series"
+    )
+    new_series = forms.CharField(
+        max_length=255, required=False, label="…or start a new series titled"
+    )
+    complete = forms.BooleanField(required=False, label="This work is complete")
+    expected_chapters = forms.IntegerField(
+        min_value=1, max_value=10_000, required=False, label="Chapters planned (if known)"
+    )
+    markup = forms.ChoiceField(
+        choices=MARKUP_CHOICES, initial="html", label="Text format", help_text=(
+            "Rich text takes HTML (links, emphasis, lists, tables); Markdown takes Markdown. "
+            "Scripts, styles, frames and forms are removed either way."
+        ),
+    )  # fmt: skip
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["pseuds"].queryset = user_pseuds(user)
+        self.fields["series"].queryset = Series.objects.filter(owner=user)
+        if not self.is_bound and "pseuds" not in self.initial:
+            first = user_pseuds(user).first()
+            self.initial["pseuds"] = [first.pk] if first else []
+
+    def clean_co_creators(self) -> list[Pseud]:
+        found = []
+        for part in self.cleaned_data["co_creators"].split(","):
+            name = " ".join(part.split())
+            if not name:
+                continue
+            candidates = Pseud.objects.filter(creator__user__isnull=False).filter(
+                slug=name
+            ) or Pseud.objects.filter(creator__user__isnull=False, name__iexact=name)
+            candidates = [p for p in candidates if p.creator.user_id != self.user.pk]
+            if not candidates:
+                raise forms.ValidationError(
+                    f"No other user writes as “{name}”. Co-creators need an account here."
+                )
+            if len(candidates) > 1:
+                raise forms.ValidationError(
+                    f"Several users write as “{name}”; give that pseud's address name "
+                    f"({', '.join(p.slug for p in candidates[:5])})."
+                )
+            found.append(candidates[0])
+        return found
+
+    def clean(self):
+        data = super().clean()
+        total = sum(len(data.get(name) or []) for _, name in TAG_FIELDS)
+        if total > MAX_TAGS:
+            raise forms.ValidationError(f"A work takes at most {MAX_TAGS} tags; this has {total}.")
+        if data.get("series") and (data.get("new_series") or "").strip():
+            self.add_error("new_series", "Choose an existing series or a new one, not both.")
+        return data
+
+    def work_data(self) -> WorkData:
+        data = self.cleaned_data
+        return WorkData(
+            title=data["title"],
+            pseuds=list(data["pseuds"]),
+            co_creators=data["co_creators"],
+            rating=data["rating"],
+            tags={tag_type: list(data.get(name) or []) for tag_type, name in TAG_FIELDS},
+            summary=data["summary"],
+            notes=data["notes"],
+            end_notes=data["end_notes"],
+            markup=data["markup"],
+            language=data["language"],
+            complete=data["complete"],
+            expected_chapters=data["expected_chapters"],
+            series=data["series"],
+            new_series=data["new_series"],
+        )
+
+
+class ChapterForm(forms.Form):
+    chapter_title = forms.CharField(max_length=255, required=False, label="Chapter title")
+    chapter_summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+        label="Chapter summary",
+    )
+    chapter_notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=10_000,
+        label="Chapter notes",
+    )
+    chapter_text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 18}), max_length=500_000, label="Chapter text",
+        error_messages={"required": "The chapter needs text."},
+    )  # fmt: skip
+    chapter_end_notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=10_000,
+        label="Chapter end notes",
+    )
+    markup = forms.ChoiceField(choices=MARKUP_CHOICES, initial="html", label="Text format")
+
+    def chapter_data(self) -> ChapterData:
+        data = self.cleaned_data
+        return ChapterData(
+            text=data["chapter_text"],
+            title=data["chapter_title"],
+            summary=data["chapter_summary"],
+            notes=data["chapter_notes"],
+            end_notes=data["chapter_end_notes"],
+            markup=data["markup"],
+        )
+
+
+class NewWorkForm(WorkForm, ChapterForm):
+    """The whole posting form: the work and its first chapter."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+
+
+class ReorderForm(forms.Form):
+    order = forms.CharField(max_length=100_000, widget=forms.HiddenInput, required=False)

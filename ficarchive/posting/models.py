@@ -1,0 +1,26 @@
+"""Drafts: a new work saved before posting. Only its owner ever sees it.
+
+A draft is the posting form's data, not a `Work`: the reading site, tag pages and search hold
+only posted works, so a draft can never leak into them.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Draft(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
+    )
+    title = models.CharField(max_length=500, blank=True)
+    data = models.JSONField(default=dict, help_text="The posting form's fields, as submitted.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title or "Untitled draft"

@@ -1,0 +1,24 @@
+"""The work page's tools for its creators (edit, chapters, delete) and its series line."""
+
+from __future__ import annotations
+
+from django import template
+
+from ficarchive.accounts.actions import is_archivist
+from ficarchive.posting.actions import can_edit
+
+register = template.Library()
+
+
+@register.inclusion_tag("posting/_owner_tools.html", takes_context=True)
+def work_tools(context, work, chapters, full):
+    user = context["request"].user
+    editable = can_edit(user, work)
+    return {
+        "work": work,
+        "chapter": chapters[0] if chapters and not full else None,
+        "can_edit": editable,
+        "can_delete": editable or is_archivist(user),
+        "series_parts": list(work.series_parts.select_related("series")),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -2,7 +2,7 @@ from django.urls import path
 
 from ficarchive.search.views import tag_works
 
-from . import views
+from . import downloads, views
 
 app_name = "archive"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("works/", views.work_index, name="works"),
     path("works/<int:work_id>/", views.work_detail, name="work"),
     path("works/<int:work_id>/chapters/", views.chapter_jump, name="chapter_jump"),
+    path("works/<int:work_id>/download/<str:fmt>/", downloads.download, name="download"),
     path("works/<int:work_id>/chapters/<int:position>/", views.chapter_detail, name="chapter"),
     path(
         "works/<int:work_id>/suggestions/<int:work_tag_id>/",

@@ -81,6 +81,43 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_convert(args: argparse.Namespace) -> int:
+    """A story file straight to a download (EPUB, HTML, TXT), without a database."""
+    from ficarchive import config
+    from ficarchive.formats import render_work
+    from ficarchive.formats.filenames import download_filename
+    from ficarchive.text import StoryError, parse_story
+
+    path = Path(args.file)
+    cap = int(config.env_number("FICARCHIVE_MAX_FILE_MB", 20) * 1024 * 1024)
+    try:
+        if path.stat().st_size > cap:
+            print(
+                f"error: {path} is over the {cap // 2**20} MB cap (FICARCHIVE_MAX_FILE_MB)",
+                file=sys.stderr,
+            )
+            return 1
+        work = parse_story(path.read_bytes(), path.name)
+    except OSError as exc:
+        print(f"error: cannot read {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    except StoryError as exc:
+        print(f"error: {path}: {exc}", file=sys.stderr)
+        return 1
+    name = download_filename(work.title, [c.name for c in work.creators], args.to)
+    out = Path(args.output) if args.output else Path(name)
+    if out.is_dir():
+        out = out / name
+    try:
+        out.write_bytes(render_work(work, args.to))
+    except OSError as exc:
+        print(f"error: cannot write {out}: {exc.strerror}", file=sys.stderr)
+        return 1
+    chapters = len(work.chapters)
+    print(f"{out}: {work.title}, {chapters} chapter{'s' if chapters != 1 else ''}, {args.to}")
+    return 0
+
+
 def story_files(paths: list[str | Path]) -> list[Path]:
     """The files to import: given files as they are, folders recursively without dotfiles."""
     files: list[Path] = []
@@ -342,6 +379,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-analysis", action="store_true", help="parse only: no characters, quotes, POV or tense"
     )
     p.set_defaults(func=cmd_inspect)
+
+    p = command(
+        "convert",
+        "convert one story file to EPUB, HTML or plain text (no database)",
+        "Reads any file `import` reads (text, Markdown, HTML, AO3 downloads, EPUB) and writes "
+        "the same file a work's Download menu gives. Exit status 1 with the reason when the "
+        "file cannot be a work.",
+    )
+    p.add_argument("file", help="a story file (.txt, .md, .html, .epub)")
+    p.add_argument("--to", required=True, choices=["epub", "html", "txt"], help="output format")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output file, or a folder for `Title - Creator.EXT` (default: that name here)",
+    )
+    p.set_defaults(func=cmd_convert)
 
     data_help = "data directory (default: FICARCHIVE_DATA, else ./data)"
     p = command(

@@ -70,7 +70,8 @@ def _header(work: ParsedWork) -> list[str]:
         )
         if found:
             label = one if len(found) == 1 else many
-            meta.append(_wrap(f"{label}: {', '.join(found)}"))
+            line = f"{label}: {', '.join(found)}"
+            meta.append(textwrap.fill(line, WIDTH, subsequent_indent="  ", break_long_words=False))
     if work.language:
         meta.append(f"Language: {language_name(work.language)}")
     if work.published:

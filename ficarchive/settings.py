@@ -85,6 +85,15 @@ globals().update(_mail)
 # Subscribers are mailed only when mail really leaves the server (or lands in files).
 NOTIFY_BY_EMAIL = not _mail["EMAIL_BACKEND"].endswith("console.EmailBackend")
 GUEST_COMMENTS = config.env_bool("FICARCHIVE_GUEST_COMMENTS", False)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

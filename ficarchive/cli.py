@@ -341,6 +341,35 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_api_token(args: argparse.Namespace) -> int:
+    """Create, list or revoke a user's API tokens (the JSON API's write half needs one)."""
+    _setup_django(args.data)
+    _migrate()
+    from ficarchive.api import tokens
+    from ficarchive.api.models import ApiToken
+
+    try:
+        if args.action == "create":
+            row, token = tokens.create_token_for(args.target, args.name)
+            print(f"API token {row.pk} for {row.user.get_username()} ({row.name}):\n{token}")
+            print("Shown once: store it now. Send it as `Authorization: Bearer <token>`.")
+        elif args.action == "revoke":
+            row = tokens.revoke_token(int(args.target))
+            print(f"revoked API token {row.pk} ({row.prefix}…, {row.name}) of {row.user}")
+        else:
+            rows = ApiToken.objects.select_related("user").order_by("id")
+            if args.target:
+                rows = rows.filter(user__username=args.target)
+            for row in rows:
+                state = "revoked" if row.revoked_at else "active"
+                used = row.last_used_at.isoformat(timespec="minutes") if row.last_used_at else "never"
+                print(f"{row.pk}\t{row.user}\t{row.prefix}…\t{row.name}\t{state}\tlast used {used}")
+    except (LookupError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _settings_epilog() -> str:
     from ficarchive.config import SETTINGS_HELP
 
@@ -464,6 +493,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="load the bundled example works into an empty archive",
     )
     p.set_defaults(func=cmd_serve)
+
+    p = command(
+        "api-token",
+        "create, list or revoke a user's API tokens",
+        "`create USERNAME [--name NAME]` prints a new token once (only its hash is stored); "
+        "`list [USERNAME]` shows tokens by id; `revoke TOKEN_ID` ends one.",
+    )
+    p.add_argument("action", choices=["create", "list", "revoke"])
+    p.add_argument("target", nargs="?", default="", metavar="USERNAME|TOKEN_ID")
+    p.add_argument("--name", default="API token", help="what the token is for")
+    p.add_argument("--data", metavar="DIR", help=data_help)
+    p.set_defaults(func=cmd_api_token)
 
     p = command(
         "manage",

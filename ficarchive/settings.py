@@ -22,6 +22,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ficarchive.archive",
     "ficarchive.search",
+    "ninja",  # the API's documentation page, served from its own static files
+    "ficarchive.api",
+    "ficarchive.feeds",
     "ficarchive.accounts",
     "ficarchive.posting",
     "ficarchive.community",

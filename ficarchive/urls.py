@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from ficarchive.api.endpoints import api
+
 from ficarchive.accounts.views import LoginView
 
 urlpatterns = [
@@ -11,6 +13,8 @@ urlpatterns = [
     path("", include("ficarchive.accounts.urls")),
     path("", include("ficarchive.posting.urls")),
     path("", include("ficarchive.community.urls")),
+    path("api/v1/", api.urls),
+    path("", include("ficarchive.feeds.urls")),
     path("", include("ficarchive.search.urls")),
     path("", include("ficarchive.archive.urls")),
 ]

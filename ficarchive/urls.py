@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ficarchive.api.endpoints import api
-
 from ficarchive.accounts.views import LoginView
+from ficarchive.api.endpoints import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -7,13 +7,11 @@ import unicodedata
 
 from .model import ParsedWork
 
-_PUNCTUATION = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("—", "-"), ("–", "-"))
+_PUNCTUATION = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    for typographic, plain in _PUNCTUATION:  # str.replace: several times faster than translate
-        text = text.replace(typographic, plain)
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_PUNCTUATION)
     return " ".join(text.split())
 
 

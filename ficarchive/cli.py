@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import json
 import logging
+import multiprocessing
 import os
 import sys
+import threading
 from pathlib import Path
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
@@ -133,16 +137,23 @@ def story_files(paths: list[str | Path]) -> list[Path]:
     return files
 
 
+IMPORT_BATCH_WORKS = 100  # works per storing transaction
+IMPORT_BATCH_BYTES = 8_000_000  # ... or fewer, when they are long
+
+
 def import_files(
-    paths: list[Path], *, progress: bool = True, analyse: bool = True
+    paths: list[Path], *, progress: bool = True, analyse: bool = True, workers: int | None = None
 ) -> dict[str, list]:
-    """Import files one by one (each atomically); returns {"imported", "duplicate", "failed"}.
+    """Import files, each atomically; returns {"imported", "duplicate", "failed"}.
 
     With `analyse`, each work's cast and suggested tags (pending review) are stored with it.
 
-    "imported" and "duplicate" hold (path, work) pairs, "failed" holds (path, reason). One
-    file's failure, even an unexpected one, never stops the others. Ctrl-C stops after the
-    current file's transaction is rolled back; the outcome so far is in `outcome["interrupted"]`.
+    Worker processes (`workers`, default one per core) read, parse and analyse; this process
+    stores the prepared works in batches, one transaction each. "imported" and "duplicate"
+    hold (path, work) pairs, "failed" holds (path, reason). One file's failure, even an
+    unexpected one, never stops the others: a batch that fails is stored again work by work.
+    Ctrl-C stops after the current batch is rolled back; the first file not stored is in
+    `outcome["interrupted"]`.
     """
     from django.conf import settings
     from rich.console import Console
@@ -154,9 +165,8 @@ def import_files(
         TimeRemainingColumn,
     )
 
-    from ficarchive.archive import actions
+    from ficarchive.archive import ingest
     from ficarchive.search import indexing
-    from ficarchive.text import StoryError, parse_story
 
     outcome: dict[str, list] = {"imported": [], "duplicate": [], "failed": []}
     columns = [
@@ -166,41 +176,89 @@ def import_files(
         TextColumn("{task.description}", style="dim"),
     ]
     console = Console(stderr=True)  # stdout stays clean for the summary
-    # The search index is written once at the end, not after every file; the queue keeps the
+    prepare = functools.partial(
+        ingest.prepare_file, analysis=analyse, max_bytes=settings.MAX_IMPORT_BYTES
+    )
+    batch: list[tuple[Path, ingest.PreparedWork]] = []
+    # The search index is written once at the end, not after every batch; the queue keeps the
     # works until then, so an interrupted import is indexed by the next search or drain.
     with (
         indexing.deferred(),
         Progress(*columns, console=console, disable=not progress, transient=True) as bar,
+        _prepared(paths, prepare, workers) as results,
     ):
         task = bar.add_task("", total=len(paths))
-        for path in paths:
-            bar.update(task, description=path.name[:60])
-            try:
-                size = path.stat().st_size
-                if size > settings.MAX_IMPORT_BYTES:
-                    cap = settings.MAX_IMPORT_BYTES / 1024 / 1024
-                    raise StoryError(
-                        f"file is {size / 1024 / 1024:.1f} MB, over the {cap:g} MB import cap (FICARCHIVE_MAX_FILE_MB)"
-                    )
-                raw = path.read_bytes()
-                result = actions.import_work(
-                    parse_story(raw, path.name), raw=raw, filename=path.name, analyse=analyse
-                )
-                outcome[result.status].append((path, result.work))
-            except StoryError as exc:
-                outcome["failed"].append((path, str(exc)))
-            except OSError as exc:
-                outcome["failed"].append((path, f"cannot read the file ({exc.strerror})"))
-            except KeyboardInterrupt:
-                outcome["interrupted"] = [path]
-                break
-            except Exception as exc:  # a bug must not abort the other files; nothing was stored
-                log.exception("importing %s failed", path)
-                outcome["failed"].append(
-                    (path, f"unexpected error ({type(exc).__name__}: {exc}); please report it")
-                )
-            bar.advance(task)
+        try:
+            for path, result in results:
+                bar.update(task, description=path.name[:60])
+                if isinstance(result, ingest.Failure):
+                    outcome["failed"].append((path, result.reason))
+                else:
+                    batch.append((path, result))
+                    if (
+                        len(batch) >= IMPORT_BATCH_WORKS
+                        or sum(p.size for _, p in batch) >= IMPORT_BATCH_BYTES
+                    ):
+                        _store(batch, outcome)
+                        batch = []
+                bar.advance(task)
+            _store(batch, outcome)
+        except KeyboardInterrupt:
+            done = {path for key in ("imported", "duplicate", "failed") for path, _ in outcome[key]}
+            outcome["interrupted"] = [next(p for p in paths if p not in done)]
     return outcome
+
+
+@contextlib.contextmanager
+def _prepared(paths: list[Path], prepare, workers: int | None):
+    """(path, PreparedWork or Failure) in the order of `paths`, from a pool when it pays.
+
+    Never more than a few batches are prepared ahead of the storing, so memory stays flat
+    however many files there are.
+    """
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(paths) < 4:
+        yield ((path, prepare(path)) for path in paths)
+        return
+    ahead = threading.BoundedSemaphore(IMPORT_BATCH_WORKS * 3)
+
+    def fed():
+        for path in paths:
+            ahead.acquire()
+            yield path
+
+    def results(pool):
+        for path, result in zip(paths, pool.imap(prepare, fed(), chunksize=2)):
+            ahead.release()
+            yield path, result
+
+    # Fork: the workers need no Django (ingest is pure); they never touch the parent's database.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield results(pool)
+
+
+def _store(batch: list[tuple[Path, object]], outcome: dict[str, list]) -> None:
+    """Store a batch in one transaction; if that fails, each work on its own, so only bad ones fail."""
+    from ficarchive.archive import actions
+
+    if not batch:
+        return
+    try:
+        results = actions.store_works([prepared for _, prepared in batch])
+    except Exception:
+        if len(batch) == 1:
+            path = batch[0][0]
+            log.exception("importing %s failed", path)
+            exc = sys.exc_info()[1]
+            outcome["failed"].append(
+                (path, f"unexpected error ({type(exc).__name__}: {exc}); please report it")
+            )
+            return
+        for one in batch:
+            _store([one], outcome)
+        return
+    for (path, _), result in zip(batch, results):
+        outcome[result.status].append((path, result.work))
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -370,6 +428,39 @@ def cmd_api_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the whole archive as a dump (format in ficarchive/archive/dump.py and the README)."""
+    _setup_django(args.data)
+    _migrate()
+    from ficarchive.archive.dump import DumpError, export_archive
+
+    try:
+        summary = export_archive(Path(args.dir))
+    except (DumpError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    rows = sum(summary.counts.values())
+    print(f"exported {summary.works} work(s), {rows} row(s) in all, to {summary.path}")
+    return 0
+
+
+def cmd_import_dump(args: argparse.Namespace) -> int:
+    """Restore a dump into an empty archive; a bad dump or a non-empty archive changes nothing."""
+    _setup_django(args.data)
+    _migrate()
+    from ficarchive.archive.dump import DumpError, import_dump
+
+    try:
+        summary = import_dump(Path(args.dir))
+    except (DumpError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("nothing was imported", file=sys.stderr)
+        return 1
+    rows = sum(summary.counts.values())
+    print(f"imported {summary.works} work(s), {rows} row(s) in all, from {summary.path}")
+    return 0
+
+
 def _settings_epilog() -> str:
     from ficarchive.config import SETTINGS_HELP
 
@@ -505,6 +596,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", default="API token", help="what the token is for")
     p.add_argument("--data", metavar="DIR", help=data_help)
     p.set_defaults(func=cmd_api_token)
+
+    p = command(
+        "export",
+        "write the whole archive to a folder as a portable, versioned dump",
+        "JSON Lines per model (works, chapters, tags, creators, users without their passwords, "
+        "…), chapter bodies as files, and a manifest with the format version and checksums. "
+        "The folder must be new or empty. Restore it with `ficarchive import-dump`.",
+    )
+    p.add_argument("dir", metavar="DIR", help="the folder to write (created)")
+    p.add_argument("--data", metavar="DIR", help=data_help)
+    p.set_defaults(func=cmd_export)
+
+    p = command(
+        "import-dump",
+        "restore a dump written by `ficarchive export` into an empty archive",
+        "SQLite or PostgreSQL, with the same ids. The whole dump is checked first; a damaged "
+        "dump or an archive that is not empty is refused and nothing is written.",
+    )
+    p.add_argument("dir", metavar="DIR", help="the folder `ficarchive export` wrote")
+    p.add_argument("--data", metavar="DIR", help=data_help)
+    p.set_defaults(func=cmd_import_dump)
 
     p = command(
         "manage",

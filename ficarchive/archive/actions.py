@@ -7,26 +7,24 @@ call these; they never write models directly.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
-import logging
 import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Max
 
 from ficarchive.analysis.analyse import analyse_work
 from ficarchive.analysis.model import Analysis
 from ficarchive.analysis.tagging import character_tag
-from ficarchive.text.errors import NoStoryText
-from ficarchive.text.fingerprint import content_hash
+from ficarchive.search.indexing import enqueue
 from ficarchive.text.model import Block, ParsedWork, TagType
 from ficarchive.text.model import Chapter as ParsedChapter
 from ficarchive.text.model import Tag as ParsedTag
-from ficarchive.text.render import blocks_to_html
 
+from . import ingest
+from .ingest import PreparedWork
 from .models import (
     Chapter,
     Contact,
@@ -37,11 +35,8 @@ from .models import (
     Tag,
     Work,
     WorkTag,
-    unique_slug,
+    unique_slugs,
 )
-from .sanitize import clean_html
-
-log = logging.getLogger("ficarchive.analysis")
 
 # Machine suggestions a reviewer has to read, per work: the strongest few of each kind, and
 # nothing the analysis itself is unsure of.
@@ -57,10 +52,6 @@ class ImportResult:
     work: Work
 
 
-def _html(blocks) -> str:
-    return clean_html(blocks_to_html(blocks)) if blocks else ""
-
-
 def _date(value: str | None) -> dt.date | None:
     if not value:
         return None
@@ -72,11 +63,24 @@ def _date(value: str | None) -> dt.date | None:
 
 def _pseud(name: str) -> Pseud:
     """The pseud of that name, or a new creator with it (imported names are matched by name)."""
-    existing = Pseud.objects.filter(name=name).order_by("id").first()
-    if existing:
-        return existing
-    creator = Creator.objects.create()
-    return Pseud.objects.create(creator=creator, name=name, slug=unique_slug(Pseud, name))
+    return _pseuds([name])[name[:200]]
+
+
+def _pseuds(names: list[str]) -> dict[str, Pseud]:
+    """The pseuds of these names (the oldest of each name), new creators for the unknown ones."""
+    names = list(dict.fromkeys(name[:200] for name in names))
+    found: dict[str, Pseud] = {}
+    for pseud in Pseud.objects.filter(name__in=names).order_by("-id"):
+        found[pseud.name] = pseud  # the oldest comes last and wins
+    missing = [name for name in names if name not in found]
+    if missing:
+        creators = Creator.objects.bulk_create([Creator() for _ in missing])
+        new = Pseud.objects.bulk_create(
+            Pseud(creator=creator, name=name, slug=slug)
+            for creator, name, slug in zip(creators, missing, unique_slugs(Pseud, missing))
+        )
+        found.update((pseud.name, pseud) for pseud in new)
+    return found
 
 
 def _tag(tag_type: str, name: str) -> Tag:
@@ -84,36 +88,22 @@ def _tag(tag_type: str, name: str) -> Tag:
 
 
 def _tags(wanted: list[tuple[str, str]]) -> dict[tuple[str, str], Tag]:
-    """The tags of these (type, name) pairs, created when new; one query when they all exist."""
-    keys = list(dict.fromkeys((str(t), n[:300]) for t, n in wanted))
-    found = {
-        (tag.type, tag.name): tag
-        for tag in Tag.objects.filter(name__in={name for _, name in keys})
-        if (tag.type, tag.name) in keys
-    }
-    for tag_type, name in keys:
-        if (tag_type, name) not in found:
-            found[tag_type, name] = Tag.objects.create(
-                type=tag_type, name=name, slug=unique_slug(Tag, name, type=tag_type)
-            )
+    """The tags of these (type, name) pairs, the new ones created: a query or two per type."""
+    by_type: dict[str, list[str]] = {}
+    for tag_type, name in dict.fromkeys((str(t), n[:300]) for t, n in wanted):
+        by_type.setdefault(tag_type, []).append(name)
+    found: dict[tuple[str, str], Tag] = {}
+    for tag_type, names in by_type.items():
+        for tag in Tag.objects.filter(type=tag_type, name__in=names):
+            found[tag_type, tag.name] = tag
+        missing = [name for name in names if (tag_type, name) not in found]
+        if missing:
+            slugs = unique_slugs(Tag, missing, type=tag_type)
+            for tag in Tag.objects.bulk_create(
+                Tag(type=tag_type, name=name, slug=slug) for name, slug in zip(missing, slugs)
+            ):
+                found[tag_type, tag.name] = tag
     return found
-
-
-def _tags_with_rating(parsed: ParsedWork) -> list[ParsedTag]:
-    """The parsed tags, with the rating as a tag too (as on AO3) when a reader set only `rating`."""
-    tags = list(parsed.tags)
-    if parsed.rating and ParsedTag(TagType.RATING, parsed.rating) not in tags:
-        tags.insert(0, ParsedTag(TagType.RATING, parsed.rating))
-    return tags
-
-
-def find_duplicate(parsed: ParsedWork, raw: bytes, fingerprint: str | None = None) -> Work | None:
-    """The work already stored from these bytes, or with the same content (`content_hash`)."""
-    sha = hashlib.sha256(raw).hexdigest()
-    source = Source.objects.filter(sha256=sha).select_related("work").first()
-    if source:
-        return source.work
-    return Work.objects.filter(content_hash=fingerprint or content_hash(parsed)).first()
 
 
 def import_work(
@@ -122,121 +112,170 @@ def import_work(
     """Store a parsed work with its creators, tags, chapters and source, or find it already here.
 
     With `analyse`, the analysis's cast, narration and suggested tags (pending review) are
-    stored in the same transaction as the work.
+    stored in the same transaction as the work. Many files at once: `ingest.prepare` them (in
+    worker processes) and `store_works` them in batches, as `ficarchive import` does.
     """
-    if not parsed.chapters:
-        raise NoStoryText("the file has no chapter text, so there is nothing to store")
-    analysis: Analysis | None = None
-    fingerprint = content_hash(parsed)
+    prepared = ingest.prepare(parsed, raw=raw, filename=filename, url=url, analysis=analyse)
+    return store_works([prepared])[0]
+
+
+def store_works(prepared: list[PreparedWork]) -> list[ImportResult]:
+    """Store prepared works in one transaction, in bulk; one ImportResult each, in order.
+
+    A work whose bytes or content (`fingerprint`) are already stored, or earlier in the same
+    list, is not stored again: its result is "duplicate" with the work found. Anything going
+    wrong rolls the whole list back; callers that want one work's failure to cost only that
+    work retry the works one by one (see `cli.import_files`).
+    """
     for attempt in (1, 2):
-        duplicate = find_duplicate(parsed, raw, fingerprint)
-        if duplicate:
-            return ImportResult("duplicate", duplicate)
-        if analyse and analysis is None:
-            # Outside the transaction: analysis is the slow part and must not hold the write lock.
-            analysis = _analyse(parsed, filename or parsed.source.filename)
         try:
             with transaction.atomic():
-                work = _create_work(
-                    parsed, raw=raw, filename=filename, url=url, fingerprint=fingerprint
-                )
-                if analysis is not None:
-                    _store_analysis(work, analysis)
-            return ImportResult("imported", work)
+                return _store_batch(prepared)
         except IntegrityError:
             # A concurrent import (PostgreSQL; SQLite's IMMEDIATE transactions serialise writers)
-            # stored the same work, or a tag or pseud this one shares: look again, retry once.
+            # stored the same work, or a tag or pseud these share: look again, retry once.
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
-def _create_work(
-    parsed: ParsedWork, *, raw: bytes, filename: str, url: str, fingerprint: str
-) -> Work:
-    work = Work.objects.create(
-        title=parsed.title[:500],
-        title_missing=parsed.title_missing,
-        summary_html=_html(parsed.summary),
-        notes_html=_html(parsed.notes),
-        end_notes_html=_html(parsed.end_notes),
-        rating=parsed.rating or "",
-        language=parsed.language,
-        complete=parsed.complete,
-        expected_chapters=parsed.expected_chapters,
-        word_count=parsed.word_count,
-        chapter_count=len(parsed.chapters),
-        published=_date(parsed.published),
-        updated=_date(parsed.updated) or _date(parsed.published),
-        content_hash=fingerprint,
+def _stored(prepared: list[PreparedWork]) -> dict[str, Work]:
+    """The works already stored from these bytes (by sha256) or with this content (fingerprint)."""
+    sources = Source.objects.filter(sha256__in=[p.sha256 for p in prepared])
+    stored = {source.sha256: source.work for source in sources.select_related("work")}
+    stored.update(
+        (work.content_hash, work)
+        for work in Work.objects.filter(content_hash__in=[p.fingerprint for p in prepared])
     )
-    source = Source.objects.create(
-        work=work,
-        filename=(filename or parsed.source.filename)[:500],
-        url=(url or parsed.source.url)[:1000],
-        format=parsed.source.format,
-        encoding=parsed.source.encoding,
-        site=parsed.source.site,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        size=len(raw),
-        warnings=list(parsed.warnings),
-    )
-    pseuds = [_pseud(creator.name[:200]) for creator in parsed.creators]
-    for position, pseud in enumerate(dict.fromkeys(pseuds)):
-        Creatorship.objects.create(work=work, pseud=pseud, position=position)
-    for contact in parsed.contacts:
-        Contact.objects.get_or_create(
-            pseud=pseuds[0] if pseuds else None,
-            kind=contact.kind,
-            value=contact.value[:500],
-            defaults={"source": source},
+    return stored
+
+
+def _store_batch(prepared: list[PreparedWork]) -> list[ImportResult]:
+    results: list[ImportResult | None] = [None] * len(prepared)
+    stored = _stored(prepared)
+    earlier: dict[str, int] = {}  # sha256 or fingerprint -> index of the work stored for it
+    fresh: list[int] = []
+    duplicates_of: dict[int, int] = {}
+    for i, p in enumerate(prepared):
+        found = stored.get(p.sha256) or stored.get(p.fingerprint)
+        if found is not None:
+            results[i] = ImportResult("duplicate", found)
+        elif p.sha256 in earlier or p.fingerprint in earlier:
+            duplicates_of[i] = earlier.get(p.sha256, earlier.get(p.fingerprint))
+        else:
+            earlier[p.sha256] = earlier[p.fingerprint] = i
+            fresh.append(i)
+    if not fresh:
+        return results  # type: ignore[return-value]
+
+    works = Work.objects.bulk_create(_work_row(prepared[i]) for i in fresh)
+    for i, work in zip(fresh, works):
+        results[i] = ImportResult("imported", work)
+    for i, first in duplicates_of.items():
+        results[i] = ImportResult("duplicate", results[first].work)
+    pairs = [(prepared[i], work) for i, work in zip(fresh, works)]
+
+    sources = Source.objects.bulk_create(
+        Source(
+            work=work, filename=p.filename, url=p.url, format=p.format, encoding=p.encoding,
+            site=p.site, sha256=p.sha256, size=p.size, warnings=p.warnings,
         )
-    parsed_tags = [(str(tag.type), tag.name[:300]) for tag in _tags_with_rating(parsed)]
-    rows = _tags(parsed_tags)
-    seen: set[int] = set()
-    work_tags = []
-    for position, key in enumerate(parsed_tags):
-        if rows[key].pk not in seen:
-            seen.add(rows[key].pk)
-            work_tags.append(
-                WorkTag(work=work, tag=rows[key], source=WorkTag.Source.IMPORTED, position=position)
-            )
-    # In bulk (no signals): the work's own save above queued it for the search index.
-    WorkTag.objects.bulk_create(work_tags)
+        for p, work in pairs
+    )  # fmt: skip
+    pseuds = _pseuds([name for p, _ in pairs for name in p.creators])
+    _insert_rows(
+        Creatorship,
+        ("work_id", "pseud_id", "position"),
+        (
+            (work.pk, pseuds[name].pk, position)
+            for p, work in pairs
+            for position, name in enumerate(p.creators)
+        ),
+    )
+    contacts = {}
+    for (p, _), source in zip(pairs, sources):
+        pseud = pseuds[p.creators[0]] if p.creators else None
+        for kind, value in p.contacts:
+            contacts.setdefault((pseud.pk if pseud else None, kind, value), (pseud, source))
+    known = {
+        (c.pseud_id, c.kind, c.value)
+        for c in Contact.objects.filter(
+            pseud__in=[pseud for pseud, _ in contacts.values() if pseud is not None]
+        )
+    }
+    Contact.objects.bulk_create(
+        Contact(pseud=pseud, kind=kind, value=value, source=source)
+        for (pseud_id, kind, value), (pseud, source) in contacts.items()
+        if (pseud_id, kind, value) not in known
+    )
+    tags = _tags([pair for p, _ in pairs for pair in p.tags])
+    IMPORTED, ACCEPTED = WorkTag.Source.IMPORTED.value, WorkTag.Status.ACCEPTED.value
+    rows = []
+    for p, work in pairs:
+        seen: set[int] = set()
+        for position, key in enumerate(p.tags):
+            if tags[key].pk not in seen:
+                seen.add(tags[key].pk)
+                rows.append((work.pk, tags[key].pk, IMPORTED, ACCEPTED, position))
+    _insert_rows(WorkTag, ("work_id", "tag_id", "source", "status", "position"), rows)
     # Positions are 1..n in reading order whatever the source numbered (two "Chapter 1"s, a
     # prologue numbered 0): URLs and prev/next navigation rely on them.
-    Chapter.objects.bulk_create(
-        Chapter(
-            work=work,
-            position=position,
-            title=chapter.title[:500],
-            epigraph_html=_html(chapter.epigraph),
-            summary_html=_html(chapter.summary),
-            notes_html=_html(chapter.notes),
-            end_notes_html=_html(chapter.end_notes),
-            body_html=_html(chapter.blocks),
-            body_text=chapter.text,
-            word_count=chapter.word_count,
-        )
-        for position, chapter in enumerate(parsed.chapters, start=1)
+    _insert_rows(
+        Chapter,
+        ("work_id", "position", "title", "epigraph_html", "summary_html", "notes_html",
+         "end_notes_html", "body_html", "body_text", "word_count"),
+        (
+            (work.pk, position, c.title, c.epigraph_html, c.summary_html, c.notes_html,
+             c.end_notes_html, c.body_html, c.body_text, c.word_count)
+            for p, work in pairs
+            for position, c in enumerate(p.chapters, start=1)
+        ),
+    )  # fmt: skip
+    for p, work in pairs:
+        if p.analysis is not None:
+            _suggest_tags(work, p.analysis)
+    # bulk_create sends no signals: queue the new works for the search index here.
+    enqueue([work.pk for work in works])
+    return results  # type: ignore[return-value]
+
+
+def _insert_rows(model: type[models.Model], columns: tuple[str, ...], rows) -> None:
+    """Insert plain rows in one `executemany`: the parts of a work that nothing reads back.
+
+    `bulk_create` builds a model instance per row, which costs more than the insert itself
+    when a batch of works brings thousands of tag links and chapters.
+    """
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(model._meta.get_field(name).column) for name in columns),
+        ", ".join(["%s"] * len(columns)),
     )
-    return work
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, list(rows))
+
+
+def _work_row(p: PreparedWork) -> Work:
+    return Work(
+        title=p.title,
+        title_missing=p.title_missing,
+        summary_html=p.summary_html,
+        notes_html=p.notes_html,
+        end_notes_html=p.end_notes_html,
+        rating=p.rating,
+        language=p.language,
+        complete=p.complete,
+        expected_chapters=p.expected_chapters,
+        word_count=p.word_count,
+        chapter_count=len(p.chapters),
+        published=_date(p.published),
+        updated=_date(p.updated) or _date(p.published),
+        content_hash=p.fingerprint,
+        **(_analysis_fields(p.analysis) if p.analysis is not None else {}),
+    )
 
 
 # --- Analysis: the cast, narration and suggested tags -------------------------------------------
-
-
-def _analyse(parsed: ParsedWork, name: str) -> Analysis | None:
-    """The analysis of a work, or None when it fails.
-
-    The analysis only makes suggestions, so a bug in it must not cost a reader the story: the
-    work is stored without them (and `ficarchive analyse` can try again later).
-    """
-    try:
-        return analyse_work(parsed)
-    except Exception:
-        log.exception("analysing %s failed; storing it without suggestions", name or "a work")
-        return None
 
 
 _DISAMBIGUATOR = re.compile(r"\s*\([^()]*\)\s*$")  # "Spike (Buffy the Vampire Slayer)"
@@ -369,19 +408,28 @@ def _cast(analysis: Analysis) -> list[dict]:
     ]
 
 
-def _store_analysis(work: Work, analysis: Analysis) -> list[WorkTag]:
-    """Narration, cast and reading time on the work, then the suggested tags (see Work.cast)."""
+def _analysis_fields(analysis: Analysis) -> dict:
+    """Narration, cast and reading time as the work stores them (see Work.cast)."""
     attributed = sum(c.dialogue_share for c in analysis.characters)
     unattributed = round(max(0.0, 1.0 - attributed), 3) if analysis.dialogue_share else 0.0
-    work.pov = analysis.pov if analysis.pov in Work.Pov.values else ""
-    work.tense = analysis.tense if analysis.tense in Work.Tense.values else ""
-    work.dialogue_share = analysis.dialogue_share
-    work.analysis = {
-        "characters": _cast(analysis),
-        "unattributed_share": unattributed,
-        "reading_minutes": analysis.reading_minutes,
+    return {
+        "pov": analysis.pov if analysis.pov in Work.Pov.values else "",
+        "tense": analysis.tense if analysis.tense in Work.Tense.values else "",
+        "dialogue_share": analysis.dialogue_share,
+        "analysis": {
+            "characters": _cast(analysis),
+            "unattributed_share": unattributed,
+            "reading_minutes": analysis.reading_minutes,
+        },
     }
-    work.save(update_fields=["pov", "tense", "dialogue_share", "analysis", "modified_at"])
+
+
+def _store_analysis(work: Work, analysis: Analysis) -> list[WorkTag]:
+    """The analysis's fields on a stored work, then its suggested tags."""
+    fields = _analysis_fields(analysis)
+    for name, value in fields.items():
+        setattr(work, name, value)
+    work.save(update_fields=[*fields, "modified_at"])
     return _suggest_tags(work, analysis)
 
 

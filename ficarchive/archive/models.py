@@ -18,12 +18,30 @@ from ficarchive.text.model import TagType
 
 def unique_slug(model: type[models.Model], text: str, **scope) -> str:
     """A slug for `text` not yet used in `model` (within `scope`), suffixed -2, -3 … on clashes."""
-    base = slugify(text, allow_unicode=True)[:90] or "untitled"
-    slug, n = base, 1
-    while model.objects.filter(slug=slug, **scope).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    return unique_slugs(model, [text], **scope)[0]
+
+
+def unique_slugs(model: type[models.Model], texts: list[str], **scope) -> list[str]:
+    """Slugs for `texts`, unused in `model` (within `scope`) and among themselves: a few queries."""
+    bases = [slugify(text, allow_unicode=True)[:90] or "untitled" for text in texts]
+    taken = set(model.objects.filter(slug__in=set(bases), **scope).values_list("slug", flat=True))
+    looked: set[str] = set()
+    slugs = []
+    for base in bases:
+        slug, n = base, 1
+        while slug in taken:
+            if base not in looked:  # a clash: fetch the suffixed slugs of this base once
+                looked.add(base)
+                taken.update(
+                    model.objects.filter(slug__startswith=f"{base}-", **scope).values_list(
+                        "slug", flat=True
+                    )
+                )
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 class Creator(models.Model):

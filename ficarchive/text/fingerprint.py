@@ -7,11 +7,13 @@ import unicodedata
 
 from .model import ParsedWork
 
-_PUNCTUATION = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "—": "-", "–": "-"})
+_PUNCTUATION = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("—", "-"), ("–", "-"))
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_PUNCTUATION)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    for typographic, plain in _PUNCTUATION:  # str.replace: several times faster than translate
+        text = text.replace(typographic, plain)
     return " ".join(text.split())
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ficarchive.analysis.model import Analysis, Character
-from ficarchive.archive import actions
+from ficarchive.archive import actions, ingest
 from ficarchive.archive.models import Pseud
 
 BTVS = "Buffy the Vampire Slayer"
@@ -57,7 +57,8 @@ def use_analysis(monkeypatch):
     """Make the import (and reanalysis) see the given analysis instead of running the real one."""
 
     def use(analysis: Analysis) -> None:
-        monkeypatch.setattr(actions, "analyse_work", lambda parsed: analysis)
+        monkeypatch.setattr(ingest, "analyse_work", lambda parsed: analysis)  # import
+        monkeypatch.setattr(actions, "analyse_work", lambda parsed: analysis)  # reanalysis
 
     return use
 

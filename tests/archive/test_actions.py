@@ -51,10 +51,14 @@ def test_creators_and_tags_are_shared_between_works(parsed_work):
 
 
 def test_a_failure_mid_import_leaves_nothing(parsed_work, monkeypatch):
-    def explode(*args, **kwargs):
-        raise RuntimeError("disk on fire")
+    real = actions._insert_rows
 
-    monkeypatch.setattr(Chapter.objects, "bulk_create", explode)
+    def explode(model, *args):
+        if model is Chapter:  # the last write: the work, its source, creator and tags are in
+            raise RuntimeError("disk on fire")
+        return real(model, *args)
+
+    monkeypatch.setattr(actions, "_insert_rows", explode)
     with pytest.raises(RuntimeError):
         actions.import_work(parsed_work(), raw=b"x")
     assert (
@@ -117,16 +121,14 @@ def test_creators_with_several_names_keep_their_order(parsed_work):
 
 def test_a_concurrent_duplicate_is_reported_not_raised(parsed_work, monkeypatch):
     first = actions.import_work(parsed_work(), raw=b"first bytes").work
-    real = actions.find_duplicate
+    real = actions._stored
     calls = []
 
-    def blind_once(
-        parsed, raw, fingerprint=None
-    ):  # as if another process committed just after our check
-        calls.append(raw)
-        return None if len(calls) == 1 else real(parsed, raw)
+    def blind_once(prepared):  # as if another process committed just after our check
+        calls.append(prepared)
+        return {} if len(calls) == 1 else real(prepared)
 
-    monkeypatch.setattr(actions, "find_duplicate", blind_once)
+    monkeypatch.setattr(actions, "_stored", blind_once)
     result = actions.import_work(parsed_work(), raw=b"other bytes")
     assert (result.status, result.work) == ("duplicate", first)
     assert (Work.objects.count(), Source.objects.count()) == (1, 1)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
 from ficarchive.analysis.model import Character
-from ficarchive.archive import actions
+from ficarchive.archive import actions, ingest
 from ficarchive.archive.models import Tag, Work, WorkTag
 from ficarchive.text import parse_story
 from ficarchive.text.model import Tag as ParsedTag
@@ -57,7 +57,7 @@ def test_import_without_analysis_stores_none(parsed_work, monkeypatch):
     def must_not_run(parsed):
         raise AssertionError("analyse_work ran")
 
-    monkeypatch.setattr(actions, "analyse_work", must_not_run)
+    monkeypatch.setattr(ingest, "analyse_work", must_not_run)
     work = actions.import_work(parsed_work(), raw=b"plain", analyse=False).work
     assert suggestions(work) == {}
     assert (work.pov, work.tense, work.dialogue_share, work.analysis) == ("", "", None, {})
@@ -68,7 +68,7 @@ def test_a_failing_analysis_does_not_cost_the_work(parsed_work, monkeypatch, cap
     def broken(parsed):
         raise RuntimeError("heuristic bug")
 
-    monkeypatch.setattr(actions, "analyse_work", broken)
+    monkeypatch.setattr(ingest, "analyse_work", broken)
     result = actions.import_work(parsed_work(), raw=b"still stored", filename="s.txt")
     assert result.status == "imported" and result.work.chapters.count() == 2
     assert suggestions(result.work) == {} and result.work.analysis == {}

@@ -69,16 +69,16 @@ def test_bad_files_fail_with_reasons_and_leave_nothing(tmp_path, stories_dir: Pa
 def test_an_unexpected_error_in_one_file_does_not_stop_the_others(
     tmp_path, monkeypatch, stories_dir
 ):
-    from ficarchive.archive import actions
+    from ficarchive.archive import ingest
 
-    real = actions.import_work
+    real = ingest.prepare
 
     def flaky(parsed, **kwargs):
         if kwargs.get("filename") == "boom.txt":
             raise RuntimeError("simulated bug")
         return real(parsed, **kwargs)
 
-    monkeypatch.setattr(actions, "import_work", flaky)
+    monkeypatch.setattr(ingest, "prepare", flaky)
     boom = tmp_path / "boom.txt"
     boom.write_bytes(
         (stories_dir / "the-ferryman-s-ledger.txt").read_bytes().replace(b"Ledger", b"Log")
@@ -87,6 +87,54 @@ def test_an_unexpected_error_in_one_file_does_not_stop_the_others(
     assert len(outcome["imported"]) == 1
     ((path, reason),) = outcome["failed"]
     assert path == boom and "unexpected error (RuntimeError: simulated bug)" in reason
+
+
+def _variants(stories_dir, tmp_path, n: int) -> list:
+    """`n` different works made from one story file (other titles, so other fingerprints)."""
+    text = (stories_dir / "the-ferryman-s-ledger.txt").read_bytes()
+    paths = []
+    for i in range(n):
+        path = tmp_path / f"variant-{i}.txt"
+        path.write_bytes(text.replace(b"Ledger", f"Ledger {i}".encode()))
+        paths.append(path)
+    return paths
+
+
+def test_a_failure_while_storing_costs_only_that_work(tmp_path, monkeypatch, stories_dir):
+    """The batch is rolled back and stored again work by work: only the bad one fails."""
+    from ficarchive.archive import actions
+
+    real = actions._work_row
+
+    def flaky(prepared):
+        if prepared.filename == "variant-2.txt":
+            raise RuntimeError("simulated bug")
+        return real(prepared)
+
+    monkeypatch.setattr(actions, "_work_row", flaky)
+    paths = _variants(stories_dir, tmp_path, 5)
+    outcome = import_files(paths, progress=False, workers=1)
+    assert [path.name for path, _ in outcome["imported"]] == [
+        "variant-0.txt", "variant-1.txt", "variant-3.txt", "variant-4.txt"
+    ]  # fmt: skip
+    ((path, reason),) = outcome["failed"]
+    assert path.name == "variant-2.txt" and "RuntimeError: simulated bug" in reason
+    assert Work.objects.count() == 4 and Source.objects.count() == 4
+
+
+def test_worker_processes_store_the_same_as_one_process(tmp_path, stories_dir):
+    paths = _variants(stories_dir, tmp_path, 6)
+    paths.append(tmp_path / "variant-0-again.txt")
+    paths[-1].write_bytes(paths[0].read_bytes())  # a duplicate within the same batch
+    outcome = import_files(paths, progress=False, workers=2, analyse=False)
+    assert [p.name for p, _ in outcome["imported"]] == [f"variant-{i}.txt" for i in range(6)]
+    ((path, work),) = outcome["duplicate"]
+    assert path.name == "variant-0-again.txt" and work == outcome["imported"][0][1]
+    titles = sorted(Work.objects.values_list("title", flat=True))
+    assert len(set(titles)) == 6 and Chapter.objects.count() == 12
+    assert all(
+        w.word_count == sum(c.word_count for c in w.chapters.all()) for w in Work.objects.all()
+    )
 
 
 def test_example_works_import_and_render(client):
@@ -104,12 +152,12 @@ def test_example_works_import_and_render(client):
 
 
 def test_ctrl_c_stops_after_rolling_back_the_current_file(monkeypatch, stories_dir, tmp_path):
-    import ficarchive.text
+    from ficarchive.archive import ingest
 
     def interrupted(raw, filename=""):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ficarchive.text, "parse_story", interrupted)
+    monkeypatch.setattr(ingest, "parse_story", interrupted)
     other = tmp_path / "other.txt"
     other.write_text("never reached")
     outcome = import_files([stories_dir / "the-ferryman-s-ledger.txt", other], progress=False)

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 
 from ..model import Chapter, Creator, ParsedWork, SourceInfo, TagType
-from .common import body_blocks, finish_work, node_text, note_blocks
+from ..ownblocks import read_own_blocks
+from .common import finish_work, node_text
 
 _TAG_TYPES = {t.value: t for t in TagType}
 _CHAPTERS = re.compile(r"^\s*(\d+)\s*/\s*(\d+|\?)\s*$")
@@ -49,7 +50,7 @@ def _child(node, tag: str, cls: str):
 
 def _boxed(node, cls: str):
     """The blocks of `section.<cls> > div.userstuff` under `node`."""
-    return note_blocks(_child(_child(node, "section", cls), "div", "userstuff"))
+    return read_own_blocks(_child(_child(node, "section", cls), "div", "userstuff"))
 
 
 def read_own_download(tree, source: SourceInfo, warnings: list[str]) -> ParsedWork | None:
@@ -75,8 +76,8 @@ def read_own_download(tree, source: SourceInfo, warnings: list[str]) -> ParsedWo
         )
         chapter.summary = _boxed(node, "chapter-summary")
         chapter.notes = _boxed(node, "chapter-notes")
-        chapter.epigraph = note_blocks(_child(node, "blockquote", "epigraph"))
-        chapter.blocks = body_blocks(_child(node, "div", "userstuff"))
+        chapter.epigraph = read_own_blocks(_child(node, "blockquote", "epigraph"))
+        chapter.blocks = read_own_blocks(_child(node, "div", "userstuff"))
         chapter.end_notes = _boxed(node, "chapter-end-notes")
         work.chapters.append(chapter)
 

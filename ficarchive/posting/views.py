@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.actions import user_pseuds
-from ficarchive.archive.models import Chapter, Series, Work, WorkTag
+from ficarchive.archive.models import Chapter, Series, Tag, Work, WorkTag
 from ficarchive.archive.sanitize import render_posted
 from ficarchive.archive.views import blurb_queryset
 from ficarchive.text.model import TagType
@@ -50,7 +50,7 @@ def _preview(data: dict, chapter: bool = True, work: bool = True) -> dict:
             summary_html=render_posted(data.get("summary", ""), markup),
             notes_html=render_posted(data.get("notes", ""), markup),
             end_notes_html=render_posted(data.get("end_notes", ""), markup),
-            tags=[(t, data.get(name) or []) for t, name in actions.TAG_FIELDS],
+            tags=[(Tag.Type(t).label, data.get(name) or []) for t, name in actions.TAG_FIELDS],
             rating=data.get("rating", ""),
         )
     if chapter:

@@ -88,21 +88,29 @@ def _tag(tag_type: str, name: str) -> Tag:
 
 
 def _tags(wanted: list[tuple[str, str]]) -> dict[tuple[str, str], Tag]:
-    """The tags of these (type, name) pairs, the new ones created: a query or two per type."""
+    """The tags of these (type, name) pairs, the new ones created."""
+    ids = _tag_ids(wanted)
+    rows = Tag.objects.in_bulk(set(ids.values()))
+    return {key: rows[pk] for key, pk in ids.items()}
+
+
+def _tag_ids(wanted: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The ids of the tags of these (type, name) pairs, the new ones created: a query or two per
+    type, and no model instances for the ones that exist (a batch of imports names thousands)."""
     by_type: dict[str, list[str]] = {}
     for tag_type, name in dict.fromkeys((str(t), n[:300]) for t, n in wanted):
         by_type.setdefault(tag_type, []).append(name)
-    found: dict[tuple[str, str], Tag] = {}
+    found: dict[tuple[str, str], int] = {}
     for tag_type, names in by_type.items():
-        for tag in Tag.objects.filter(type=tag_type, name__in=names):
-            found[tag_type, tag.name] = tag
+        rows = Tag.objects.filter(type=tag_type, name__in=names).values_list("name", "pk")
+        found.update(((tag_type, name), pk) for name, pk in rows)
         missing = [name for name in names if (tag_type, name) not in found]
         if missing:
             slugs = unique_slugs(Tag, missing, type=tag_type)
             for tag in Tag.objects.bulk_create(
                 Tag(type=tag_type, name=name, slug=slug) for name, slug in zip(missing, slugs)
             ):
-                found[tag_type, tag.name] = tag
+                found[tag_type, tag.name] = tag.pk
     return found
 
 
@@ -208,15 +216,15 @@ def _store_batch(prepared: list[PreparedWork]) -> list[ImportResult]:
         for (pseud_id, kind, value), (pseud, source) in contacts.items()
         if (pseud_id, kind, value) not in known
     )
-    tags = _tags([pair for p, _ in pairs for pair in p.tags])
+    tags = _tag_ids([pair for p, _ in pairs for pair in p.tags])
     IMPORTED, ACCEPTED = WorkTag.Source.IMPORTED.value, WorkTag.Status.ACCEPTED.value
     rows = []
     for p, work in pairs:
         seen: set[int] = set()
         for position, key in enumerate(p.tags):
-            if tags[key].pk not in seen:
-                seen.add(tags[key].pk)
-                rows.append((work.pk, tags[key].pk, IMPORTED, ACCEPTED, position))
+            if tags[key] not in seen:
+                seen.add(tags[key])
+                rows.append((work.pk, tags[key], IMPORTED, ACCEPTED, position))
     _insert_rows(WorkTag, ("work_id", "tag_id", "source", "status", "position"), rows)
     # Positions are 1..n in reading order whatever the source numbered (two "Chapter 1"s, a
     # prologue numbered 0): URLs and prev/next navigation rely on them.

@@ -1,5 +1,6 @@
-"""Downloads of real and large works: the seeds, the fanfic-dev corpus and a long synthetic work
-are valid EPUBs (epubcheck) and import back as the same work. ../shared parts skip when absent."""
+"""Downloads of real and large works: the seeds and a long synthetic work are valid EPUBs
+(epubcheck); they and the fanfic-dev corpus import back as the same work. ../shared parts skip
+when absent."""
 
 from __future__ import annotations
 
@@ -77,10 +78,10 @@ def _corpus(name: str) -> bytes:
 
 
 @pytest.mark.shared
-def test_chinese_work_downloads_as_a_valid_epub(tmp_path):
+def test_chinese_work_round_trips_through_epub():
+    # epubcheck on CJK text: tests/formats/test_writers.py (one check per JVM start is slow).
     work = parse_story(_corpus("ao3-dl-html_fu-sheng-ruo-ji_zh.html"), "zh.html")
     data = render_work(work, "epub")
-    _check(tmp_path, data)
     back = parse_story(data, "zh.epub")
     assert back.language == "zh" and essentials(back) == essentials(work)
 

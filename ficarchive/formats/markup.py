@@ -17,6 +17,7 @@ from functools import cache
 from html import escape
 
 from ficarchive.text.model import Block, Chapter, ParsedWork, TagType
+from ficarchive.text.render import block_to_html
 
 GENERATOR = "ficarchive"
 # Labels in the AO3 order; the `dd` carries the type as its class, which is what the reader reads.
@@ -62,25 +63,10 @@ def xml_text(text: str) -> str:
     return escape(XML_FORBIDDEN.sub("", text), quote=True)
 
 
-def _inline(markup: str) -> str:
-    return _BR.sub("<br/>", XML_FORBIDDEN.sub("", markup))
-
-
 def block_xhtml(block: Block) -> str:
-    """One block as XHTML; the counterpart of `ficarchive.text.render.block_to_html`."""
-    if block.kind == "break":
-        return '<hr class="scene-break"/>'
-    inner = _inline(block.html)
-    style = f' class="align-{block.align}"' if block.align else ""
-    if block.kind == "heading":
-        level = min(max(block.level, 3), 6)
-        return f"<h{level}{style}>{inner}</h{level}>"
-    if block.kind == "verse":
-        cls = f"verse align-{block.align}" if block.align else "verse"
-        return f'<p class="{cls}">{inner}</p>'
-    if block.kind == "quote":
-        return f"<blockquote{style}><p>{inner}</p></blockquote>"
-    return f"<p{style}>{inner}</p>"
+    """One block as XHTML: the site's own markup (`text.render`), made well-formed XML."""
+    markup = _BR.sub("<br/>", XML_FORBIDDEN.sub("", block_to_html(block)))
+    return '<hr class="scene-break"/>' if block.kind == "break" else markup
 
 
 def blocks_xhtml(blocks: list[Block]) -> str:

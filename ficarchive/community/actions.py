@@ -7,10 +7,12 @@ the search index in the same transaction.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -31,7 +33,7 @@ log = logging.getLogger("ficarchive.community")
 MAX_COMMENT_CHARS = 10_000
 MAX_NOTE_CHARS = 5_000
 MAX_BOOKMARK_TAGS = 30
-SEEN_WORKS_KEPT = 500  # per session, for counting hits once per visitor
+HIT_WINDOW_SECONDS = 24 * 3600  # a visitor's hits on one work count once a day
 
 
 def _count(model, condition: Q | None = None):
@@ -93,13 +95,18 @@ def give_kudos(work: Work, *, user=None, session_key: str = "", address: str = "
 
 
 def kudos_givers(work: Work) -> tuple[list[str], int]:
-    """The names of accounts that left kudos (newest first) and the number of guests."""
+    """The names of accounts that left kudos (newest first, up to 50) and the number of guests."""
+    if not work.kudos_count:
+        return [], 0
     names = list(
         Kudos.objects.filter(work=work, user__isnull=False)
         .order_by("-created_at")
         .values_list("user__username", flat=True)[:50]
     )
-    guests = Kudos.objects.filter(work=work, user__isnull=True).count()
+    if len(names) < 50:
+        guests = max(0, work.kudos_count - len(names))
+    else:
+        guests = Kudos.objects.filter(work=work, user__isnull=True).count()
     return names, guests
 
 
@@ -356,11 +363,16 @@ def notify_new_work(work: Work, *, author=None) -> int:
 
 
 def unread_count(user) -> int:
-    from ficarchive.accounts.actions import profile_of
-
-    seen = profile_of(user).inbox_seen_at
-    items = Notification.objects.filter(user=user)
-    return items.filter(created_at__gt=seen).count() if seen else items.count()
+    """Inbox items newer than the last visit to the inbox, in one query."""
+    return (
+        Notification.objects.filter(user=user)
+        .filter(
+            Q(user__profile__isnull=True)
+            | Q(user__profile__inbox_seen_at__isnull=True)
+            | Q(created_at__gt=F("user__profile__inbox_seen_at"))
+        )
+        .count()
+    )
 
 
 def open_inbox(user, limit: int = 100) -> tuple[list[Notification], object]:
@@ -384,19 +396,32 @@ def open_inbox(user, limit: int = 100) -> tuple[list[Notification], object]:
 
 
 def record_visit(request, work: Work) -> None:
-    """Count a hit once per browser session and update the reader's history."""
-    seen = request.session.get("seen_works", [])
-    if work.pk not in seen:
-        with transaction.atomic():
-            Work.objects.filter(pk=work.pk).update(hits_count=F("hits_count") + 1)
-            enqueue([work.pk])
-        request.session["seen_works"] = (seen + [work.pk])[-SEEN_WORKS_KEPT:]
-    if request.user.is_authenticated:
-        with transaction.atomic():
-            reading, _ = Reading.objects.get_or_create(user=request.user, work=work)
-            reading.visits += 1
-            reading.last_read_at = timezone.now()
-            reading.save(update_fields=["visits", "last_read_at"])
+    """Count a hit once per visitor and day, and update a logged-in reader's history.
+
+    Visitors are told apart by account, else by hashed address, in the cache (no session is
+    created for a guest who only reads). A hit queues the work for the index, so the hits sort
+    follows.
+    """
+    user = request.user
+    visitor = f"u{user.pk}" if user.is_authenticated else address_hash(_address(request))
+    if cache.add(f"hit:{work.pk}:{visitor}", 1, HIT_WINDOW_SECONDS):
+        # No transaction of its own: were the queue row lost, only the hits sort would lag
+        # until the work's next change.
+        Work.objects.filter(pk=work.pk).update(hits_count=F("hits_count") + 1)
+        enqueue([work.pk])
+    if user.is_authenticated:
+        now = timezone.now()
+        updated = Reading.objects.filter(user=user, work=work).update(
+            visits=F("visits") + 1, last_read_at=now
+        )
+        if not updated:
+            # Requests run in autocommit: a lost race with another tab only loses this visit.
+            with contextlib.suppress(IntegrityError):
+                Reading.objects.create(user=user, work=work, visits=1, last_read_at=now)
+
+
+def _address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def mark_for_later(user, work: Work, later: bool = True) -> Reading:

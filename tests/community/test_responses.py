@@ -47,8 +47,9 @@ def test_counts_feed_the_search_sort_orders(client, writer, reader):
     for sort in ("kudos", "bookmarks", "comments"):
         data = Client().get(f"/search.json?q=harbour&sort={sort}").json()
         assert [w["title"] for w in data["works"]] == ["Loved Work", "Quiet Work"], sort
-    Client().get(quiet.get_absolute_url())
-    Client().get(quiet.get_absolute_url())
+    Client(REMOTE_ADDR="198.51.100.1").get(quiet.get_absolute_url())
+    Client(REMOTE_ADDR="198.51.100.1").get(quiet.get_absolute_url())  # the same visitor
+    Client(REMOTE_ADDR="198.51.100.2").get(quiet.get_absolute_url())
     quiet.refresh_from_db()
     assert quiet.hits_count == 2
     data = Client().get("/search.json?q=harbour&sort=hits").json()

@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+)
 from django.shortcuts import get_object_or_404
 
 from ficarchive.formats import FORMATS, MEDIA_TYPES, render_work
@@ -50,6 +56,11 @@ class Download:
     filename: str
     media_type: str
     file: BinaryIO  # open on `path`: a newer version may replace the file once we hold it
+
+    @property
+    def etag(self) -> str:
+        """The file's version (its cache key) as an HTTP entity tag."""
+        return f'"{self.path.stem}"'
 
 
 def _snapshot(work: Work) -> dict:
@@ -154,15 +165,20 @@ def build_download(work: Work, fmt: str) -> Download:
     return Download(path, name, MEDIA_TYPES[fmt], handle)
 
 
-def download(request: HttpRequest, work_id: int, fmt: str) -> FileResponse:
+def download(request: HttpRequest, work_id: int, fmt: str) -> HttpResponse:
     """`/works/<id>/download/<epub|html|txt>/`: the work as a file to keep."""
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise Http404(f"There is no “{fmt[:20]}” download; works download as {', '.join(FORMATS)}.")
     work = get_object_or_404(Work, pk=work_id)
     file = build_download(work, fmt)
+    if request.headers.get("If-None-Match") == file.etag:
+        file.file.close()
+        return HttpResponseNotModified(headers={"ETag": file.etag})
     response = FileResponse(
         file.file, as_attachment=True, filename=file.filename, content_type=file.media_type
     )
-    response["Cache-Control"] = "no-cache"  # revalidate: the work may change under the same URL
+    # Revalidate (the work may change under the same URL); the ETag makes that a 304.
+    response["Cache-Control"] = "no-cache"
+    response["ETag"] = file.etag
     return response

@@ -139,3 +139,14 @@ def test_work_page_offers_the_downloads(client, work):
         assert f'href="/works/{work.pk}/download/{fmt}/"' in page
     chapter = client.get(reverse("archive:chapter", args=[work.pk, 2])).content.decode()
     assert f'href="/works/{work.pk}/download/epub/"' in chapter
+
+
+def test_unchanged_download_revalidates_as_not_modified(client, work):
+    response, body = _get(client, work.pk, "epub")
+    etag = response["ETag"]
+    assert response["Cache-Control"] == "no-cache" and etag.startswith('"epub-')
+    url = reverse("archive:download", args=[work.pk, "epub"])
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again["ETag"] == etag
+    other = client.get(url, headers={"If-None-Match": '"epub-stale"'})
+    assert other.status_code == 200 and b"".join(other.streaming_content) == body

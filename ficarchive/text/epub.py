@@ -85,7 +85,11 @@ def _open(data: bytes):
             "which lists its chapters; rebuild it with an EPUB tool (Calibre, Sigil) or download it again"
         )
     try:
-        return epub.read_epub(io.BytesIO(data), {"ignore_ncx": False})
+        try:
+            return epub.read_epub(io.BytesIO(data), {"ignore_ncx": False})
+        except AttributeError:
+            # An EPUB 3 with no NCX: ebooklib then reads the table of contents from the nav.
+            return epub.read_epub(io.BytesIO(data), {"ignore_ncx": True})
     except KeyError as error:
         raise BrokenFile(
             f"this EPUB's package document (OPF) is missing or names a file it does not hold "

@@ -177,3 +177,57 @@ def test_real_epub_round_trips_through_our_epub(name):
 
 def test_story_errors_are_story_errors():
     assert issubclass(BrokenFile, StoryError)
+
+
+def _third_party_epub() -> bytes:
+    """An EPUB 3 as other tools make them: a title page of `Label: value` lines, one document
+    per chapter with its own heading, a navigation document and no NCX."""
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("third-party-1")
+    book.set_title("Harbour Lights")
+    book.set_language("fr")
+    book.add_author("Jeanne Fable")
+    book.add_metadata("DC", "description", "Deux phares, une tempête.")
+    pages = [
+        epub.EpubHtml(
+            title="Title Page",
+            file_name="title_page.xhtml",
+            content="<h1>Harbour Lights</h1><p>by Jeanne Fable</p><p>Fandom: Original Work</p>"
+            "<p>Rating: General Audiences</p><p>Characters: Anne, Bruno</p>"
+            "<p>Status: Completed</p><p>Published: 2021-05-02</p>",
+        )
+    ]
+    for n, name in enumerate(["Le phare", "La tempête"], start=1):
+        pages.append(
+            epub.EpubHtml(
+                title=f"Chapter {n}: {name}",
+                file_name=f"chapter_{n}.xhtml",
+                content=f"<h2>Chapter {n}: {name}</h2>"
+                + "".join(f"<p>Paragraphe {i} du chapitre {n}, la mer monte.</p>" for i in range(5))
+                + "<p>* * *</p><p>Et le matin vint.</p>",
+            )
+        )
+    for page in pages:
+        book.add_item(page)
+    book.toc = pages[1:]
+    book.spine = ["nav", *pages]
+    book.add_item(epub.EpubNav())
+    out = io.BytesIO()
+    epub.write_epub(out, book, {"epub3_pages": False})
+    return out.getvalue()
+
+
+def test_third_party_epub_with_title_page_and_chapter_headings():
+    work = parse_story(_third_party_epub(), "harbour.epub")
+    assert (work.title, [c.name for c in work.creators]) == ("Harbour Lights", ["Jeanne Fable"])
+    assert work.language == "fr" and work.rating == "General Audiences"
+    assert work.tags_of(TagType.FANDOM) == ["Original Work"]
+    assert work.tags_of(TagType.CHARACTER) == ["Anne", "Bruno"]
+    assert work.complete is True and work.published == "2021-05-02"
+    assert blocks_text(work.summary) == "Deux phares, une tempête."
+    assert [c.title for c in work.chapters] == ["Le phare", "La tempête"]
+    text = work.chapters[1].text
+    assert text.startswith("Paragraphe 0 du chapitre 2") and "Chapter 2" not in text
+    assert "* * *" in text and text.endswith("Et le matin vint.")

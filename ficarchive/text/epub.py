@@ -33,7 +33,6 @@ from .sites.common import body_blocks, finish_work, iso_date, node_text, note_bl
 
 MAX_UNPACKED = 200 * 1024 * 1024  # a zip bomb stops here, not in memory
 _HTML_TYPES = {"application/xhtml+xml", "text/html"}
-_CALIBRE_CLASS = re.compile(r"^(?:calibre\d*|userstuff\d+)$")
 _CHAPTER_LABEL = re.compile(r"^chapter\s+(\d+)\s*(?:[:.\-–—]\s*(.*))?$", re.I | re.S)
 _NOTES_NAME = re.compile(r"^(?:(end|after)[\s_-]*)?(?:notes?|word)$", re.I)
 _TITLE_PAGE_NAME = re.compile(r"title|cover|info|preface", re.I)
@@ -150,9 +149,9 @@ def parse_epub(data: bytes, source: SourceInfo, warnings: list[str]) -> ParsedWo
     ]
     from .html import parse_html
 
-    if any(g.startswith("ficarchive") for g in generator) or all(
-        'class="chapter"' in text or 'class="preface"' in text or 'class="afterword"' in text
-        for _, text in docs
+    # Ours: the generator line, or (repackaged by another tool) our title page's own header.
+    if any(g.startswith("ficarchive") for g in generator) or (
+        '<header class="preface" id="preface">' in docs[0][1]
     ):
         return parse_html(_joined(docs, own=True), source, warnings)
     if any("archiveofourown.org" in text and 'id="preface"' in text for _, text in docs):
@@ -169,7 +168,8 @@ def _body(text: str):
 
 def _joined(docs, own: bool) -> str:
     """The documents' bodies end to end in one page."""
-    parts = [(_body(text).html or "") if _body(text) is not None else "" for _, text in docs]
+    bodies = [_body(text) for _, text in docs]
+    parts = [body.html or "" for body in bodies if body is not None]
     inner = "".join(re.sub(r"^<body[^>]*>|</body>$", "", p) for p in parts)
     marker = '<meta name="generator" content="ficarchive-epub">' if own else ""
     return f"<!DOCTYPE html><html><head>{marker}</head><body>{inner}</body></html>"

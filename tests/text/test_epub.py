@@ -204,9 +204,11 @@ def _third_party_epub() -> bytes:
             epub.EpubHtml(
                 title=f"Chapter {n}: {name}",
                 file_name=f"chapter_{n}.xhtml",
-                content=f"<h2>Chapter {n}: {name}</h2>"
+                # class="chapter" as many tools write it: not to be taken for our own markup.
+                content=f'<section class="chapter"><h2>Chapter {n}: {name}</h2>'
+                + "<p>Opening line.</p>"
                 + "".join(f"<p>Paragraphe {i} du chapitre {n}, la mer monte.</p>" for i in range(5))
-                + "<p>* * *</p><p>Et le matin vint.</p>",
+                + "<p>* * *</p><p>Et le matin vint.</p></section>",
             )
         )
     for page in pages:
@@ -229,5 +231,6 @@ def test_third_party_epub_with_title_page_and_chapter_headings():
     assert blocks_text(work.summary) == "Deux phares, une tempête."
     assert [c.title for c in work.chapters] == ["Le phare", "La tempête"]
     text = work.chapters[1].text
-    assert text.startswith("Paragraphe 0 du chapitre 2") and "Chapter 2" not in text
+    assert text.startswith("Opening line.\n\nParagraphe 0 du chapitre 2")
+    assert "Chapter 2" not in text
     assert "* * *" in text and text.endswith("Et le matin vint.")

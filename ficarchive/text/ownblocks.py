@@ -31,6 +31,8 @@ def _inline(node) -> str | None:
             m.group(0) not in (f"<{m.group(1)}>", f"</{m.group(1)}>")
         ):
             return None
+    if "<" in _TAG.sub("", markup):  # a comment or anything else that is not a plain tag
+        return None
     # The serialiser writes U+00A0 as &nbsp;, which XML (EPUB) does not know.
     return markup.replace("&nbsp;", "\xa0").strip()
 

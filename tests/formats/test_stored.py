@@ -33,6 +33,9 @@ def test_stored_blocks_come_back_unchanged(blocks):
         ("<ul><li>one</li><li>two</li></ul>", [Block(html="one"), Block(html="two")]),
         ("<blockquote><p>a</p><p>b</p></blockquote>", [Block(html="a"), Block(html="b")]),
         ("loose &lt;text&gt;", [Block(html="loose &lt;text&gt;")]),
+        # Never passed through: attributes, comments, tags outside the inline set.
+        ('<p><em onclick="x()">a</em><!-- c --></p>', [Block(html="<em>a</em>")]),
+        ("<p>a<script>alert(1)</script></p>", [Block(html="a")]),
     ],
 )
 def test_other_markup_is_read_as_the_importer_reads_it(fragment, expected):

@@ -17,7 +17,7 @@ from ficarchive.archive.views import blurb_queryset, paginate
 
 from . import actions
 from .forms import BookmarkForm, CommentForm, EditCommentForm
-from .models import Bookmark, Comment, Reading
+from .models import Bookmark, Comment, Reading, Subscription
 
 
 def _error(request: HttpRequest, status: int, message: str, back: str) -> HttpResponse:
@@ -219,7 +219,9 @@ def later(request: HttpRequest, work_id: int) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     items, seen = actions.open_inbox(request.user)
     rows = [(item, seen is None or item.created_at > seen) for item in items]
-    return render(request, "community/inbox.html", {"rows": rows})
+    subscriptions = Subscription.objects.filter(user=request.user).select_related("work")
+    subscriptions = subscriptions.prefetch_related("creator__pseuds")
+    return render(request, "community/inbox.html", {"rows": rows, "subscriptions": subscriptions})
 
 
 @login_required

@@ -329,6 +329,23 @@ def _renumber(work: Work, order: list[int]) -> None:
         chapter.save(update_fields=["position"])
 
 
+def update_series(
+    user, series: Series, *, title: str, summary: str = "", markup: str = "html", complete=False
+) -> Series:
+    """Its owner renames a series, describes it, or marks it complete."""
+    if not user.is_authenticated or series.owner_id != user.pk:
+        raise PermissionDenied("Only the series' owner can change it.")
+    title = " ".join(title.split())[:500]
+    if not title:
+        raise ValidationError("A series needs a title.")
+    with transaction.atomic():
+        series.title = title
+        series.summary_html = render_posted(summary, markup)
+        series.complete = bool(complete)
+        series.save()
+    return series
+
+
 # --- Drafts -------------------------------------------------------------------------------------
 
 

@@ -241,3 +241,12 @@ class NewWorkForm(WorkForm, ChapterForm):
 
 class ReorderForm(forms.Form):
     order = forms.CharField(max_length=100_000, widget=forms.HiddenInput, required=False)
+
+
+class SeriesForm(forms.Form):
+    title = forms.CharField(max_length=255)
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
+    markup = forms.ChoiceField(choices=MARKUP_CHOICES, initial="html", label="Text format")
+    complete = forms.BooleanField(required=False, label="The series is complete")

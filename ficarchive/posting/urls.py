@@ -20,5 +20,6 @@ urlpatterns = [
     path("my/works/", views.dashboard, name="dashboard"),
     path("drafts/<int:draft_id>/delete/", views.delete_draft, name="delete_draft"),
     path("series/<int:series_id>/", views.series_detail, name="series"),
+    path("series/<int:series_id>/edit/", views.edit_series, name="edit_series"),
     path("posting/autocomplete/", views.autocomplete, name="autocomplete"),
 ]

@@ -18,7 +18,7 @@ from ficarchive.archive.views import blurb_queryset
 from ficarchive.text.model import TagType
 
 from . import actions
-from .forms import ChapterForm, NewWorkForm, WorkForm
+from .forms import ChapterForm, NewWorkForm, SeriesForm, WorkForm
 from .models import Draft
 
 FIELD_OF_TYPE = {str(t): name for t, name in actions.TAG_FIELDS}
@@ -332,6 +332,38 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     works = blurb_queryset().in_bulk([p.work_id for p in parts])
     rows = [(p, works[p.work_id]) for p in parts if p.work_id in works]
     return render(request, "posting/series.html", {"series": series, "rows": rows})
+
+
+@login_required
+def edit_series(request: HttpRequest, series_id: int) -> HttpResponse:
+    series = get_object_or_404(Series, pk=series_id)
+    if series.owner_id != request.user.pk:
+        return _forbidden(
+            request, "Only the series' owner can change it.", series.get_absolute_url()
+        )
+    initial = {"title": series.title, "summary": series.summary_html, "complete": series.complete}
+    form = SeriesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.update_series(
+                request.user,
+                series,
+                title=data["title"],
+                summary=data["summary"],
+                markup=data["markup"],
+                complete=data["complete"],
+            )
+        except ValidationError as exc:
+            form.add_error("title", " ".join(exc.messages))
+        else:
+            messages.success(request, "Series saved.")
+            return redirect(series)
+    return render(
+        request,
+        "accounts/form_page.html",
+        {"form": form, "heading": f"Edit the series “{series.title}”", "button": "Save series"},
+    )
 
 
 def autocomplete(request: HttpRequest) -> JsonResponse:

@@ -143,3 +143,26 @@ def screenshot_page(page, name: str) -> Path:
         DOCS.mkdir(exist_ok=True)
         shutil.copyfile(path, DOCS / "responses.png")
     return path
+
+
+def test_tag_autocomplete_on_the_posting_form(browser, live_server):
+    from ficarchive.archive.models import Tag
+    from tests.personas import PASSWORD as PERSONA_PASSWORD
+    from tests.personas import make_user
+
+    make_user("wren")
+    Tag.objects.create(type="character", name="Mara Quill", slug="mara-quill", canonical=True)
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/accounts/login/?next=/works/new/")
+    page.fill("#id_username", "wren")
+    page.fill("#id_password", PERSONA_PASSWORD)
+    page.click("form.login-form button")
+    page.wait_for_url("**/works/new/")
+    page.fill("#id_characters", "Tomas Hale, mara q")
+    page.locator("#tag-suggestions option").first.wait_for(state="attached", timeout=5000)
+    options = page.eval_on_selector_all("#tag-suggestions option", "os => os.map(o => o.value)")
+    assert options == ["Tomas Hale, Mara Quill"]
+    assert page.get_attribute("#id_characters", "list") == "tag-suggestions"
+    context.close()

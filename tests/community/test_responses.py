@@ -213,3 +213,17 @@ def test_work_deletion_takes_its_responses(client, posted_work, reader):
     comment(client, posted_work, "Bye")
     posted_work.delete()
     assert not Comment.objects.exists() and not Work.objects.exists()
+
+
+def test_creator_subscription_toggles_and_subscriptions_are_listed(client, posted_work, reader):
+    pseud = posted_work.creator_pseuds[0]
+    client.force_login(reader)
+    assert "Subscribe to wren" in client.get(pseud.get_absolute_url()).content.decode()
+    client.post(f"/creators/{pseud.slug}/subscribe/")
+    assert "Unsubscribe from wren" in client.get(pseud.get_absolute_url()).content.decode()
+    client.post(f"/works/{posted_work.pk}/subscribe/")
+    inbox = client.get("/inbox/").content.decode()
+    assert "wren</a> (creator)" in inbox and "The Lighthouse Letters</a> (work)" in inbox
+    client.post(f"/creators/{pseud.slug}/subscribe/", {"action": "unsubscribe"})
+    client.post(f"/works/{posted_work.pk}/subscribe/", {"action": "unsubscribe"})
+    assert "No subscriptions." in client.get("/inbox/").content.decode()

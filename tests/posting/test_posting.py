@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from ficarchive.archive.models import Chapter, Series, Tag, Work, WorkTag
@@ -298,3 +299,64 @@ def test_forms_need_the_csrf_token(writer):
     assert Work.objects.filter(pk=work.pk).exists()
     page = client.get("/works/new/").content.decode()
     assert 'name="csrfmiddlewaretoken"' in page
+
+
+def test_only_the_owner_edits_a_series(client, writer, stranger):
+    work = post(writer, new_series="Keepers")
+    series = Series.objects.get()
+    assert [w.pk for w in series.works.all()] == [work.pk]
+    client.force_login(stranger)
+    assert client.get(f"/series/{series.pk}/edit/").status_code == 403
+    client.post(f"/series/{series.pk}/edit/", {"title": "Mine now", "markup": "html"})
+    series.refresh_from_db()
+    assert series.title == "Keepers"
+    client.force_login(writer)
+    client.post(
+        f"/series/{series.pk}/edit/",
+        {
+            "title": "The Keepers",
+            "summary": "<p onclick=x()>All of them.</p>",
+            "markup": "html",
+            "complete": "on",
+        },
+    )
+    series.refresh_from_db()
+    assert series.title == "The Keepers" and series.complete
+    assert series.summary_html == "<p>All of them.</p>"
+
+
+def test_a_second_work_joins_the_series_as_part_two(client, writer):
+    first = post(writer, new_series="Keepers")
+    series = Series.objects.get()
+    second = post(writer, title="Second", series=series)
+    assert list(series.parts.values_list("work_id", "position")) == [(first.pk, 1), (second.pk, 2)]
+    page = Client().get(series.get_absolute_url()).content.decode()
+    assert page.index("The Lighthouse Letters") < page.index("Second")
+
+
+def test_adding_to_someone_elses_series_is_refused(writer, reader):
+    post(writer, new_series="Keepers")
+    with pytest.raises(PermissionDenied):
+        post(reader, series=Series.objects.get())
+
+
+def test_list_pages_query_counts(client, writer, reader, django_assert_max_num_queries):
+    from ficarchive.community.actions import give_kudos, save_bookmark, subscribe
+
+    works = [post(writer, title=f"Work {n}") for n in range(5)]
+    for work in works:
+        save_bookmark(reader, work, note="n", tags="a, b")
+        subscribe(reader, work=work)
+        give_kudos(work, user=reader)
+    client.force_login(reader)
+    for work in works:
+        client.get(work.get_absolute_url())
+    # The same number of queries for five works as for one: no query per row.
+    for url, budget in (
+        ("/users/rhea/bookmarks/", 12),
+        ("/history/", 12),
+        ("/inbox/", 12),
+        ("/my/works/", 12),
+    ):
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200

@@ -64,3 +64,19 @@ def work_responses(context, work, chapters, full):
         "csrf_token": context.get("csrf_token"),
         **state,
     }
+
+
+@register.inclusion_tag("community/_creator_subscription.html", takes_context=True)
+def creator_subscription(context, pseud):
+    """Subscribe/unsubscribe to a creator (all their pseuds), for their page."""
+    user = context["request"].user
+    subscribed = (
+        user.is_authenticated
+        and Subscription.objects.filter(user=user, creator_id=pseud.creator_id).exists()
+    )
+    return {
+        "user": user,
+        "pseud": pseud,
+        "subscribed": subscribed,
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -117,7 +117,7 @@ api = NinjaAPI(
 )
 auth = TokenAuth()
 ERRORS = {400: Error, 404: Error, 422: Error, 429: Error}
-WRITE_ERRORS = {**ERRORS, 401: Error, 403: Error, 409: Error}
+WRITE_ERRORS = {**ERRORS, 401: Error, 403: Error}
 
 
 # --- Errors -------------------------------------------------------------------------------------
@@ -558,20 +558,18 @@ def post_work(request, body: WorkIn):
             request.auth,
             title=body.title,
             chapters=[actions.ChapterInput(c.text, c.title, c.format) for c in body.chapters],
+            pseud=body.pseud,
             summary=body.summary,
             notes=body.notes,
             rating=body.rating,
             language=body.language,
             complete=body.complete,
+            expected_chapters=body.expected_chapters,
             tags={k: list(v) for k, v in body.tags.items()},
         )
-    except actions.Conflict as exc:
-        raise BadRequest(
-            "duplicate", f"This work is already in the archive as work {exc.work.pk}.",
-            [{"work_id": exc.work.pk}], status=409,
-        ) from None  # fmt: skip
-    except ValueError as exc:
-        raise BadRequest("invalid_work", f"The work cannot be stored: {exc}.") from None
+    except (DjangoValidationError, LookupError) as exc:
+        message = " ".join(exc.messages) if isinstance(exc, DjangoValidationError) else str(exc)
+        raise BadRequest("invalid_work", f"The work cannot be posted: {message}") from None
     return Status(201, work_detail(request, _works().get(pk=work.pk)))
 
 
@@ -582,7 +580,7 @@ def post_work(request, body: WorkIn):
     tags=["works"],
 )
 def add_chapter(request, body: ChapterIn, work_id: int = WorkId):
-    """Add a chapter at the end of a work; only its creators and archivists may."""
+    """Add a chapter at the end of a work; only its creators may."""
     work = Work.objects.filter(pk=work_id).first()
     if work is None:
         raise Http404(f"There is no work {work_id}.")
@@ -590,8 +588,10 @@ def add_chapter(request, body: ChapterIn, work_id: int = WorkId):
         chapter = actions.add_chapter(
             request.auth, work, actions.ChapterInput(body.text, body.title, body.format)
         )
-    except ValueError as exc:
-        raise BadRequest("invalid_chapter", f"The chapter cannot be stored: {exc}.") from None
+    except DjangoValidationError as exc:
+        raise BadRequest(
+            "invalid_chapter", f"The chapter cannot be added: {' '.join(exc.messages)}"
+        ) from None
     return Status(201, chapter_out(request, chapter))
 
 

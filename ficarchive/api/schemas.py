@@ -176,21 +176,29 @@ class ChapterIn(Schema):
     text: Text = Field(
         min_length=1,
         max_length=2_000_000,
-        description="The body: plain text (blank lines separate paragraphs, `* * *` is a scene break) or Markdown.",
+        description="The chapter's text, in `format`.",
     )
-    format: Literal["text", "markdown"] = "text"
+    format: Literal["text", "html", "markdown"] = Field(
+        "text",
+        description="text: blank lines separate paragraphs, a line of `* * *` is a scene break; "
+        "html: sanitised on the way in; markdown: CommonMark.",
+    )
 
 
 class WorkIn(Schema):
     model_config = ConfigDict(strict=True)
     title: Text = Field(min_length=1, max_length=500)
-    summary: Text = Field("", max_length=20_000, description="Plain text.")
-    notes: Text = Field("", max_length=20_000, description="Plain text.")
+    summary: Text = Field("", max_length=20_000, description="Plain text or HTML (sanitised).")
+    notes: Text = Field("", max_length=20_000, description="Plain text or HTML (sanitised).")
     rating: Literal[
         "", "General Audiences", "Teen And Up Audiences", "Mature", "Explicit", "Not Rated"
     ] = ""
     language: str = Field("", max_length=12, pattern=r"^[A-Za-z]{0,8}(-[A-Za-z0-9]{1,8})?$")
-    complete: bool | None = None
+    complete: bool = False
+    expected_chapters: int | None = Field(None, ge=1, le=10_000)
+    pseud: str | None = Field(
+        None, max_length=100, description="The slug of one of your pseuds; default your first."
+    )
     tags: dict[TagTypeName, Annotated[list[TagName], Field(max_length=75)]] = Field(
         default_factory=dict,
         description='Tag names by type, e.g. {"fandom": ["Original Work"]}.',

@@ -13,21 +13,12 @@ from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.throttle import client_address
 from ficarchive.archive.models import Chapter, Pseud, Work
+from ficarchive.archive.views import _error_page as _error
 from ficarchive.archive.views import blurb_queryset, paginate
 
 from . import actions
 from .forms import BookmarkForm, CommentForm, EditCommentForm
 from .models import Bookmark, Comment, Reading, Subscription
-
-
-def _error(request: HttpRequest, status: int, message: str, back: str) -> HttpResponse:
-    headings = {400: "Bad request", 403: "Not allowed"}
-    return render(
-        request,
-        "archive/error.html",
-        {"heading": headings[status], "message": message, "back": back},
-        status=status,
-    )
 
 
 @require_POST

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from ficarchive.accounts.actions import user_pseuds
 from ficarchive.archive.models import Chapter, Series, Tag, Work, WorkTag
 from ficarchive.archive.sanitize import render_posted
-from ficarchive.archive.views import blurb_queryset
+from ficarchive.archive.views import _error_page, blurb_queryset
 from ficarchive.text.model import TagType
 
 from . import actions
@@ -25,12 +25,7 @@ FIELD_OF_TYPE = {str(t): name for t, name in actions.TAG_FIELDS}
 
 
 def _forbidden(request: HttpRequest, message: str, back: str) -> HttpResponse:
-    return render(
-        request,
-        "archive/error.html",
-        {"heading": "Not allowed", "message": message, "back": back},
-        status=403,
-    )
+    return _error_page(request, 403, message, back)
 
 
 def _own_work(request: HttpRequest, work_id: int) -> Work:

@@ -60,7 +60,16 @@ VECTORS = [
     ("markdown autolink", "<javascript:window.__xss=1>"),
 ]
 
+# Long enough to widen a page that does not wrap or scroll them (too long for summary fields).
+WIDE = [
+    ("a very long word", "W" * 3000),
+    ("a very long link", f'<a href="https://example.org/{"x" * 2000}">{"y" * 2000}</a>'),
+    ("a wide table", "<table><tr>" + "<td>cell_without_spaces_at_all</td>" * 60 + "</tr></table>"),
+    ("preformatted", "<pre>" + "z" * 3000 + "</pre>"),
+]
+
 ALL = "\n\n".join(vector for _, vector in VECTORS)
+ALL_AND_WIDE = "\n\n".join(vector for _, vector in VECTORS + WIDE)
 
 FORBIDDEN_TAGS = {
     "script", "style", "iframe", "object", "embed", "svg", "math", "form", "input", "button",

@@ -1,9 +1,12 @@
 """The writer-and-reader journey in a real Chromium: sign up, post a two-chapter work, find it,
-kudos, comment, bookmark, subscribe, a third chapter, and the reader's inbox shows it."""
+kudos, comment, bookmark, subscribe, a third chapter, and the reader's inbox shows it.
+
+Screenshots go to test-artifacts/ (journey-*.png); docs/responses.png is a copy of
+journey-responses.png.
+"""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +15,6 @@ from ficarchive.archive.models import Work
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 PASSWORD = "a long enough passphrase 9"
 
 
@@ -139,9 +141,6 @@ def screenshot_page(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
-    if name == "journey-responses":
-        DOCS.mkdir(exist_ok=True)
-        shutil.copyfile(path, DOCS / "responses.png")
     return path
 
 

@@ -13,7 +13,7 @@ from ficarchive.accounts.actions import update_profile
 from ficarchive.community.actions import add_comment, save_bookmark
 from ficarchive.posting.actions import ChapterData, add_chapter, post_work
 from tests.personas import PASSWORD, make_user, work_data
-from tests.xss_vectors import ALL
+from tests.xss_vectors import ALL, ALL_AND_WIDE, WIDE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,13 +61,14 @@ def test_no_vector_runs_or_breaks_the_layout(browser, live_server):
     reader = make_user("rhea")
     work = post_work(
         writer,
-        work_data(writer, summary=ALL, notes=ALL, end_notes=ALL, title="Vectors"),
-        ChapterData(text="Start.\n\n" + ALL, summary=ALL, notes=ALL, end_notes=ALL),
+        work_data(writer, summary=ALL, notes=ALL, end_notes=ALL, title="Vectors" + "V" * 240),
+        ChapterData(text="Start.\n\n" + ALL_AND_WIDE, summary=ALL, notes=ALL, end_notes=ALL),
         analyse=False,
     )
     add_chapter(writer, work, ChapterData(text=ALL, markup="markdown", notes=ALL))
     chapter = work.chapters.get(position=1)
     first = add_comment(chapter, ALL, user=reader)
+    add_comment(chapter, "\n\n".join(v for _, v in WIDE[:2]), user=reader)
     add_comment(chapter, ALL, user=writer, markup="markdown", parent=first)
     save_bookmark(reader, work, note=ALL, tags="<script>window.__xss=1</script>, ok")
     update_profile(reader, ALL, "markdown")
@@ -101,7 +102,7 @@ def test_no_vector_runs_or_breaks_the_layout(browser, live_server):
     page.check("input[name=warnings][value='No Archive Warnings Apply']")
     page.fill("#id_fandoms", "Original Work")
     page.fill("#id_summary", ALL)
-    page.fill("#id_chapter_text", ALL)
+    page.fill("#id_chapter_text", ALL_AND_WIDE)
     page.click("button[name=preview]")
     page.wait_for_selector("#preview")
     state = page.evaluate(LAYOUT)

@@ -360,3 +360,37 @@ def test_list_pages_query_counts(client, writer, reader, django_assert_max_num_q
     ):
         with django_assert_max_num_queries(budget):
             assert client.get(url).status_code == 200
+
+
+def test_every_form_refuses_a_post_without_the_csrf_token(writer, reader):
+    from ficarchive.community.actions import add_comment, save_bookmark
+    from ficarchive.posting.actions import save_draft
+
+    work = post(writer, new_series="Keepers")
+    chapter = work.chapters.get()
+    comment = add_comment(chapter, "Hi", user=writer)
+    bookmark = save_bookmark(writer, work)
+    draft = save_draft(writer, {"title": ["Draft"]})
+    series = Series.objects.get()
+    pseud = work.creator_pseuds[0]
+    urls = [
+        "/accounts/signup/", "/accounts/login/", "/accounts/logout/", "/accounts/profile/",
+        "/accounts/pseuds/", "/accounts/delete/", "/accounts/password/", "/accounts/reset/",
+        f"/creators/{pseud.slug}/assign/", f"/creators/{pseud.slug}/subscribe/",
+        "/works/new/", f"/works/{work.pk}/edit/", f"/works/{work.pk}/delete/",
+        f"/works/{work.pk}/chapters/new/", f"/works/{work.pk}/chapters/order/",
+        f"/works/{work.pk}/chapters/1/edit/", f"/works/{work.pk}/chapters/1/delete/",
+        f"/drafts/{draft.pk}/delete/", f"/series/{series.pk}/edit/",
+        f"/works/{work.pk}/kudos/", f"/works/{work.pk}/comments/", f"/works/{work.pk}/bookmark/",
+        f"/works/{work.pk}/subscribe/", f"/works/{work.pk}/later/",
+        f"/comments/{comment.pk}/edit/", f"/comments/{comment.pk}/delete/",
+        f"/bookmarks/{bookmark.pk}/delete/",
+    ]  # fmt: skip
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(writer)
+    for url in urls:
+        response = client.post(url, {"title": "x", "text": "x", "post": "1"})
+        assert response.status_code == 403, url
+        assert "CSRF" in response.content.decode() or "Forbidden" in response.content.decode(), url
+    assert Work.objects.filter(pk=work.pk).exists() and Draft.objects.filter(pk=draft.pk).exists()
+    assert work.comments.count() == 1 and writer.bookmarks.count() == 1

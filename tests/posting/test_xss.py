@@ -14,13 +14,15 @@ from ficarchive.archive.models import Chapter, Work
 from ficarchive.archive.sanitize import clean_html, render_posted
 from ficarchive.community.models import Bookmark, Comment
 from tests.personas import post
-from tests.xss_vectors import ALL, VECTORS, page_problems, problems
+from tests.xss_vectors import ALL, ALL_AND_WIDE, VECTORS, WIDE, page_problems, problems
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("markup", ["html", "markdown"])
-@pytest.mark.parametrize("vector", [v for _, v in VECTORS], ids=[n for n, _ in VECTORS])
+@pytest.mark.parametrize(
+    "vector", [v for _, v in VECTORS + WIDE], ids=[n for n, _ in VECTORS + WIDE]
+)
 def test_each_vector_is_made_inert(vector, markup):
     rendered = render_posted(f"Before.\n\n{vector}\n\nAfter.", markup)
     assert problems(rendered) == []
@@ -79,7 +81,7 @@ def test_every_field_of_the_posting_form(client, writer, markup):
         "chapter_title": "<svg onload=alert(1)>",
         "chapter_summary": ALL,
         "chapter_notes": ALL,
-        "chapter_text": "The story.\n\n" + ALL,
+        "chapter_text": "The story.\n\n" + ALL_AND_WIDE,
         "chapter_end_notes": ALL,
         "markup": markup,
     }

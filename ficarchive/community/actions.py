@@ -71,7 +71,12 @@ def address_hash(address: str) -> str:
 
 
 def give_kudos(work: Work, *, user=None, session_key: str = "", address: str = "") -> bool:
-    """Leave kudos; False when this account (or this guest's session or address) already did."""
+    """Leave kudos; False when this account (or this guest's session or address) already did.
+
+    A work's own creators cannot leave kudos on it (PermissionDenied), as on AO3.
+    """
+    if user is not None and owns_work(user, work):
+        raise PermissionDenied("You can't leave kudos on your own work.")
     with transaction.atomic():
         if user is not None and user.is_authenticated:
             if Kudos.objects.filter(work=work, user=user).exists():

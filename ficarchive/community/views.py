@@ -26,12 +26,16 @@ def kudos(request: HttpRequest, work_id: int) -> HttpResponse:
     work = get_object_or_404(Work, pk=work_id)
     if not request.session.session_key:
         request.session.save()
-    given = actions.give_kudos(
-        work,
-        user=request.user,
-        session_key=request.session.session_key or "",
-        address=client_address(request),
-    )
+    try:
+        given = actions.give_kudos(
+            work,
+            user=request.user,
+            session_key=request.session.session_key or "",
+            address=client_address(request),
+        )
+    except PermissionDenied as exc:
+        messages.info(request, str(exc))
+        return redirect(f"{work.get_absolute_url()}#kudos")
     if given:
         messages.success(request, "Thank you for leaving kudos!")
     else:

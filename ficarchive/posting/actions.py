@@ -299,9 +299,12 @@ def delete_chapter(user, chapter: Chapter) -> None:
     with transaction.atomic():
         if work.chapters.count() <= 1:
             raise ValidationError("A work needs a chapter: delete the work instead.")
-        chapter.delete()
+        chapter.delete()  # its comments go with it
         _renumber(work, list(work.chapters.order_by("position").values_list("pk", flat=True)))
         _refresh_totals(work)
+        from ficarchive.community.actions import recount_works
+
+        recount_works([work.pk])
 
 
 def reorder_chapters(user, work: Work, order: list[int]) -> None:

@@ -227,3 +227,28 @@ def test_creator_subscription_toggles_and_subscriptions_are_listed(client, poste
     client.post(f"/creators/{pseud.slug}/subscribe/", {"action": "unsubscribe"})
     client.post(f"/works/{posted_work.pk}/subscribe/", {"action": "unsubscribe"})
     assert "No subscriptions." in client.get("/inbox/").content.decode()
+
+
+def test_creators_cannot_kudos_their_own_work(client, posted_work, writer):
+    client.force_login(writer)
+    response = client.post(f"/works/{posted_work.pk}/kudos/", follow=True)
+    assert "You can&#x27;t leave kudos on your own work." in response.content.decode()
+    posted_work.refresh_from_db()
+    assert posted_work.kudos_count == 0
+
+
+def test_deleting_a_chapter_recounts_its_comments(client, writer, reader):
+    work = post(writer)
+    from ficarchive.posting.actions import ChapterData, add_chapter
+
+    add_chapter(writer, work, ChapterData(text="Second."))
+    client.force_login(reader)
+    comment(client, work, "On one")
+    comment(client, work, "On two", position=2)
+    work.refresh_from_db()
+    assert work.comments_count == 2
+    writer_client = Client()
+    writer_client.force_login(writer)
+    writer_client.post(f"/works/{work.pk}/chapters/2/delete/")
+    work.refresh_from_db()
+    assert work.comments_count == 1 and Comment.objects.get().body_html == "<p>On one</p>"

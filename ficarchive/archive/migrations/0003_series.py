@@ -6,47 +6,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('archive', '0002_work_analysis'),
+        ("archive", "0002_work_analysis"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Series',
+            name="Series",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500)),
-                ('summary_html', models.TextField(blank=True)),
-                ('complete', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('owner', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='series', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                ("summary_html", models.TextField(blank=True)),
+                ("complete", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="series",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'series',
-                'ordering': ['title', 'id'],
+                "verbose_name_plural": "series",
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SeriesWork',
+            name="SeriesWork",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=1)),
-                ('series', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='archive.series')),
-                ('work', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='series_parts', to='archive.work')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=1)),
+                (
+                    "series",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parts",
+                        to="archive.series",
+                    ),
+                ),
+                (
+                    "work",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="series_parts",
+                        to="archive.work",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='series',
-            name='works',
-            field=models.ManyToManyField(related_name='series', through='archive.SeriesWork', to='archive.work'),
+            model_name="series",
+            name="works",
+            field=models.ManyToManyField(
+                related_name="series", through="archive.SeriesWork", to="archive.work"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serieswork',
-            constraint=models.UniqueConstraint(fields=('series', 'work'), name='serieswork_unique'),
+            model_name="serieswork",
+            constraint=models.UniqueConstraint(fields=("series", "work"), name="serieswork_unique"),
         ),
     ]

@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
-from django.template.loader import render_to_string
 
+from ficarchive.archive.blurbs import TagLinks, render_blurb
 from ficarchive.archive.models import Tag
 from ficarchive.archive.views import blurb_queryset
 from ficarchive.search import indexing
@@ -56,9 +56,9 @@ def blurbs(results: Results) -> list[str]:
     html = {i: cached[k] for i, k in keys.items() if k in cached}
     missing = [i for i in results.ids if i not in html]
     if missing:
+        links = TagLinks()
         fresh = {
-            i: render_to_string("archive/_blurb.html", {"work": work})
-            for i, work in blurb_queryset().in_bulk(missing).items()
+            i: render_blurb(work, links) for i, work in blurb_queryset().in_bulk(missing).items()
         }
         cache.set_many({keys[i]: h for i, h in fresh.items() if i in keys}, timeout=86400)
         html.update(fresh)

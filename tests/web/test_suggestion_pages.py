@@ -62,7 +62,8 @@ def test_reviewers_get_buttons_and_see_rejected_ones(client, analysed_work, writ
 
 def test_cast_list_with_dialogue_shares(client, analysed_work):
     page = client.get(analysed_work.get_absolute_url()).content.decode()
-    cast = page[page.index('<details class="cast"') : page.index("</details>")]
+    start = page.index('<details class="cast"')
+    cast = page[start : page.index("</details>", start)]
     rows = re.findall(r"<tr>\s*<th scope=\"row\">(.*?)</th>\s*<td>(.*?)</td>", cast, re.S)
     shown = [(re.sub(r"<[^>]+>", "|", name), re.findall(r"(\d+)%", share)) for name, share in rows]
     assert shown == [

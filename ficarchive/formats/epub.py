@@ -3,6 +3,7 @@
 - Title page: title, creators, tags by type, language and stats, summary and notes.
 - One XHTML document per chapter: its title, summary and notes, epigraph, body with scene
   breaks, end notes. The navigation document (and an NCX for older readers) lists them.
+- A typographic cover (`cover`): title and creators, since the archive holds no images.
 - Package metadata: title, creators, language, the summary as description, tags as subjects,
   publication and modification dates.
 
@@ -19,6 +20,7 @@ from ebooklib import epub
 
 from ficarchive.text.model import ParsedWork, blocks_text
 
+from .cover import cover_svg
 from .markup import (
     GENERATOR,
     STYLESHEET,
@@ -69,6 +71,7 @@ def write_epub(work: ParsedWork, identifier: str | None = None) -> bytes:
     # Replaces ebooklib's own generator line: the importer knows its own EPUBs by it.
     book.set_unique_metadata("OPF", "generator", "", {"name": "generator", "content": GENERATOR})
 
+    book.set_cover("cover.svg", cover_svg(work).encode("utf-8"), create_page=False)
     css = epub.EpubItem(
         uid="style", file_name="style.css", media_type="text/css", content=STYLESHEET
     )

@@ -105,3 +105,29 @@ def test_every_format_renders_text_of_every_chapter(fmt):
 def test_unknown_format_is_refused():
     with pytest.raises(ValueError, match="choose one of epub, html, txt"):
         render_work(sample_work(), "pdf")
+
+
+def test_epub_has_a_typographic_cover():
+    archive = zipfile.ZipFile(io.BytesIO(render_work(sample_work(), "epub")))
+    opf = archive.read(next(n for n in archive.namelist() if n.endswith(".opf"))).decode()
+    assert 'href="cover.svg"' in opf and 'properties="cover-image"' in opf
+    svg = archive.read(next(n for n in archive.namelist() if n.endswith("cover.svg"))).decode()
+    assert "Salt &amp;" in svg and "&lt;of&gt;" in svg and "Mara Quill, Ōtsuki Ren" in svg
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("Short", 1),
+        ("A much longer title that has to wrap over several lines", 4),
+        ("word " * 60, 6),  # at most six lines, the last cut with an ellipsis
+        ("浮生若寄" * 3, 2),  # no spaces: wrapped by characters
+    ],
+)
+def test_cover_wraps_the_title(title, lines):
+    from ficarchive.formats.cover import cover_svg
+
+    svg = cover_svg(ParsedWork(title=title))
+    assert svg.count('font-weight="bold"') == lines
+    if lines == 6:
+        assert "…</text>" in svg

@@ -39,7 +39,7 @@ from ficarchive.text.model import Tag as ParsedTag
 from .models import Work, WorkTag
 
 # Bump when the writers' output changes, so cached files are rebuilt.
-WRITER_VERSION = "1"
+WRITER_VERSION = "2"
 _WORK_FIELDS = (
     "title", "title_missing", "summary_html", "notes_html", "end_notes_html", "rating",
     "language", "complete", "expected_chapters", "published", "updated",

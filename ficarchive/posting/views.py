@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -103,6 +103,8 @@ def _draft_initial(draft: Draft, form_class) -> dict:
 def new_work(request: HttpRequest) -> HttpResponse:
     draft = None
     if request.GET.get("draft"):
+        if not request.GET["draft"].isdigit():
+            raise Http404("There is no such draft.")
         draft = get_object_or_404(Draft, pk=request.GET["draft"], user=request.user)
     context: dict = {"draft": draft, "heading": "Post new work", "new": True}
     if request.method != "POST":

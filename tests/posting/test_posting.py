@@ -394,3 +394,24 @@ def test_every_form_refuses_a_post_without_the_csrf_token(writer, reader):
         assert "CSRF" in response.content.decode() or "Forbidden" in response.content.decode(), url
     assert Work.objects.filter(pk=work.pk).exists() and Draft.objects.filter(pk=draft.pk).exists()
     assert work.comments.count() == 1 and writer.bookmarks.count() == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/works/new/?draft=abc", "/works/new/?draft=999", "/works/999/edit/", "/series/999/edit/",
+     "/works/999/chapters/new/", "/works/{id}/chapters/9/edit/"],
+)  # fmt: skip
+def test_bad_addresses_are_404_pages_not_errors(client, writer, url):
+    work = post(writer)
+    client.force_login(writer)
+    assert client.get(url.format(id=work.pk)).status_code == 404
+
+
+def test_a_bad_reorder_is_explained(client, writer):
+    work = post(writer)
+    chapter = work.chapters.get()
+    client.force_login(writer)
+    response = client.post(f"/works/{work.pk}/chapters/order/", {f"position-{chapter.pk}": "first"})
+    assert (
+        response.status_code == 400 and "Give every chapter a number." in response.content.decode()
+    )

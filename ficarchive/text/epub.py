@@ -36,6 +36,8 @@ _HTML_TYPES = {"application/xhtml+xml", "text/html"}
 _CHAPTER_LABEL = re.compile(r"^chapter\s+(\d+)\s*(?:[:.\-–—]\s*(.*))?$", re.I | re.S)
 _NOTES_NAME = re.compile(r"^(?:(end|after)[\s_-]*)?(?:notes?|word)$", re.I)
 _TITLE_PAGE_NAME = re.compile(r"title|cover|info|preface", re.I)
+_BR_SPLIT = re.compile(r"<br\s*/?>", re.I)
+_ANY_TAG = re.compile(r"<[^>]+>")
 _LABEL_LINE = re.compile(r"^([A-Za-z][A-Za-z /]{1,30}):\s*(.+)$", re.S)
 _LABELS = {
     "rating": TagType.RATING, "ratings": TagType.RATING,
@@ -46,7 +48,8 @@ _LABELS = {
     "pairing": TagType.RELATIONSHIP, "pairings": TagType.RELATIONSHIP,
     "character": TagType.CHARACTER, "characters": TagType.CHARACTER,
     "additional tags": TagType.FREEFORM, "additional tag": TagType.FREEFORM, "tags": TagType.FREEFORM,
-    "freeform": TagType.FREEFORM, "freeforms": TagType.FREEFORM,
+    "freeform": TagType.FREEFORM, "freeforms": TagType.FREEFORM, "genre": TagType.FREEFORM,
+    "genres": TagType.FREEFORM, "ships": TagType.RELATIONSHIP,
 }  # fmt: skip
 
 
@@ -117,13 +120,15 @@ def _package_path(archive: zipfile.ZipFile) -> str:
 
 def _documents(book) -> list[tuple[object, str]]:
     """(item, decoded markup) for each readable document of the spine, in reading order."""
+    from ebooklib import epub
+
     docs = []
     for idref, _linear in book.spine:
         item = book.get_item_with_id(idref)
         if item is None or item.media_type not in _HTML_TYPES:
             continue
-        if "nav" in (getattr(item, "properties", None) or []):
-            continue
+        if isinstance(item, epub.EpubNav) or "nav" in (getattr(item, "properties", None) or []):
+            continue  # the table of contents, not the story
         raw = item.get_content()
         docs.append((item, raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw))
     return docs
@@ -300,14 +305,18 @@ def _label_lines(body) -> list[tuple[str, str, object]]:
     """(label, value, node) for each `Label: value` paragraph of a title page."""
     out = []
     for node in body.css("p, div, li, dd"):
-        if node.css_first("p, div") is not None and node.tag == "div":
+        if node.tag == "div" and any(child.tag in ("p", "div") for child in node.iter()):
             label_text = node_text(node).split(":", 1)
             if len(label_text) == 2 and label_text[0].lower().strip() in ("summary", "notes"):
                 out.append((label_text[0].lower().strip(), label_text[1].strip(), node))
             continue
-        m = _LABEL_LINE.match(node_text(node))
-        if m:
-            out.append((m.group(1).strip().lower(), m.group(2).strip(), node))
+        # One line per paragraph, or several in one block split by <br> (FanFicFare's
+        # `<b>Label:</b> value<br/>`).
+        for piece in _BR_SPLIT.split(node.inner_html or ""):
+            line = " ".join(html.unescape(_ANY_TAG.sub(" ", piece)).split())
+            m = _LABEL_LINE.match(line)
+            if m:
+                out.append((m.group(1).strip().lower(), m.group(2).strip(), node))
     return out
 
 

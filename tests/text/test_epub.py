@@ -179,7 +179,19 @@ def test_story_errors_are_story_errors():
     assert issubclass(BrokenFile, StoryError)
 
 
-def _third_party_epub() -> bytes:
+TITLE_PAGES = {
+    "paragraphs": "<h1>Harbour Lights</h1><p>by Jeanne Fable</p><p>Fandom: Original Work</p>"
+    "<p>Rating: General Audiences</p><p>Characters: Anne, Bruno</p>"
+    "<p>Status: Completed</p><p>Published: 2021-05-02</p>",
+    # FanFicFare's shape: one block of `<b>Label:</b> value<br/>` lines.
+    "br-lines": '<h3><a href="https://example.invalid/s/1">Harbour Lights</a> by Jeanne Fable</h3>'
+    "<div><b>Fandom:</b> Original Work<br/><b>Rating:</b> General Audiences<br/>"
+    "<b>Characters:</b> Anne, Bruno<br/><b>Status:</b> Completed<br/>"
+    "<b>Published:</b> 2021-05-02<br/></div>",
+}
+
+
+def _third_party_epub(title_page: str = TITLE_PAGES["paragraphs"]) -> bytes:
     """An EPUB 3 as other tools make them: a title page of `Label: value` lines, one document
     per chapter with its own heading, a navigation document and no NCX."""
     from ebooklib import epub
@@ -194,9 +206,7 @@ def _third_party_epub() -> bytes:
         epub.EpubHtml(
             title="Title Page",
             file_name="title_page.xhtml",
-            content="<h1>Harbour Lights</h1><p>by Jeanne Fable</p><p>Fandom: Original Work</p>"
-            "<p>Rating: General Audiences</p><p>Characters: Anne, Bruno</p>"
-            "<p>Status: Completed</p><p>Published: 2021-05-02</p>",
+            content=title_page,
         )
     ]
     for n, name in enumerate(["Le phare", "La tempête"], start=1):
@@ -221,8 +231,9 @@ def _third_party_epub() -> bytes:
     return out.getvalue()
 
 
-def test_third_party_epub_with_title_page_and_chapter_headings():
-    work = parse_story(_third_party_epub(), "harbour.epub")
+@pytest.mark.parametrize("title_page", TITLE_PAGES)
+def test_third_party_epub_with_title_page_and_chapter_headings(title_page):
+    work = parse_story(_third_party_epub(TITLE_PAGES[title_page]), "harbour.epub")
     assert (work.title, [c.name for c in work.creators]) == ("Harbour Lights", ["Jeanne Fable"])
     assert work.language == "fr" and work.rating == "General Audiences"
     assert work.tags_of(TagType.FANDOM) == ["Original Work"]

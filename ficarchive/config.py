@@ -21,6 +21,7 @@ SETTINGS_HELP = {
     "FICARCHIVE_MAX_FILE_MB": "Import size cap per file in MB (default 20).",
     "FICARCHIVE_FANDOMS": "Extra fandom registry folders of *.json files, separated by ':' (default: none).",
     "FICARCHIVE_EMAIL": "Where mail goes: console (printed by the server; the default), file (the data directory's mail/ folder) or smtp://user:password@host:587 (smtps:// for TLS from the start; STARTTLS otherwise when the server offers it). With file or smtp, subscribers are also notified by mail.",
+    "FICARCHIVE_SITE_URL": "The archive's public address, for links in notification mail (default http://127.0.0.1:8000).",
     "FICARCHIVE_EMAIL_FROM": "The sender address of the archive's mail (default ficarchive@localhost).",
     "FICARCHIVE_GUEST_COMMENTS": "Let visitors without an account comment, giving a name, true/false (default false).",
     "FICARCHIVE_SEARCH": "Search engine: tantivy (embedded, in the data directory; the default) or postgres (in the PostgreSQL database, for several web hosts).",
@@ -215,3 +216,16 @@ def email(data: Path) -> dict:
         "EMAIL_USE_TLS": not ssl and (port or 587) != 25,
         "EMAIL_TIMEOUT": 20,
     }
+
+
+def site_url() -> str:
+    """FICARCHIVE_SITE_URL without a trailing slash; it must be an http(s) address."""
+    from urllib.parse import urlsplit
+
+    value = env_str("FICARCHIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImproperlyConfigured(
+            f"FICARCHIVE_SITE_URL={value!r} is not an address; use e.g. https://archive.example.org"
+        )
+    return value

@@ -88,6 +88,7 @@ globals().update(_mail)
 # Subscribers are mailed only when mail really leaves the server (or lands in files).
 NOTIFY_BY_EMAIL = not _mail["EMAIL_BACKEND"].endswith("console.EmailBackend")
 GUEST_COMMENTS = config.env_bool("FICARCHIVE_GUEST_COMMENTS", False)
+SITE_URL = config.site_url()  # for links in mail sent outside a request
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
     for name in (

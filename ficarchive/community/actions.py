@@ -335,8 +335,8 @@ def _mail(notification_id: int) -> None:
     target = item.chapter.get_absolute_url() if item.chapter else item.work.get_absolute_url()
     subject = f"[ficarchive] {item.get_kind_display()}: {item.work.title}"[:200]
     body = (
-        f"{item.get_kind_display()} on “{item.work.title}”.\n\nRead it: {target}\n"
-        f"Your inbox: {reverse('community:inbox')}\n"
+        f"{item.get_kind_display()} on “{item.work.title}”.\n\nRead it: {settings.SITE_URL}{target}\n"
+        f"Your inbox: {settings.SITE_URL}{reverse('community:inbox')}\n"
     )
     try:
         send_mail(subject, body, None, [item.user.email])

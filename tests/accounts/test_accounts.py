@@ -202,6 +202,14 @@ def test_mail_settings(monkeypatch, tmp_path):
     assert "secret" not in str(error.value) and "smtp://" in str(error.value)
 
 
+def test_site_url_setting(monkeypatch):
+    monkeypatch.setenv("FICARCHIVE_SITE_URL", "https://archive.example/")
+    assert config.site_url() == "https://archive.example"
+    monkeypatch.setenv("FICARCHIVE_SITE_URL", "archive.example")
+    with pytest.raises(ImproperlyConfigured, match="FICARCHIVE_SITE_URL"):
+        config.site_url()
+
+
 def test_every_page_sends_a_content_security_policy(client):
     policy = client.get("/")["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "object-src 'none'" in policy

@@ -146,6 +146,7 @@ def test_subscriptions_fill_the_inbox_and_mail_when_configured(
     client, settings, writer, reader, django_capture_on_commit_callbacks
 ):
     settings.NOTIFY_BY_EMAIL = True
+    settings.SITE_URL = "https://archive.example"
     work = post(writer)
     fan = make_user("fan")
     client.force_login(reader)
@@ -169,10 +170,9 @@ def test_subscriptions_fill_the_inbox_and_mail_when_configured(
             },
         )
     assert Notification.objects.filter(kind="chapter").count() == 2
-    assert {m.to[0] for m in mail.outbox[with_mail:]} == {
-        "rhea@example.invalid",
-        "fan@example.invalid",
-    }
+    sent = mail.outbox[with_mail:]
+    assert {m.to[0] for m in sent} == {"rhea@example.invalid", "fan@example.invalid"}
+    assert f"https://archive.example/works/{work.pk}/chapters/2/" in sent[0].body
     inbox = client.get("/inbox/").content.decode()
     assert "New chapter" in inbox and "chapter 2: The Reply" in inbox and "New</strong>" in inbox
     assert "New</strong>" not in client.get("/inbox/").content.decode()  # seen since

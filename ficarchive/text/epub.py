@@ -27,9 +27,11 @@ from posixpath import basename, splitext
 from selectolax.lexbor import LexborHTMLParser
 
 from .errors import BrokenFile, NoStoryText, TooLarge
+from .headings import match_heading
 from .language import language_code
 from .model import Chapter, Creator, ParsedWork, SourceInfo, TagType
 from .sites.common import body_blocks, finish_work, iso_date, node_text, note_blocks
+from .structure import assemble_work
 
 MAX_UNPACKED = 200 * 1024 * 1024  # a zip bomb stops here, not in memory
 _HTML_TYPES = {"application/xhtml+xml", "text/html"}
@@ -392,9 +394,14 @@ def _read_generic(book, docs, source: SourceInfo, warnings: list[str]) -> Parsed
             continue
         content = _content_node(body)
         if content is body:
-            for heading in body.css("h1, h2, h3"):
-                if node_text(heading) in (label, work.title) or _CHAPTER_LABEL.match(
-                    node_text(heading)
+            headings = body.css("h1, h2, h3")
+            chapter_headings = [h for h in headings if _CHAPTER_LABEL.match(node_text(h))]
+            for heading in headings:
+                # The document's own heading repeats its title; several chapter headings in
+                # one document are kept to split it (below).
+                text = node_text(heading)
+                if text in (label, work.title) or (
+                    len(chapter_headings) == 1 and heading in chapter_headings
                 ):
                     heading.decompose()
         blocks = body_blocks(content, drop=(".landmark",))
@@ -405,12 +412,24 @@ def _read_generic(book, docs, source: SourceInfo, warnings: list[str]) -> Parsed
         )
     if not work.chapters:
         raise NoStoryText("this EPUB holds no story text (only title or notes pages)")
+    if len(work.chapters) == 1:
+        _split_single_document(work)
     if len(work.chapters) == 1 and work.chapters[0].title == work.title:
         work.chapters[0].title = ""
     if not work.updated:
         work.updated = work.published
     warnings.append("read EPUB: chapters from its spine, metadata from its package")
     return finish_work(work)
+
+
+def _split_single_document(work: ParsedWork) -> None:
+    """A whole book in one document: its chapter headings split it, as in a plain HTML file."""
+    blocks = work.chapters[0].blocks
+    if sum(1 for b in blocks if b.kind == "heading" and match_heading(b.text)) < 2:
+        return
+    split = assemble_work(blocks, SourceInfo(format="epub"), [], title_hint=work.title)
+    if len(split.chapters) > 1:
+        work.chapters = split.chapters
 
 
 def _notes_node(body):

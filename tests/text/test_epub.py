@@ -245,3 +245,31 @@ def test_third_party_epub_with_title_page_and_chapter_headings(title_page):
     assert text.startswith("Opening line.\n\nParagraphe 0 du chapitre 2")
     assert "Chapter 2" not in text
     assert "* * *" in text and text.endswith("Et le matin vint.")
+
+
+def test_epub_with_the_whole_book_in_one_document_is_split_at_chapter_headings():
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("one-file")
+    book.set_title("All In One")
+    book.set_language("en")
+    book.add_author("Ida Single")
+    text = "".join(
+        f"<h2>Chapter {n}: Part {n}</h2>"
+        + "".join(f"<p>Sentence {i} of part {n}, told at length.</p>" for i in range(4))
+        for n in (1, 2, 3)
+    )
+    page = epub.EpubHtml(
+        title="All In One", file_name="book.xhtml", content=f"<h1>All In One</h1>{text}"
+    )
+    book.add_item(page)
+    book.toc = [page]
+    book.spine = [page]
+    book.add_item(epub.EpubNcx())
+    out = io.BytesIO()
+    epub.write_epub(out, book, {"epub3_pages": False})
+    work = parse_story(out.getvalue(), "one.epub")
+    assert [c.title for c in work.chapters] == ["Part 1", "Part 2", "Part 3"]
+    assert work.chapters[2].text.startswith("Sentence 0 of part 3")
+    assert "All In One" not in work.chapters[0].text

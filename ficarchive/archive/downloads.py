@@ -65,10 +65,7 @@ class Download:
 
 def _snapshot(work: Work) -> dict:
     """Everything a download shows, as plain values: the cache key and the writer's input."""
-    creators = [
-        name
-        for name in work.creatorships.order_by("position").values_list("pseud__name", flat=True)
-    ]
+    creators = list(work.creatorships.order_by("position").values_list("pseud__name", flat=True))
     tags = list(
         work.work_tags.filter(status=WorkTag.Status.ACCEPTED)
         .order_by("position", "id")

@@ -367,6 +367,10 @@ def notify_new_work(work: Work, *, author=None) -> int:
     return count
 
 
+def notify_invitation(user, work: Work) -> Notification:
+    return _notify(user, Notification.Kind.INVITE, work)
+
+
 def unread_count(user) -> int:
     """Inbox items newer than the last visit to the inbox, in one query."""
     return (

@@ -216,7 +216,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
     rows = [(item, seen is None or item.created_at > seen) for item in items]
     subscriptions = Subscription.objects.filter(user=request.user).select_related("work")
     subscriptions = subscriptions.prefetch_related("creator__pseuds")
-    return render(request, "community/inbox.html", {"rows": rows, "subscriptions": subscriptions})
+    from ficarchive.posting.actions import invitations_for
+
+    return render(
+        request,
+        "community/inbox.html",
+        {
+            "rows": rows,
+            "subscriptions": subscriptions,
+            "invitations": invitations_for(request.user),
+        },
+    )
 
 
 @login_required

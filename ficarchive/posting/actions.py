@@ -36,7 +36,7 @@ from ficarchive.text.model import Block, ParsedWork, TagType, count_words
 from ficarchive.text.model import Chapter as ParsedChapter
 from ficarchive.text.model import Tag as ParsedTag
 
-from .models import Draft
+from .models import CoCreatorInvitation, Draft
 
 log = logging.getLogger("ficarchive.analysis")
 
@@ -169,14 +169,53 @@ def _set_tags(work: Work, data: WorkData) -> None:
 
 
 def _set_creators(work: Work, data: WorkData, user) -> None:
-    pseuds = list(dict.fromkeys([*data.pseuds, *data.co_creators]))
-    keep = {p.pk for p in pseuds}
-    # Pseuds of co-creators who are not this user stay unless this user listed them off.
-    Creatorship.objects.filter(work=work).exclude(pseud__in=keep).delete()
-    for position, pseud in enumerate(pseuds):
-        Creatorship.objects.update_or_create(
+    """The user's own pseuds on the work become the chosen ones; co-creators are invited.
+
+    Other users are never credited without their consent: each co-creator gets an invitation
+    in their inbox and appears on the work once they accept. Co-creators already credited stay.
+    """
+    mine = user_pseuds(user)
+    Creatorship.objects.filter(work=work, pseud__in=mine).exclude(pseud__in=data.pseuds).delete()
+    position = (work.creatorships.aggregate(m=Max("position"))["m"] or -1) + 1
+    for pseud in data.pseuds:
+        _, created = Creatorship.objects.get_or_create(
             work=work, pseud=pseud, defaults={"position": position}
         )
+        position += created
+    credited = set(work.creatorships.values_list("pseud_id", flat=True))
+    for pseud in dict.fromkeys(data.co_creators):
+        if pseud.pk in credited or pseud.creator.user_id in (None, user.pk):
+            continue
+        invitation, created = CoCreatorInvitation.objects.get_or_create(
+            work=work, pseud=pseud, defaults={"invited_by": user}
+        )
+        if created:
+            from ficarchive.community.actions import notify_invitation
+
+            notify_invitation(pseud.creator.user, work)
+
+
+def invitations_for(user):
+    """The co-creator invitations waiting for this user's answer."""
+    if not user.is_authenticated:
+        return CoCreatorInvitation.objects.none()
+    return CoCreatorInvitation.objects.filter(pseud__creator__user=user).select_related(
+        "work", "pseud", "invited_by"
+    )
+
+
+def answer_invitation(user, invitation: CoCreatorInvitation, accept: bool) -> None:
+    """Accept (the pseud is credited on the work, last) or decline a co-creator invitation."""
+    if not user.is_authenticated or invitation.pseud.creator.user_id != user.pk:
+        raise PermissionDenied("This invitation is for someone else.")
+    with transaction.atomic():
+        if accept:
+            work = invitation.work
+            position = (work.creatorships.aggregate(m=Max("position"))["m"] or 0) + 1
+            Creatorship.objects.get_or_create(
+                work=work, pseud=invitation.pseud, defaults={"position": position}
+            )
+        invitation.delete()
 
 
 def _set_series(work: Work, data: WorkData, user) -> None:

@@ -99,7 +99,8 @@ class WorkForm(forms.Form):
         required=False,
         max_length=1000,
         label="Co-creators",
-        help_text="Pseud names of other users who wrote this with you, separated by commas.",
+        help_text="Pseud names of other users who wrote this with you, separated by commas. "
+        "Each is invited and credited once they accept; co-creators already credited stay.",
     )
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000

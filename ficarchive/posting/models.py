@@ -24,3 +24,23 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return self.title or "Untitled draft"
+
+
+class CoCreatorInvitation(models.Model):
+    """A work's creator asked another user's pseud to be credited too; shown once they accept."""
+
+    work = models.ForeignKey("archive.Work", on_delete=models.CASCADE, related_name="invitations")
+    pseud = models.ForeignKey("archive.Pseud", on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "pseud"], name="cocreator_invitation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pseud} invited to {self.work_id}"

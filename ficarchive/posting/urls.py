@@ -21,5 +21,6 @@ urlpatterns = [
     path("drafts/<int:draft_id>/delete/", views.delete_draft, name="delete_draft"),
     path("series/<int:series_id>/", views.series_detail, name="series"),
     path("series/<int:series_id>/edit/", views.edit_series, name="edit_series"),
+    path("invitations/<int:invitation_id>/", views.answer_invitation, name="answer_invitation"),
     path("posting/autocomplete/", views.autocomplete, name="autocomplete"),
 ]

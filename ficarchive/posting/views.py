@@ -363,6 +363,24 @@ def edit_series(request: HttpRequest, series_id: int) -> HttpResponse:
     )
 
 
+@require_POST
+def answer_invitation(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """Accept or decline being credited as a co-creator (the buttons in the inbox)."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    invitation = get_object_or_404(
+        actions.invitations_for(request.user), pk=invitation_id
+    )  # someone else's invitation is not found
+    accept = request.POST.get("answer") == "accept"
+    actions.answer_invitation(request.user, invitation, accept)
+    title = invitation.work.title
+    if accept:
+        messages.success(request, f"You are now credited on “{title}”.")
+        return redirect(invitation.work)
+    messages.success(request, f"Declined the invitation to “{title}”.")
+    return redirect("community:inbox")
+
+
 def autocomplete(request: HttpRequest) -> JsonResponse:
     """Tag names for the posting form: ?type=character&q=spi -> {"tags": [...]}."""
     names = actions.autocomplete_tags(request.GET.get("type", ""), request.GET.get("q", "")[:100])

@@ -16,6 +16,8 @@ from ficarchive import config
 from ficarchive.archive.actions import import_work
 from ficarchive.archive.models import Pseud, Work
 from ficarchive.community.models import Comment
+from ficarchive.posting.actions import answer_invitation
+from ficarchive.posting.models import CoCreatorInvitation
 from tests.personas import PASSWORD, make_user, post
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +163,7 @@ def test_an_archivist_assigns_an_imported_creator_to_a_user(client, writer, arch
 def test_deleting_an_account_orphans_or_deletes_its_works(client, writer, reader, choice):
     solo = post(writer, title="Solo")
     shared = post(writer, title="Shared", co_creators=[reader.creators.first().pseuds.first()])
+    answer_invitation(reader, CoCreatorInvitation.objects.get(work=shared), accept=True)
     theirs = post(reader, title="Theirs")
     client.force_login(writer)
     client.post(f"/works/{theirs.pk}/kudos/")

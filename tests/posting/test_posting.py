@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from ficarchive.archive.models import Chapter, Series, Tag, Work, WorkTag
-from ficarchive.posting.models import Draft
+from ficarchive.posting.models import CoCreatorInvitation, Draft
 from tests.personas import post
 
 pytestmark = pytest.mark.django_db
@@ -232,9 +232,29 @@ def test_co_creators_must_be_other_users(client, writer, reader):
     assert "No other user writes as “nobody-here”" in page
     client.post("/works/new/", {**form_data(writer, co_creators="rhea"), "post": "1"})
     work = Work.objects.get()
+    assert [p.name for p in work.creator_pseuds] == ["wren"]  # not before rhea accepts
+
+    client.force_login(reader)
+    assert client.get(f"/works/{work.pk}/edit/").status_code == 403
+    inbox = client.get("/inbox/").content.decode()
+    assert "wren invited rhea to be credited on" in inbox
+    invitation = CoCreatorInvitation.objects.get()
+    other = Client()
+    other.force_login(writer)  # the inviter cannot accept for them
+    assert other.post(f"/invitations/{invitation.pk}/", {"answer": "accept"}).status_code == 404
+    client.post(f"/invitations/{invitation.pk}/", {"answer": "accept"})
     assert [p.name for p in work.creator_pseuds] == ["wren", "rhea"]
-    client.force_login(reader)  # a co-creator may edit too
-    assert client.get(f"/works/{work.pk}/edit/").status_code == 200
+    assert client.get(f"/works/{work.pk}/edit/").status_code == 200  # a co-creator edits too
+    assert not CoCreatorInvitation.objects.exists()
+
+
+def test_a_declined_invitation_credits_nobody(client, writer, reader):
+    work = post(writer, co_creators=[reader.creators.first().pseuds.first()])
+    invitation = CoCreatorInvitation.objects.get(work=work)
+    client.force_login(reader)
+    client.post(f"/invitations/{invitation.pk}/", {"answer": "decline"})
+    assert [p.name for p in work.creator_pseuds] == ["wren"]
+    assert not CoCreatorInvitation.objects.exists()
 
 
 # --- Permissions --------------------------------------------------------------------------------

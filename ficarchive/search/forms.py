@@ -132,6 +132,8 @@ class SearchForm(forms.Form):
 
 def canonical_ids(ids: list[int]) -> tuple[list[int], list[int]]:
     """(canonical ids of the tags, ids that are no tag): a synonym searches as its canonical tag."""
+    if not ids:
+        return [], []
     found = dict(Tag.objects.filter(pk__in=ids).values_list("pk", "merger_id"))
     canonical = [found[i] or i for i in ids if i in found]
     return list(dict.fromkeys(canonical)), [i for i in ids if i not in found]

@@ -38,6 +38,10 @@ def fuzz_token(db, works, writer, settings):
 @schema.parametrize()
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_fuzz(case, fuzz_token):
+    # A made-up Host header is refused by Django before any view runs (DisallowedHost: its
+    # own 400 page), so the request never reaches the API; the fuzzing is of the API.
+    if case.headers:
+        case.headers = {k: v for k, v in case.headers.items() if k.lower() != "host"}
     # Every request carries a valid token, so the write endpoints are reached, not only 401s.
     case.call_and_validate(
         headers={"Authorization": f"Bearer {fuzz_token}"},

@@ -270,7 +270,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not files:
         print("nothing to import: no files found (dotfiles are skipped)")
         return 0
-    outcome = import_files(present, progress=sys.stderr.isatty(), analyse=not args.no_analysis)
+    outcome = import_files(
+        present,
+        progress=sys.stderr.isatty(),
+        analyse=not args.no_analysis,
+        workers=args.workers,
+    )
     outcome["failed"].extend((p, "no such file or folder") for p in missing)
     print(
         f"imported {len(outcome['imported'])}, already present {len(outcome['duplicate'])}, "
@@ -530,6 +535,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-analysis",
         action="store_true",
         help="store the works only: no cast list, narration or suggested tags",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes that read, parse and analyse (default: one per core)",
     )
     p.set_defaults(func=cmd_import)
 

@@ -250,8 +250,11 @@ def read_manifest(source: Path) -> dict:
     return manifest
 
 
-def _read_rows(source: Path, name: str, label: str) -> list[dict]:
-    rows = []
+def _rows_in(source: Path, name: str, label: str, *, bodies: bool) -> Iterator[dict]:
+    """The rows of one data file, checked line by line; chapter rows get their bodies read
+    back from their files (`bodies`), or only checked to be there."""
+    secret = SECRET_FIELDS.get(label, set())
+    unusable = make_password(None) if secret else ""
     with (source / name).open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             try:
@@ -265,19 +268,23 @@ def _read_rows(source: Path, name: str, label: str) -> list[dict]:
                 or "pk" not in row
             ):
                 _fail(f"{name} line {number} is not a {label} row; the dump is damaged")
+            fields = row["fields"]
+            for field in secret:
+                fields.setdefault(field, unusable)  # restored users set a new password
             if label == CHAPTER_MODEL:
-                fields = row["fields"]
                 try:
                     for field, kind in BODY_FIELDS.items():
                         path = _body_path(source, fields["work"], fields["position"], kind)
-                        fields[field] = path.read_text(encoding="utf-8")
+                        if bodies:
+                            fields[field] = path.read_text(encoding="utf-8")
+                        elif not path.is_file():
+                            raise FileNotFoundError(path)
                 except (KeyError, TypeError, ValueError, OSError):
                     _fail(
                         f"{name} line {number}: the chapter's body files (chapters/WORK/"
                         "POSITION.html and .txt) are missing or unreadable"
                     )
-            rows.append(row)
-    return rows
+            yield row
 
 
 def archive_contents() -> dict[str, int]:
@@ -299,28 +306,31 @@ def import_dump(source: Path) -> DumpSummary:
         )
     by_label = {entry["model"]: name for name, entry in manifest["files"].items()}
     order = [m for m in dumped_models() if _label(m) in by_label]
-    # Everything is read and checked before anything is written.
-    rows = {_label(m): _read_rows(source, by_label[_label(m)], _label(m)) for m in order}
+    # Every file is read and checked before anything is written; then read again, a row at a
+    # time, to write it (a whole archive's text need not fit in memory).
+    files = {_label(m): by_label[_label(m)] for m in order}
+    for label, name in files.items():
+        rows = sum(1 for _ in _rows_in(source, name, label, bodies=False))
+        if rows != manifest["files"][name].get("rows"):
+            _fail(f"{name} has {rows} rows where manifest.json says otherwise; the dump is damaged")
     counts = {}
     deferred = []
-    unusable = make_password(None)
     try:
         with transaction.atomic():
             with connection.constraint_checks_disabled():
                 for model in order:
                     label = _label(model)
-                    if label in SECRET_FIELDS:
-                        for row in rows[label]:
-                            for name in SECRET_FIELDS[label]:
-                                row["fields"].setdefault(name, unusable)
                     objects = serializers.deserialize(
-                        "python", rows[label], handle_forward_references=True
+                        "python",
+                        _rows_in(source, files[label], label, bodies=True),
+                        handle_forward_references=True,
                     )
+                    counts[label] = 0
                     for deserialized in objects:
                         deserialized.save()
+                        counts[label] += 1
                         if deserialized.deferred_fields:
                             deferred.append(deserialized)
-                    counts[label] = len(rows[label])
                 for deserialized in deferred:  # references to rows written later
                     deserialized.save_deferred_fields()
             tables = [m._meta.db_table for m in order]

@@ -215,6 +215,10 @@ CORRUPTIONS = {
         ),
         "line 1 is not a archive.work row",
     ),
+    "a row missing": (
+        lambda d: _rewrite(d, "archive.tag.jsonl", lambda t: t.split("\n", 1)[1]),
+        "rows where manifest.json says otherwise",
+    ),
     "missing chapter body": (
         lambda d: next((d / "chapters").rglob("2.txt")).unlink(),
         "body files",

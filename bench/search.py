@@ -135,7 +135,9 @@ def _queries(rng: random.Random, n: int) -> dict[str, list[tuple[str, dict]]]:
     vocabulary = world().vocabulary
     common = [w for w in vocabulary[200:400] if w.isalpha()]
     rare = [w for w in vocabulary[30_000:50_000]]
-    texts = list(Chapter.objects.order_by("?").values_list("body_text", flat=True)[:200])
+    ids = list(Chapter.objects.values_list("id", flat=True))
+    picked = rng.sample(ids, min(200, len(ids)))
+    texts = list(Chapter.objects.filter(id__in=picked).values_list("body_text", flat=True))
     phrases = []
     for text in texts:
         words = re.findall(r"[a-z]+", text.lower())
@@ -173,7 +175,8 @@ def _queries(rng: random.Random, n: int) -> dict[str, list[tuple[str, dict]]]:
     return queries
 
 
-def run_queries(data: Path, n: int) -> dict:
+def run_queries(data: Path, queries_file: Path) -> dict:
+    """Serve the queries written by the main process: this process is the serving process."""
     _setup(data)
     from django.test import Client
 
@@ -181,8 +184,7 @@ def run_queries(data: Path, n: int) -> dict:
     from ficarchive.search.forms import SearchForm
 
     engine = indexing.ready()
-    rng = random.Random(7)
-    queries = _queries(rng, n)
+    queries = json.loads(queries_file.read_text())
     client = Client()
     out = {}
     for name, items in queries.items():
@@ -206,8 +208,25 @@ def run_queries(data: Path, n: int) -> dict:
             "engine_alone": percentiles(alone) if alone else None,
             "median_results": statistics.median(totals),
         }
-    out["rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    out["rss_peak_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    out.update(_memory())
     return out
+
+
+def _memory() -> dict:
+    """Resident memory now, split into the process's own (anonymous) pages and the file pages
+    it maps (tantivy's index segments are memory-mapped: the kernel drops those under pressure).
+    """
+    fields = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "RssAnon", "RssFile"):
+            fields[key] = round(int(value.split()[0]) / 1024, 1)
+    return {
+        "rss_mb": fields.get("VmRSS"),
+        "rss_anon_mb": fields.get("RssAnon"),
+        "rss_file_mb": fields.get("RssFile"),
+    }
 
 
 # --- main ---------------------------------------------------------------------------------------
@@ -222,10 +241,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="archive folder (default bench/.cache/data-N)")
     parser.add_argument("--skip-import", action="store_true", help="query an earlier import")
     parser.add_argument("--phase", choices=["query"], help=argparse.SUPPRESS)
+    parser.add_argument("--queries-file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     data = args.data or CACHE / f"data-{args.works}"
     if args.phase == "query":
-        print(json.dumps(run_queries(data, args.queries)))
+        print(json.dumps(run_queries(data, args.queries_file)))
         return
 
     corpus = CACHE / f"corpus-{args.works}-seed{args.seed}"
@@ -242,17 +262,19 @@ def main() -> None:
         (data / "bench-import.json").write_text(json.dumps(phases))
     else:
         phases = json.loads((data / "bench-import.json").read_text())
+    _setup(data)
+    queries_file = data / "bench-queries.json"
+    queries_file.write_text(json.dumps(_queries(random.Random(7), args.queries)))
     env = {**os.environ, "FICARCHIVE_DATA": str(data)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     query = subprocess.run(
         [sys.executable, __file__, "--works", str(args.works), "--data", str(data),
-         "--queries", str(args.queries), "--phase", "query"],
+         "--queries-file", str(queries_file), "--phase", "query"],
         capture_output=True, text=True, env=env, check=False,
     )  # fmt: skip
     if query.returncode:
         raise SystemExit(query.stderr)
     latencies = json.loads(query.stdout.strip().splitlines()[-1])
-    _setup(data)
     from django.conf import settings
     from django.db.models import Sum
 
@@ -272,6 +294,9 @@ def main() -> None:
         "queries": {name: latencies[name] for name in CLASSES},
         "query_classes": CLASSES,
         "rss_mb": latencies["rss_mb"],
+        "rss_anon_mb": latencies["rss_anon_mb"],
+        "rss_file_mb": latencies["rss_file_mb"],
+        "rss_peak_mb": latencies["rss_peak_mb"],
         "machine": machine(),
     }
     RESULTS.mkdir(exist_ok=True)
@@ -289,7 +314,10 @@ def main() -> None:
         print(
             f"import {name}: {phase['mb_per_s']} MB/s ({phase['megabytes']} MB, {phase['files']} files)"
         )
-    print(f"serving process resident memory: {result['rss_mb']} MB; written to {out}")
+    print(
+        f"serving process resident memory: {result['rss_mb']} MB ({result['rss_anon_mb']} MB its "
+        f"own, {result['rss_file_mb']} MB mapped index files); written to {out}"
+    )
 
 
 if __name__ == "__main__":

@@ -33,7 +33,9 @@ def sortable(text: str) -> str:
 
 
 def days(date: dt.date | None) -> int:
-    return (date - EPOCH).days if date else 0
+    """Days since 1970 (the engines keep unsigned numbers); 0 for unknown, so an older date
+    counts as the first day."""
+    return max(1, (date - EPOCH).days) if date else 0
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from ficarchive.archive.models import Tag, Work
 from ficarchive.search.criteria import SORTS, Criteria
+from ficarchive.search.documents import EPOCH
 from ficarchive.search.query import parse_query
 
 PAGE_SIZE = 20
@@ -35,6 +36,11 @@ class IdListField(forms.Field):
                 raise forms.ValidationError(f"{number} is not a tag number.")
             ids.append(number)
         return list(dict.fromkeys(ids))
+
+
+def _since_1970(value) -> None:
+    if value < EPOCH:
+        raise forms.ValidationError("the archive's dates start in 1970; give a later date.")
 
 
 class SearchForm(forms.Form):
@@ -65,8 +71,8 @@ class SearchForm(forms.Form):
     date_field = forms.ChoiceField(
         required=False, choices=[("updated", "Updated"), ("published", "Published")]
     )
-    date_from = forms.DateField(required=False, label="Date from")
-    date_to = forms.DateField(required=False, label="Date to")
+    date_from = forms.DateField(required=False, label="Date from", validators=[_since_1970])
+    date_to = forms.DateField(required=False, label="Date to", validators=[_since_1970])
     language = forms.CharField(required=False, max_length=12)
     pov = forms.ChoiceField(required=False, choices=[("", "Any"), *Work.Pov.choices])
     tense = forms.ChoiceField(required=False, choices=[("", "Any"), *Work.Tense.choices])

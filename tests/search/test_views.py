@@ -50,6 +50,14 @@ def test_the_json_form_gives_the_same_search(client, archive):
     assert {"fandom", "character", "relationship", "freeform"} <= set(data["facets"])
 
 
+def test_days_are_never_negative():
+    import datetime as dt
+
+    from ficarchive.search.documents import days
+
+    assert days(None) == 0 and days(dt.date(1970, 1, 2)) == 1 and days(dt.date(1066, 10, 14)) == 1
+
+
 @pytest.mark.parametrize(
     "params",
     [
@@ -60,6 +68,7 @@ def test_the_json_form_gives_the_same_search(client, archive):
         {"q": "x" * 999},
         {"words_from": "lots"},
         {"date_from": "yesterday"},
+        {"date_from": "1900-01-01", "date_to": "1969-12-31"},  # the engines count from 1970
         {"include": "abc"},
         {"include": "99999999999999999999999"},
         {"include": "424242"},

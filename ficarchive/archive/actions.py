@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Max
+from django.db.models.functions import Lower
 
 from ficarchive.analysis.analyse import analyse_work
 from ficarchive.analysis.model import Analysis
@@ -239,9 +240,7 @@ def _store_batch(prepared: list[PreparedWork]) -> list[ImportResult]:
             for position, c in enumerate(p.chapters, start=1)
         ),
     )  # fmt: skip
-    for p, work in pairs:
-        if p.analysis is not None:
-            _suggest_tags(work, p.analysis)
+    _suggest_for_new_works([(work, p.analysis, p.tags) for p, work in pairs if p.analysis], tags)
     # bulk_create sends no signals: queue the new works for the search index here.
     enqueue([work.pk for work in works])
     return results  # type: ignore[return-value]
@@ -430,6 +429,76 @@ def _analysis_fields(analysis: Analysis) -> dict:
             "reading_minutes": analysis.reading_minutes,
         },
     }
+
+
+def _suggest_for_new_works(
+    batch: list[tuple[Work, Analysis, list[tuple[str, str]]]], tag_ids: dict[tuple[str, str], int]
+) -> None:
+    """`_suggest_tags` for works just stored with these (type, name) tags, for a whole batch in
+    a few queries: the same suggestions, in the same order and positions."""
+    if not batch:
+        return
+    Row = tuple[int, str, str]  # (id, type, name) of a tag
+
+    def rows(queryset) -> dict[int, Row]:
+        return {pk: (pk, t, n) for pk, t, n in queryset.values_list("pk", "type", "name")}
+
+    own = Tag.objects.filter(pk__in={tag_ids[key] for _, _, keys in batch for key in keys})
+    merger_of = dict(own.values_list("pk", "merger_id"))
+    canonical = rows(Tag.objects.filter(pk__in={m for m in merger_of.values() if m}))
+    wanted = {
+        (str(t), " ".join(name.split())[:300])
+        for _, analysis, _ in batch
+        for t, name, _ in _candidates(analysis)
+    }
+    found: dict[tuple[str, str], int] = {}
+    for tag_type in {t for t, _ in wanted}:
+        names = [name for t, name in wanted if t == tag_type]
+        exact = Tag.objects.filter(type=tag_type, name__in=names).values_list("name", "pk")
+        found.update(((tag_type, name), pk) for name, pk in exact)
+        missing = {name.lower(): name for name in names if (tag_type, name) not in found}
+        if missing:  # the same name in another case, the oldest first (as name__iexact)
+            other = (
+                Tag.objects.annotate(lower=Lower("name"))
+                .filter(type=tag_type, lower__in=list(missing))
+                .order_by("-id")
+                .values_list("lower", "pk")
+            )
+            found.update(((tag_type, missing[lower]), pk) for lower, pk in other)
+    found.update(_tag_ids([key for key in wanted if key not in found]))
+    merger_of.update(Tag.objects.filter(pk__in=set(found.values())).values_list("pk", "merger_id"))
+    known = rows(Tag.objects.filter(pk__in=set(found.values()) | set(merger_of.values()) - {None}))
+
+    def resolve(pk: int) -> Row:
+        return known[merger_of.get(pk) or pk]
+
+    new_rows = []
+    for work, analysis, keys in batch:
+        taken_ids: set[int] = set()
+        taken_keys: set[tuple[str, str]] = set()
+        for key in keys:
+            for pk in (tag_ids[key], merger_of.get(tag_ids[key])):
+                if pk:
+                    tag_type, name = key if pk == tag_ids[key] else canonical[pk][1:]
+                    taken_ids.add(pk)
+                    taken_keys.add((tag_type, _tag_key(tag_type, name)))
+        position = len(keys) if keys else 1  # after the work's own (see _suggest_tags)
+        for tag_type, name, confidence in _candidates(analysis):
+            key = (str(tag_type), _tag_key(tag_type, name))
+            if key in taken_keys:
+                continue
+            pk, real_type, real_name = resolve(found[str(tag_type), " ".join(name.split())[:300]])
+            if pk in taken_ids:
+                continue
+            taken_ids.add(pk)
+            taken_keys.update({key, (real_type, _tag_key(real_type, real_name))})
+            confidence = round(min(max(confidence, 0.0), 1.0), 4)
+            new_rows.append((work.pk, pk, WorkTag.Source.ANALYSIS.value,
+                             WorkTag.Status.PENDING.value, confidence, position))  # fmt: skip
+            position += 1
+    _insert_rows(
+        WorkTag, ("work_id", "tag_id", "source", "status", "confidence", "position"), new_rows
+    )
 
 
 def _store_analysis(work: Work, analysis: Analysis) -> list[WorkTag]:

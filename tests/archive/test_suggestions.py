@@ -81,7 +81,7 @@ def test_a_failure_after_the_analysis_leaves_nothing(parsed_work, use_analysis, 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(actions, "_suggest_tags", explode)
+    monkeypatch.setattr(actions, "_suggest_for_new_works", explode)
     with pytest.raises(RuntimeError):
         actions.import_work(parsed_work(), raw=b"x")
     assert (Work.objects.count(), WorkTag.objects.count()) == (0, 0)
@@ -244,3 +244,32 @@ def test_parsed_from_stored_keeps_markup_characters_as_text(parsed_work):
     work = actions.import_work(parsed, raw=b"amp", analyse=False).work
     again = actions.parsed_from_stored(work)
     assert again.chapters[0].blocks[0].text == "Tom & Jerry <3 always"
+
+
+def test_a_batch_of_imports_suggests_what_one_work_at_a_time_would(parsed_work, use_analysis):
+    """The import path suggests for a whole batch at once; `_suggest_tags` (reanalysis) does one
+    work at a time. Same tags, confidences and positions, whatever lookup finds the tag."""
+    use_analysis(make_analysis())
+    actions._tag("character", "buffy summers")  # found by its name in another case
+    canonical = actions._tag("fandom", "BtVS")
+    synonym = actions._tag("fandom", BTVS)  # a synonym: suggested as its canonical tag
+    synonym.merger = canonical
+    synonym.save()
+    works = []
+    for n, tags in enumerate(([], [ParsedTag(TagType.CHARACTER, SPIKE)], None)):
+        parsed = parsed_work(f"Batch {n}")
+        if tags is not None:
+            parsed.tags = tags
+        works.append(parsed)
+    prepared = [ingest.prepare(w, raw=f"batch {n}".encode()) for n, w in enumerate(works)]
+    stored = [result.work for result in actions.store_works(prepared)]
+
+    def pending(work) -> list[tuple[int, int, float]]:
+        rows = WorkTag.objects.filter(work=work, source="analysis", status="pending")
+        return sorted(rows.values_list("tag_id", "position", "confidence"))
+
+    batch = [pending(work) for work in stored]
+    assert all(batch) and canonical.pk in {tag for tag, _, _ in batch[0]}
+    for work, expected in zip(stored, batch):
+        actions.reanalyse_work(work)
+        assert pending(work) == expected

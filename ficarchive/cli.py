@@ -425,7 +425,9 @@ def cmd_api_token(args: argparse.Namespace) -> int:
                 rows = rows.filter(user__username=args.target)
             for row in rows:
                 state = "revoked" if row.revoked_at else "active"
-                used = row.last_used_at.isoformat(timespec="minutes") if row.last_used_at else "never"
+                used = (
+                    row.last_used_at.isoformat(timespec="minutes") if row.last_used_at else "never"
+                )
                 print(f"{row.pk}\t{row.user}\t{row.prefix}…\t{row.name}\t{state}\tlast used {used}")
     except (LookupError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

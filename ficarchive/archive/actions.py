@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Max
 from django.db.models.functions import Lower
 
 from ficarchive.analysis.analyse import analyse_work
@@ -219,14 +218,23 @@ def _store_batch(prepared: list[PreparedWork]) -> list[ImportResult]:
     )
     tags = _tag_ids([pair for p, _ in pairs for pair in p.tags])
     IMPORTED, ACCEPTED = WorkTag.Source.IMPORTED.value, WorkTag.Status.ACCEPTED.value
-    rows = []
+    carried: dict[int, list[tuple[int, int]]] = {}  # work id -> (tag id, position)
     for p, work in pairs:
+        rows = carried[work.pk] = []
         seen: set[int] = set()
         for position, key in enumerate(p.tags):
             if tags[key] not in seen:
                 seen.add(tags[key])
-                rows.append((work.pk, tags[key], IMPORTED, ACCEPTED, position))
-    _insert_rows(WorkTag, ("work_id", "tag_id", "source", "status", "position"), rows)
+                rows.append((tags[key], position))
+    _insert_rows(
+        WorkTag,
+        ("work_id", "tag_id", "source", "status", "position"),
+        (
+            (work_id, tag_id, IMPORTED, ACCEPTED, position)
+            for work_id, rows in carried.items()
+            for tag_id, position in rows
+        ),
+    )
     # Positions are 1..n in reading order whatever the source numbered (two "Chapter 1"s, a
     # prologue numbered 0): URLs and prev/next navigation rely on them.
     _insert_rows(
@@ -240,7 +248,7 @@ def _store_batch(prepared: list[PreparedWork]) -> list[ImportResult]:
             for position, c in enumerate(p.chapters, start=1)
         ),
     )  # fmt: skip
-    _suggest_for_new_works([(work, p.analysis, p.tags) for p, work in pairs if p.analysis], tags)
+    _suggest([(work, p.analysis, carried[work.pk]) for p, work in pairs if p.analysis is not None])
     # bulk_create sends no signals: queue the new works for the search index here.
     enqueue([work.pk for work in works])
     return results  # type: ignore[return-value]
@@ -344,17 +352,6 @@ def _candidates(analysis: Analysis) -> list[tuple[str, str, float]]:
     return out
 
 
-def _suggestion_tag(tag_type: str, name: str) -> Tag:
-    """The tag a suggestion names: an existing one (any case) resolved to its canonical tag."""
-    name = " ".join(name.split())[:300]
-    tag = (
-        Tag.objects.filter(type=tag_type, name=name).first()
-        or Tag.objects.filter(type=tag_type, name__iexact=name).order_by("id").first()
-        or _tag(tag_type, name)
-    )
-    return tag.merger or tag
-
-
 def _suggest_tags(work: Work, analysis: Analysis) -> list[WorkTag]:
     """Add the analysis's tag suggestions to `work` as pending WorkTags.
 
@@ -362,36 +359,12 @@ def _suggest_tags(work: Work, analysis: Analysis) -> list[WorkTag]:
     creator, its import or an earlier review, under that name, a synonym of it, or its
     canonical tag; existing WorkTags are never changed.
     """
-    taken_ids: set[int] = set()
-    taken_keys: set[tuple[str, str]] = set()
-    for work_tag in WorkTag.objects.filter(work=work).select_related("tag__merger"):
-        for tag in (work_tag.tag, work_tag.tag.merger):
-            if tag is not None:
-                taken_ids.add(tag.pk)
-                taken_keys.add((tag.type, _tag_key(tag.type, tag.name)))
-    position = (WorkTag.objects.filter(work=work).aggregate(m=Max("position"))["m"] or 0) + 1
-    created = []
-    for tag_type, name, confidence in _candidates(analysis):
-        key = (str(tag_type), _tag_key(tag_type, name))
-        if key in taken_keys:
-            continue
-        tag = _suggestion_tag(str(tag_type), name)
-        if tag.pk in taken_ids:
-            continue
-        taken_ids.add(tag.pk)
-        taken_keys.update({key, (tag.type, _tag_key(tag.type, tag.name))})
-        created.append(
-            WorkTag.objects.create(
-                work=work,
-                tag=tag,
-                source=WorkTag.Source.ANALYSIS,
-                status=WorkTag.Status.PENDING,
-                confidence=round(min(max(confidence, 0.0), 1.0), 4),
-                position=position,
-            )
-        )
-        position += 1
-    return created
+    _suggest([(work, analysis, list(work.work_tags.values_list("tag_id", "position")))])
+    return list(
+        WorkTag.objects.filter(
+            work=work, source=WorkTag.Source.ANALYSIS, status=WorkTag.Status.PENDING
+        ).order_by("position")
+    )
 
 
 def _cast(analysis: Analysis) -> list[dict]:
@@ -431,21 +404,27 @@ def _analysis_fields(analysis: Analysis) -> dict:
     }
 
 
-def _suggest_for_new_works(
-    batch: list[tuple[Work, Analysis, list[tuple[str, str]]]], tag_ids: dict[tuple[str, str], int]
-) -> None:
-    """`_suggest_tags` for works just stored with these (type, name) tags, for a whole batch in
-    a few queries: the same suggestions, in the same order and positions."""
+def _suggest(batch: list[tuple[Work, Analysis, list[tuple[int, int]]]]) -> None:
+    """The analysis's suggestions for each work, given the (tag id, position) of the tags it
+    carries: a few queries for a whole batch of works (see `_suggest_tags` for the rules)."""
     if not batch:
         return
     Row = tuple[int, str, str]  # (id, type, name) of a tag
+    merger_of: dict[int, int | None] = {}
+    known: dict[int, Row] = {}
 
-    def rows(queryset) -> dict[int, Row]:
-        return {pk: (pk, t, n) for pk, t, n in queryset.values_list("pk", "type", "name")}
+    def learn(ids: set[int]) -> None:
+        """Fetch these tags and their canonical tags into `known` and `merger_of`."""
+        rows = Tag.objects.filter(pk__in=ids - known.keys()).values_list(
+            "pk", "type", "name", "merger_id"
+        )
+        for pk, tag_type, name, merger in rows:
+            known[pk], merger_of[pk] = (pk, tag_type, name), merger
+        mergers = {m for m in merger_of.values() if m} - known.keys()
+        if mergers:
+            learn(mergers)
 
-    own = Tag.objects.filter(pk__in={tag_ids[key] for _, _, keys in batch for key in keys})
-    merger_of = dict(own.values_list("pk", "merger_id"))
-    canonical = rows(Tag.objects.filter(pk__in={m for m in merger_of.values() if m}))
+    learn({tag_id for _, _, carried in batch for tag_id, _ in carried})
     wanted = {
         (str(t), " ".join(name.split())[:300])
         for _, analysis, _ in batch
@@ -466,28 +445,25 @@ def _suggest_for_new_works(
             )
             found.update(((tag_type, missing[lower]), pk) for lower, pk in other)
     found.update(_tag_ids([key for key in wanted if key not in found]))
-    merger_of.update(Tag.objects.filter(pk__in=set(found.values())).values_list("pk", "merger_id"))
-    known = rows(Tag.objects.filter(pk__in=set(found.values()) | set(merger_of.values()) - {None}))
-
-    def resolve(pk: int) -> Row:
-        return known[merger_of.get(pk) or pk]
+    learn(set(found.values()))
 
     new_rows = []
-    for work, analysis, keys in batch:
+    for work, analysis, carried in batch:
         taken_ids: set[int] = set()
         taken_keys: set[tuple[str, str]] = set()
-        for key in keys:
-            for pk in (tag_ids[key], merger_of.get(tag_ids[key])):
+        for tag_id, _ in carried:
+            for pk in (tag_id, merger_of[tag_id]):
                 if pk:
-                    tag_type, name = key if pk == tag_ids[key] else canonical[pk][1:]
+                    _, tag_type, name = known[pk]
                     taken_ids.add(pk)
                     taken_keys.add((tag_type, _tag_key(tag_type, name)))
-        position = len(keys) if keys else 1  # after the work's own (see _suggest_tags)
+        position = max((p for _, p in carried), default=0) + 1
         for tag_type, name, confidence in _candidates(analysis):
             key = (str(tag_type), _tag_key(tag_type, name))
             if key in taken_keys:
                 continue
-            pk, real_type, real_name = resolve(found[str(tag_type), " ".join(name.split())[:300]])
+            tag_id = found[str(tag_type), " ".join(name.split())[:300]]
+            pk, real_type, real_name = known[merger_of[tag_id] or tag_id]
             if pk in taken_ids:
                 continue
             taken_ids.add(pk)

@@ -81,7 +81,7 @@ def test_a_failure_after_the_analysis_leaves_nothing(parsed_work, use_analysis, 
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(actions, "_suggest_for_new_works", explode)
+    monkeypatch.setattr(actions, "_suggest", explode)
     with pytest.raises(RuntimeError):
         actions.import_work(parsed_work(), raw=b"x")
     assert (Work.objects.count(), WorkTag.objects.count()) == (0, 0)
@@ -247,8 +247,8 @@ def test_parsed_from_stored_keeps_markup_characters_as_text(parsed_work):
 
 
 def test_a_batch_of_imports_suggests_what_one_work_at_a_time_would(parsed_work, use_analysis):
-    """The import path suggests for a whole batch at once; `_suggest_tags` (reanalysis) does one
-    work at a time. Same tags, confidences and positions, whatever lookup finds the tag."""
+    """The import asks for a whole batch's suggestions at once, reanalysis for one work's (its
+    lookups shared or not): same tags, confidences and positions, whatever lookup finds the tag."""
     use_analysis(make_analysis())
     actions._tag("character", "buffy summers")  # found by its name in another case
     canonical = actions._tag("fandom", "BtVS")

@@ -39,16 +39,6 @@ def _lang(work: Work) -> SafeString:
     return format_html(' lang="{}"', work.language) if work.language else mark_safe("")
 
 
-def _status(work: Work) -> SafeString:
-    if work.complete:
-        css, label = "complete", "Complete"
-    elif work.complete is False:
-        css, label = "incomplete", "In progress"
-    else:
-        css, label = "unknown", "Status unknown"
-    return format_html('<span class="status {}">{}</span>', css, label)
-
-
 def render_blurb(work: Work, links: TagLinks | None = None) -> SafeString:
     """The blurb of a work fetched with `views.blurb_queryset()` (creators and tags prefetched)."""
     links = links or TagLinks()
@@ -94,7 +84,12 @@ def render_blurb(work: Work, links: TagLinks | None = None) -> SafeString:
     ):
         if count:
             stats.append(format_html("<dt>{}</dt><dd>{}</dd>", name, f"{count:,}"))
-    stats.append(format_html('<dt class="visually-hidden">Status</dt><dd>{}</dd>', _status(work)))
+    stats.append(
+        format_html(
+            '<dt class="visually-hidden">Status</dt><dd><span class="status {}">{}</span></dd>',
+            *work.status_badge,
+        )
+    )
     date = work.updated or work.created_at.date()
     title_note = (
         mark_safe(' <span class="untitled" title="The source gave no title">(untitled)</span>')

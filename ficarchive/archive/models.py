@@ -257,6 +257,15 @@ class Work(models.Model):
         return f"{hours} h {minutes} min" if hours else f"{minutes} min"
 
     @property
+    def status_badge(self) -> tuple[str, str]:
+        """(css class, label) of the completion badge: complete, in progress or unknown."""
+        if self.complete:
+            return "complete", "Complete"
+        if self.complete is False:
+            return "incomplete", "In progress"
+        return "unknown", "Status unknown"
+
+    @property
     def chapters_display(self) -> str:
         """AO3's `2/5`, `1/1` or `3/?`."""
         total = self.expected_chapters or (self.chapter_count if self.complete else None)

@@ -239,23 +239,19 @@ def _prepared(paths: list[Path], prepare, workers: int | None):
 
 def _store(batch: list[tuple[Path, object]], outcome: dict[str, list]) -> None:
     """Store a batch in one transaction; if that fails, each work on its own, so only bad ones fail."""
-    from ficarchive.archive import actions
+    from ficarchive.archive import actions, ingest
 
     if not batch:
         return
     try:
         results = actions.store_works([prepared for _, prepared in batch])
-    except Exception:
-        if len(batch) == 1:
-            path = batch[0][0]
-            log.exception("importing %s failed", path)
-            exc = sys.exc_info()[1]
-            outcome["failed"].append(
-                (path, f"unexpected error ({type(exc).__name__}: {exc}); please report it")
-            )
-            return
-        for one in batch:
-            _store([one], outcome)
+    except Exception as exc:
+        if len(batch) > 1:
+            for one in batch:
+                _store([one], outcome)
+        else:
+            failure = ingest.Failure.unexpected(batch[0][0], exc)
+            outcome["failed"].append((failure.path, failure.reason))
         return
     for (path, _), result in zip(batch, results):
         outcome[result.status].append((path, result.work))

@@ -26,6 +26,7 @@ from ficarchive.text.render import blocks_to_html
 from .sanitize import clean_html
 
 log = logging.getLogger("ficarchive.analysis")
+import_log = logging.getLogger("ficarchive.import")
 
 
 @dataclass(slots=True)
@@ -79,6 +80,12 @@ class PreparedWork:
 class Failure:
     path: Path
     reason: str
+
+    @classmethod
+    def unexpected(cls, path: Path, exc: Exception) -> Failure:
+        """A bug, not a bad file: logged with its traceback (call it in the `except`)."""
+        import_log.exception("importing %s failed", path)
+        return cls(path, f"unexpected error ({type(exc).__name__}: {exc}); please report it")
 
 
 def html_of(blocks) -> str:
@@ -178,5 +185,4 @@ def prepare_file(path: Path, *, analysis: bool, max_bytes: int) -> PreparedWork 
     except OSError as exc:
         return Failure(path, f"cannot read the file ({exc.strerror})")
     except Exception as exc:
-        log.exception("importing %s failed", path)
-        return Failure(path, f"unexpected error ({type(exc).__name__}: {exc}); please report it")
+        return Failure.unexpected(path, exc)

@@ -507,6 +507,7 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
     token_index: dict[str, list[int]] = defaultdict(list)
     group_of: dict[str, int] = {}
     families = [c for c in cands if c.family_of]
+    couples = _couples(cands)
     for cand in [c for c in cands if not c.family_of]:
         tokens = _core(cand.name)
         gender = _gender_of_title(cand.name)
@@ -516,6 +517,7 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
                 g for g in dict.fromkeys(i for t in tokens for i in token_index.get(t, []))
                 if set(tokens) <= {t for c in groups[g] for t in _core(c.name)}
                 and _compatible(gender, groups[g])
+                and not (tokens[0] in couples and gender and _has_first_name(groups[g]))
             ]  # fmt: skip
             if options:
                 target = max(options, key=lambda g: sum(c.count for c in groups[g]))
@@ -541,10 +543,12 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
             by_chapter.update(c.chapters)
         he = sum(c.he for c in group)
         she = sum(c.she for c in group)
+        # A title says it outright and a first name nearly so; the pronouns that follow a
+        # name are only a guess (`Temple … he` may be her father), for names with neither.
         gender = next((g for c in group if (g := _gender_of_title(c.name))), None)
         if gender is None:
             gender = name_gender(_core(best.name)[0])
-        if he + she >= 2 and max(he, she) >= 2 * min(he, she) + 1:
+        if gender is None and he + she >= 2 and max(he, she) >= 2 * min(he, she) + 1:
             gender = "he" if he > she else "she"
         characters.append(
             Character(
@@ -561,6 +565,26 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
 
 
 def _compatible(gender: str | None, group: list[_Candidate]) -> bool:
+    """Whether a titled name can be one of a group's: `Mr. Woodhouse` is not `Emma Woodhouse`."""
     if gender is None:
         return True
-    return all(_gender_of_title(c.name) in (None, gender) for c in group)
+    return all(
+        _gender_of_title(c.name) in (None, gender)
+        and (len(_core(c.name)) < 2 or name_gender(_core(c.name)[0]) in (None, gender))
+        for c in group
+    )
+
+
+def _couples(cands: list[_Candidate]) -> set[str]:
+    """Surnames borne with both a man's and a woman's title (`Mr. Hilbery`, `Mrs. Hilbery`): a
+    family's name, so `Mrs. Hilbery` is no more `Katharine Hilbery` than her husband is."""
+    titled: dict[str, set[str]] = defaultdict(set)
+    for c in cands:
+        tokens = _core(c.name)
+        if len(tokens) == 1 and (gender := _gender_of_title(c.name)):
+            titled[tokens[0]].add(gender)
+    return {surname for surname, genders in titled.items() if len(genders) > 1}
+
+
+def _has_first_name(group: list[_Candidate]) -> bool:
+    return any(len(_core(c.name)) > 1 for c in group)

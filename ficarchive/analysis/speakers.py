@@ -40,15 +40,18 @@ _ROLES = (
     "old woman|old lady|old gentleman|young man|young woman|young lady|little girl|little boy"
 )
 _ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a-z][\w’'-]*\s+){{0,2}}?(?:{_ROLES})\b"
-_DESC = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:\s+[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
+_DESC = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:\s+(?!(?:and|or|but|then)\s)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
 _TAG_AFTER = re.compile(
     rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they|{_DESC})\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b"
     rf"|(?:{SPEECH_VERBS})\s+(?P<name2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|{_DESC}))"
 )
+# (`Nasty Roche had asked:`, `She then said quietly,`)
 _TAG_BEFORE = re.compile(
-    rf"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|\b[Hh]e|\b[Ss]he|\bI|\b{_DESC})\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})"
+    rf"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|\b[Hh]e|\b[Ss]he|\bI|\b{_DESC})\s+(?:(?:\w+ly|had|has|then|also)\s+){{0,2}}(?:{SPEECH_VERBS})"
     rf"(?:\s+\w+){{0,3}}\s*[,:]?\s*$"
 )
+# A speech verb sharing its subject with the clause before (`He turned and said,`).
+_AND_SAID = re.compile(rf"\band\s+(?:then\s+)?(?:{SPEECH_VERBS})\s*[,:]?\s*$")
 _SUBJECT = re.compile(
     rf"(?P<desc>{_ROLE_DESC})|(\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\b|\b(?:[Hh]e|[Ss]he|I|[Hh]is|[Hh]im|[Hh]er|[Mm]y)\b)"
 )
@@ -402,8 +405,17 @@ def attribute_speakers(
                     )
                 if speaker is None:
                     m = _TAG_BEFORE.search(before)
+                    if m is None and qi == 0 and previous.rstrip().endswith(":"):
+                        # `Dante said:` closing the paragraph before: the tag of this one
+                        m = _TAG_BEFORE.search(_last_sentence(previous))
                     if m:
                         speaker = resolver.resolve(m.group("name"), exclude=vocative)
+                    elif clause := _AND_SAID.search(
+                        before if before.strip(" ,.;:—–-") else previous if qi == 0 else ""
+                    ):
+                        # `Father Arnall wrote a sum and then said:`: the sentence's subject
+                        sentence = _last_sentence(clause.string[: clause.start()])
+                        speaker = _beat_subject(sentence, resolver, vocative)
                 if speaker is None and paragraph_speaker:
                     speaker = paragraph_speaker
                 if speaker is None and quote_only and following:

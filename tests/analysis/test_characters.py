@@ -110,6 +110,22 @@ def test_titles_of_different_genders_stay_apart():
     assert set(found) == {"Lord Greystoke", "Lady Greystoke"}
 
 
+def test_a_title_against_the_first_name_is_another_person():
+    found = cast(
+        "Mr. Fairlie dozed by the fire. Clara Fairlie poured his tea.",
+        '"Papa, you will burn," said Clara Fairlie. Mr. Fairlie did not stir.',
+    )
+    assert set(found) == {"Clara Fairlie", "Mr. Fairlie"}
+
+
+def test_a_couples_surname_is_not_their_daughters():
+    found = cast(
+        "Mr. Penrose read the paper. Mrs. Penrose sewed. Ada Penrose sat between them.",
+        '"Ada, dear," said Mrs. Penrose. Ada Penrose looked up; Mr. Penrose did not.',
+    )
+    assert set(found) == {"Ada Penrose", "Mrs. Penrose", "Mr. Penrose"}
+
+
 def test_a_title_alone_is_no_character():
     found = cast(
         "The King rode out with the Colonel. Queen or no Queen, thought Nell Harrow, he would go."

@@ -32,6 +32,23 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
     assert got["I was held up,"] == "Tobias Venn"
 
 
+def test_a_tag_closing_the_paragraph_before_with_a_colon():
+    a = analyse_paragraphs(
+        [
+            [
+                "Tobias Venn and Orla Briggs sat by the stove.",
+                "Then Orla Briggs had asked:",
+                "—Where were you?",
+                "Tobias Venn wiped the slate clean and then said:",
+                "—Out.",
+            ]
+        ]
+    )
+    got = speakers(a)
+    assert got["Where were you?"] == "Orla Briggs"
+    assert got["Out."] == "Tobias Venn"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
     assert description("the old porter") == "the old porter"

@@ -94,10 +94,12 @@ def description(phrase: str) -> str | None:
     return f"{head} {' '.join(kept)}"
 
 
+# `Mr. Temple` is one mention, not `Mr` and a sentence's end before `Temple`.
+_TITLE_ABBREVIATION = r"(?:M[Rr][Ss]?|M[Ss]|D[Rr]|S[Tt])\."
 # Tried at word starts that can open a mention only (`\b(?=[A-Zhsta])`), for speed.
 _MENTION = re.compile(
     rf"(?P<stop>[.!?;:](?=\s))|\b(?=[A-Zhsta])(?:(?P<pronoun>[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is)\b"
-    rf"|(?P<desc>{_ROLE_DESC})|(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*))"
+    rf"|(?P<desc>{_ROLE_DESC})|(?P<name>(?:{_TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*))"
 )
 # Salience weights (after Lappin & Leass 1994): a mention, and a bonus for opening its sentence
 # (most often its subject); each paragraph halves what a person has.
@@ -138,6 +140,7 @@ class _Resolver:
         for word, names in owners.items():
             if len(names) == 1 and word not in self.lookup:
                 self.lookup[word] = self.lookup[next(iter(names))]
+        self.shared = {word: names for word, names in owners.items() if len(names) > 1}
         # Salience (Lappin & Leass 1994, simplified): a mention adds weight, more when it opens
         # its sentence (the subject, most often); each paragraph halves it. A pronoun in the
         # narration goes to the most salient person of its gender and keeps them salient, so
@@ -188,7 +191,7 @@ class _Resolver:
             else:
                 words = m.group("name").split()
                 for candidate in (" ".join(words), words[0], words[-1]):
-                    if c := self.lookup.get(candidate):
+                    if c := self.by_name(candidate):
                         sentence.append((c.name, None, opens))
                         break
         self._mention_sentence(sentence)
@@ -334,10 +337,20 @@ class _Resolver:
             token.split()[0],
             token.split()[-1],
         ):
-            c = self.lookup.get(candidate) or self.lookup.get(candidate.lower())
-            if c:
+            if c := self.by_name(candidate):
                 return c.name
         return None
+
+    def by_name(self, name: str) -> Character | None:
+        """The character a name stands for; a surname several bear (`Temple`: Mr. Temple and
+        Charlotte Temple) is whichever of them is in focus."""
+        c = self.lookup.get(name) or self.lookup.get(name.lower())
+        bearers = self.shared.get(name)
+        if bearers:
+            focus = max(bearers, key=lambda n: self.salience.get(n, 0.0))
+            if self.salience.get(focus, 0.0) > 0:
+                return self.lookup[focus]
+        return c
 
 
 def _vocatives(text: str, resolver: _Resolver) -> dict[str, None]:

@@ -49,6 +49,22 @@ def test_a_tag_closing_the_paragraph_before_with_a_colon():
     assert got["Out."] == "Tobias Venn"
 
 
+def test_a_shared_surname_is_whoever_is_in_focus():
+    a = analyse_paragraphs(
+        [
+            [
+                "Ada Penrose walked out. Ada Penrose was seventeen.",
+                '"Goodbye," said Ada.',
+            ],
+            [
+                "Mr. Penrose kept a small estate. Mr. Penrose was a kind man.",
+                '"Come in," said Penrose.',
+            ],
+        ]
+    )
+    assert speakers(a)["Come in,"] == "Mr. Penrose"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
     assert description("the old porter") == "the old porter"

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -17,20 +17,10 @@ from django.views.decorators.http import require_POST
 from ficarchive.community.actions import record_visit
 
 from . import actions
-from .models import Chapter, Creatorship, Pseud, Tag, Work, WorkTag
+from .blurbs import blurb_queryset
+from .models import Chapter, Pseud, Tag, Work, WorkTag
 
 PAGE_SIZE = 20
-
-
-def blurb_queryset() -> QuerySet[Work]:
-    """Works with everything a blurb shows, in a fixed number of queries."""
-    return Work.objects.prefetch_related(
-        Prefetch("creatorships", queryset=Creatorship.objects.select_related("pseud")),
-        Prefetch(
-            "work_tags",
-            queryset=WorkTag.objects.select_related("tag").filter(status=WorkTag.Status.ACCEPTED),
-        ),
-    )
 
 
 def paginate(request: HttpRequest, queryset: QuerySet) -> Page:

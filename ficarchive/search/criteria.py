@@ -84,6 +84,3 @@ class Results:
     ids: list[int]  # work ids of the requested page, in order
     total: int  # all matching works
     facets: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # type -> (tag, count)
-    # When each work was last indexed (same order as ids), if the backend knows: any change
-    # to a work re-indexes it, so (id, version) names one rendering of its blurb.
-    versions: list[int] = field(default_factory=list)

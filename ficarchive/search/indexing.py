@@ -4,7 +4,8 @@ Every change to a work queues its id (`enqueue`, called by the signals in `signa
 same transaction as the change. After the commit the queue is drained into the engine, so a
 saved work is searchable at once; a crash between the two leaves the rows queued, and the next
 drain (any search runs one first when rows are waiting) repairs the index. `reindex` rebuilds
-the whole index from the database.
+the whole index from the database. Each indexed work's blurb is rendered at the same time
+(`search.models.Blurb`), so result pages read it instead of rendering it.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
+from ficarchive.archive.blurbs import render_blurbs
 from ficarchive.archive.models import Work
 from ficarchive.search.backends import IndexBusy
 from ficarchive.search.documents import documents
-from ficarchive.search.models import IndexQueue
+from ficarchive.search.models import Blurb, IndexQueue
 
 log = logging.getLogger("ficarchive.search")
 
@@ -102,6 +104,7 @@ def drain(*, bulk: bool = False, progress: Callable[[int], None] | None = None) 
             ids = list(dict.fromkeys(work_id for _, work_id in rows))
             docs = list(documents(ids))
             gone = set(ids) - {doc.id for doc in docs}
+            blurbs = render_blurbs(ids)
             try:
                 done += engine.apply(docs, gone, bulk=bulk)
             except IndexBusy:
@@ -109,7 +112,9 @@ def drain(*, bulk: bool = False, progress: Callable[[int], None] | None = None) 
                     "the search index is busy in another process; %d works stay queued", len(ids)
                 )
                 return done
-            IndexQueue.objects.filter(id__lte=last).delete()
+            with transaction.atomic():
+                _store_blurbs(blurbs)
+                IndexQueue.objects.filter(id__lte=last).delete()
             if progress:
                 progress(len(ids))
 
@@ -125,12 +130,24 @@ def reindex(progress: Callable[[int], None] | None = None, batch: int = 2000) ->
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
         done += engine.apply(documents(chunk), clear=start == 0, bulk=True)
+        _store_blurbs(render_blurbs(chunk))
         if progress:
             progress(len(chunk))
     if last_queued is not None:
         IndexQueue.objects.filter(id__lte=last_queued).delete()
     engine.needs_rebuild = False
     return done
+
+
+def _store_blurbs(blurbs: dict[int, str]) -> None:
+    """Insert or replace these works' blurbs (a deleted work's went with it: CASCADE)."""
+    Blurb.objects.bulk_create(
+        [Blurb(work_id=pk, html=html) for pk, html in blurbs.items()],
+        update_conflicts=True,
+        unique_fields=["work"],
+        update_fields=["html"],
+        batch_size=500,
+    )
 
 
 def ready():

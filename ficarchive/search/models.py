@@ -18,6 +18,24 @@ class IndexQueue(models.Model):
         return f"work {self.work_id} queued at {self.queued_at:%Y-%m-%d %H:%M:%S}"
 
 
+class Blurb(models.Model):
+    """A work's blurb as HTML, rendered when the work is indexed (`indexing.drain`, `reindex`).
+
+    A search or tag page shows twenty blurbs; rendering them on request, with their tags and
+    creators fetched, cost more than the whole search (bench/search.py). Every change a blurb
+    shows queues its work for indexing, so the row is as fresh as the index, and every web
+    process — on every host — reads the same rows.
+    """
+
+    work = models.OneToOneField(
+        "archive.Work", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    html = models.TextField()
+
+    def __str__(self) -> str:
+        return f"blurb of work {self.work_id}"
+
+
 # --- The PostgreSQL backend's tables (backends/postgres.py) ----------------------------------------
 # They exist on every database so migrations run everywhere, but only PostgreSQL fills them: on
 # other databases the vendor-specific columns are plain text placeholders. Their GIN and sort
@@ -67,9 +85,6 @@ class SearchWork(models.Model):
     comments = models.IntegerField(default=0)
     title_key = models.TextField(help_text="documents.sortable(title); sorted byte-wise.")
     creator_key = models.TextField(help_text="The first creator, sortable; U+FFFF if none.")
-    version = models.BigIntegerField(
-        default=0, help_text="When written, in µs since 1970 (Results.versions, blurb caching)."
-    )
 
     def __str__(self) -> str:
         return f"search row of work {self.id}"

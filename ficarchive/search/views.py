@@ -5,19 +5,18 @@ from __future__ import annotations
 import math
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ficarchive.archive.blurbs import TagLinks, render_blurb
+from ficarchive.archive.blurbs import blurb_queryset, render_blurbs
 from ficarchive.archive.models import Tag
-from ficarchive.archive.views import blurb_queryset
 from ficarchive.search import indexing
 from ficarchive.search.criteria import FACET_TYPES, SORTS, Criteria, Results
 from ficarchive.search.forms import PAGE_SIZE, SearchForm
+from ficarchive.search.models import Blurb
 
 
 def run(
@@ -59,21 +58,12 @@ def _page_link(params: QueryDict, page: int) -> str:
 
 
 def blurbs(results: Results) -> list[str]:
-    """The results' blurbs as HTML, rendered once per version of each work (see Results)."""
-    keys = {}
-    if len(results.versions) == len(results.ids):
-        keys = {i: f"blurb:{i}:{v}" for i, v in zip(results.ids, results.versions, strict=True)}
-    cached = cache.get_many(keys.values()) if keys else {}
-    html = {i: cached[k] for i, k in keys.items() if k in cached}
-    missing = [i for i in results.ids if i not in html]
-    if missing:
-        links = TagLinks()
-        fresh = {
-            i: render_blurb(work, links) for i, work in blurb_queryset().in_bulk(missing).items()
-        }
-        cache.set_many({keys[i]: h for i, h in fresh.items() if i in keys}, timeout=86400)
-        html.update(fresh)
-    return [html[i] for i in results.ids if i in html]  # a work deleted since: left out
+    """The results' blurbs as HTML: those rendered when the works were indexed (`Blurb`), any
+    missing (an archive indexed before blurbs were stored) rendered now."""
+    html = dict(Blurb.objects.filter(work_id__in=results.ids).values_list("work_id", "html"))
+    if missing := [i for i in results.ids if i not in html]:
+        html.update(render_blurbs(missing))
+    return [mark_safe(html[i]) for i in results.ids if i in html]  # a work deleted since: left out
 
 
 def _context(request: HttpRequest, form, criteria: Criteria, results: Results, messages) -> dict:

@@ -9,7 +9,7 @@ from ficarchive.archive.models import Tag, Work, WorkTag
 from ficarchive.search import indexing
 from ficarchive.search.backends import IndexBusy
 from ficarchive.search.criteria import Criteria
-from ficarchive.search.models import IndexQueue
+from ficarchive.search.models import Blurb, IndexQueue
 from ficarchive.search.query import parse_query
 from tests.conftest import make_parsed_work
 
@@ -79,6 +79,54 @@ def test_reindex_rebuilds_from_the_database(db):
     assert len(find("heron")) == 2
     assert indexing.reindex() == 3
     assert sorted(find("heron")) == sorted(w.pk for w in works)
+
+
+def blurb(work: Work) -> str:
+    return Blurb.objects.get(work=work).html
+
+
+def test_the_blurb_is_rendered_when_the_work_is_indexed(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        work = actions.import_work(make_parsed_work("Larkspur Evening"), raw=b"1").work
+    assert "Larkspur Evening" in blurb(work) and ">Ann</a>" in blurb(work)
+    with django_capture_on_commit_callbacks(execute=True):
+        tag = Tag.objects.get(type="character", name="Ann")
+        tag.name = "Annabeth"
+        tag.save()
+        Work.objects.filter(pk=work.pk).update(kudos_count=1234)  # as community.actions do
+        indexing.enqueue([work.pk])
+    assert ">Annabeth</a>" in blurb(work) and ">Ann</a>" not in blurb(work)
+    assert "<dt>Kudos</dt><dd>1,234</dd>" in blurb(work)
+    with django_capture_on_commit_callbacks(execute=True):
+        work.delete()
+    assert not Blurb.objects.exists()
+
+
+def test_a_busy_index_keeps_the_old_blurb_until_the_work_is_indexed(db, monkeypatch):
+    work = actions.import_work(make_parsed_work("Old Title"), raw=b"1").work
+    indexing.drain()
+    Work.objects.filter(pk=work.pk).update(title="New Title")
+    indexing.enqueue([work.pk])
+
+    def busy(*args, **kwargs):
+        raise IndexBusy("another process writes")
+
+    monkeypatch.setattr(indexing.backend(), "apply", busy)
+    indexing.drain()
+    assert "Old Title" in blurb(work)  # as old as what the index finds
+    monkeypatch.undo()
+    indexing.drain()
+    assert "New Title" in blurb(work)
+
+
+def test_reindex_renders_every_blurb(db):
+    works = [
+        actions.import_work(make_parsed_work(f"Wren {n}"), raw=str(n).encode()).work
+        for n in range(3)
+    ]
+    assert not Blurb.objects.exists()  # nothing committed, nothing drained
+    indexing.reindex()
+    assert [f"Wren {n}" in blurb(w) for n, w in enumerate(works)] == [True] * 3
 
 
 def test_a_new_index_is_built_from_the_database(db, settings, tmp_path):

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 
 from ficarchive.archive.models import Tag
+from ficarchive.search import indexing
+from ficarchive.search.models import Blurb
 
 pytestmark = pytest.mark.django_db
 
@@ -142,4 +144,15 @@ def test_a_cached_blurb_follows_changes_to_the_work(
         tag.name = "Renamed Person"
         tag.save()
     html = client.get("/search/", params).content.decode()
-    assert "Renamed Person" in html  # a new index version, so a fresh blurb
+    assert "Renamed Person" in html  # the work was indexed again, with its blurb
+
+
+def test_result_pages_show_the_blurbs_rendered_at_indexing(client, archive):
+    indexing.ready()  # built, with the blurbs
+    first, second = archive[:2]
+    Blurb.objects.filter(work=first).update(html='<li class="blurb">stored copy</li>')
+    Blurb.objects.filter(work=second).delete()  # as in an archive indexed before blurbs were kept
+    query = f'title:"{first.title}" OR title:"{second.title}"'
+    html = client.get("/search/", {"q": query}).content.decode()
+    assert "stored copy" in html and f">{first.title}</a>" not in html
+    assert f">{second.title}</a>" in html  # rendered on request instead

@@ -224,16 +224,15 @@ class PostgresBackend:
         if not docs:
             return 0
         docs = list({doc.id: doc for doc in docs}.values())  # the last version of each work
-        version = time.time_ns() // 1000
         if not fresh:
             self._delete(cursor, sorted(doc.id for doc in docs))
         cursor.executemany(
             f"INSERT INTO {WORKS} (id, tags, tag_types, suggested, suggested_types, fandom_count,"
             " language, pov, tense, complete, words, published, updated, kudos, hits, bookmarks,"
-            " comments, title_key, creator_key, version) VALUES (%s, %s::bigint[],"
+            " comments, title_key, creator_key) VALUES (%s, %s::bigint[],"
             " %s::smallint[], %s::bigint[], %s::smallint[], %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-            " %s, %s, %s, %s, %s, %s)",
-            [[*self._work_row(doc), version] for doc in docs],
+            " %s, %s, %s, %s, %s)",
+            [self._work_row(doc) for doc in docs],
         )
         rows: tuple[list, ...] = ([], [], [], [], [])
         for doc in docs:
@@ -375,7 +374,7 @@ class PostgresBackend:
         # page can walk a sort index and stop early.
         materialized = "MATERIALIZED" if groups else "NOT MATERIALIZED"
         ctes.append(
-            f"matched AS {materialized} (SELECT w.id, w.version, w.tags, w.tag_types,"
+            f"matched AS {materialized} (SELECT w.id, w.tags, w.tag_types,"
             f" w.suggested, w.suggested_types, {key} AS sort_key"
             f" FROM {source} WHERE {' AND '.join(where) or 'TRUE'})"
         )
@@ -389,20 +388,15 @@ class PostgresBackend:
             )
             order = "rank DESC, id"
             ctes.append(
-                "page AS (SELECT m.id, m.version, r.rank FROM matched m JOIN ranked r USING (id)"
+                "page AS (SELECT m.id, r.rank FROM matched m JOIN ranked r USING (id)"
                 f" ORDER BY {order} {limit})"
             )
         else:
             descending = c.effective_descending
             direction = "DESC" if descending else "ASC"
             order = f"sort_key {direction}, id {direction}"
-            ctes.append(
-                f"page AS (SELECT id, version, sort_key FROM matched ORDER BY {order} {limit})"
-            )
-        page = (
-            f"(SELECT array_agg(id ORDER BY {order}) FROM page),"
-            f" (SELECT array_agg(version ORDER BY {order}) FROM page)"
-        )
+            ctes.append(f"page AS (SELECT id, sort_key FROM matched ORDER BY {order} {limit})")
+        page = f"(SELECT array_agg(id ORDER BY {order}) FROM page)"
         facets = "NULL::bigint[], NULL::bigint[], NULL::bigint[]"
         if c.facets:
             arrays = "m.tags, m.tag_types"
@@ -434,9 +428,8 @@ class PostgresBackend:
             if not c.query.empty:
                 cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(sql, params)
-            ids, versions, total, kinds, tag_ids, counts = cursor.fetchone()
+            ids, total, kinds, tag_ids, counts = cursor.fetchone()
         results = Results(ids=list(ids or []), total=total)
-        results.versions = list(versions or [])  # when each was indexed: keys cached blurbs
         if c.facets:
             results.facets = {t: [] for t in FACET_TYPES}
             for kind, tag_id, n in zip(kinds or [], tag_ids or [], counts or []):

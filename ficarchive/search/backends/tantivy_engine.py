@@ -24,7 +24,7 @@ from ficarchive.search.criteria import FACET_TYPES, SUGGESTED_TYPES, Criteria, R
 from ficarchive.search.documents import WorkDocument, days
 from ficarchive.search.query import Clause
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 TEXT_FIELDS = ("title", "summary", "notes", "body", "creator", "tags")
 BOOSTS = {"title": 4.0, "creator": 3.0, "tags": 2.0, "summary": 2.0, "notes": 1.0, "body": 1.0}
 # Field queries (`fandom:buffy`) search these text fields.
@@ -52,7 +52,6 @@ ID_BITS = 32  # work ids below 4 billion; the value goes above them
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_unsigned_field("id", indexed=True, fast=True)
-    sb.add_unsigned_field("version", fast=True)  # when indexed: keys the cached blurb
     for name in TEXT_FIELDS:
         sb.add_text_field(name, tokenizer_name="en_stem")
     for tag_type in FACET_TYPES:
@@ -76,10 +75,9 @@ def _complete(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "unknown"}[value]
 
 
-def _document(doc: WorkDocument, version: int) -> tantivy.Document:
+def _document(doc: WorkDocument) -> tantivy.Document:
     d = tantivy.Document()
     d.add_unsigned("id", doc.id)
-    d.add_unsigned("version", version)
     d.add_text("title", doc.title)
     d.add_text("summary", doc.summary)
     d.add_text("notes", doc.notes)
@@ -171,9 +169,8 @@ class TantivyBackend:
                     writer.delete_documents_by_query(
                         tantivy.Query.term_set_query(self.schema, "id", stale)
                     )
-                version = time.time_ns() // 1000
                 for doc in docs:
-                    writer.add_document(_document(doc, version))
+                    writer.add_document(_document(doc))
                 writer.commit()
                 writer.wait_merging_threads()
             except BaseException:
@@ -262,8 +259,7 @@ class TantivyBackend:
             )  # fmt: skip
         addresses = [address for _, address in found.hits]
         ids = searcher.fast_field_values("id", addresses) if addresses else []
-        versions = searcher.fast_field_values("version", addresses) if addresses else []
-        results = Results(ids=list(ids), total=found.count, versions=list(versions))
+        results = Results(ids=list(ids), total=found.count)
         if c.facets:
             results.facets = self._facets(searcher, query, c)
         return results

@@ -517,6 +517,7 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
                 g for g in dict.fromkeys(i for t in tokens for i in token_index.get(t, []))
                 if set(tokens) <= {t for c in groups[g] for t in _core(c.name)}
                 and _compatible(gender, groups[g])
+                and _same_standing(cand.name, groups[g])
                 and not (tokens[0] in couples and gender and _has_first_name(groups[g]))
             ]  # fmt: skip
             if options:
@@ -573,6 +574,16 @@ def _compatible(gender: str | None, group: list[_Candidate]) -> bool:
         and (len(_core(c.name)) < 2 or name_gender(_core(c.name)[0]) in (None, gender))
         for c in group
     )
+
+
+def _same_standing(name: str, group: list[_Candidate]) -> bool:
+    """`Mrs. Sedley` is not `Miss Amelia Sedley`: a married and an unmarried woman's titles
+    on one surname are mother and daughter (or sisters-in-law), not one woman."""
+    other = _OTHER_STANDING.get(_title_of(name))
+    return other is None or all(_title_of(c.name) != other for c in group)
+
+
+_OTHER_STANDING = {"mrs": "miss", "miss": "mrs"}
 
 
 def _couples(cands: list[_Candidate]) -> set[str]:

@@ -378,6 +378,9 @@ def attribute_speakers(
 
     last_speakers: list[str | None] = []
     spoken_to: dict[str, None] = {}  # who the last paragraph's quotes spoke to by name
+    # Each speaker's last interlocutor (and the paragraph when they were): one addressed by
+    # name, or one answered. `"Hulloa, Emma!" he said.` makes Emma the one who answers him.
+    partners: dict[str, tuple[str, int]] = {}
     for ci, paragraphs in enumerate(chapters, start=1):
         resolver.new_scene()
         for pi, para in enumerate(paragraphs):
@@ -470,6 +473,8 @@ def attribute_speakers(
                 ):
                     speaker = last_speakers[-2]
                 if speaker is None and quote_only and last_speakers and last_speakers[-1]:
+                    speaker = _partner(partners, last_speakers[-1], resolver.paragraph)
+                if speaker is None and quote_only and last_speakers and last_speakers[-1]:
                     # an answer to the last speaker: whoever else was just in the scene
                     speaker = next(
                         (
@@ -490,11 +495,23 @@ def attribute_speakers(
                     listeners = [last_speakers[-1]] if last_speakers[-1] else []
                 for name in listeners:
                     resolver.touch(name, _LISTENER_WEIGHT)
+                    if speaker:
+                        partners[speaker] = (name, resolver.paragraph)
+                        partners[name] = (speaker, resolver.paragraph)
                 if speaker:
                     resolver.touch(speaker)
                 resolver.mention(after)
             last_speakers.append(paragraph_speaker)
             last_speakers = last_speakers[-6:]
+
+
+def _partner(partners: dict[str, tuple[str, int]], speaker: str, paragraph: int) -> str | None:
+    """Whom `speaker` was last talking with, if that was within the last few paragraphs."""
+    other, since = partners.get(speaker, (None, -99))
+    return other if paragraph - since <= _CONVERSATION_GAP else None
+
+
+_CONVERSATION_GAP = 4  # paragraphs after which a conversation may have moved on
 
 
 def _last_sentence(text: str) -> str:

@@ -126,6 +126,14 @@ def test_a_couples_surname_is_not_their_daughters():
     assert set(found) == {"Ada Penrose", "Mrs. Penrose", "Mr. Penrose"}
 
 
+def test_mrs_and_miss_are_mother_and_daughter():
+    found = cast(
+        "Mrs. Harrow poured the tea. Miss Nell Harrow took a cup.",
+        '"Thank you," said Miss Nell Harrow. Mrs. Harrow smiled.',
+    )
+    assert set(found) == {"Miss Nell Harrow", "Mrs. Harrow"}
+
+
 def test_a_title_alone_is_no_character():
     found = cast(
         "The King rode out with the Colonel. Queen or no Queen, thought Nell Harrow, he would go."

@@ -65,6 +65,22 @@ def test_a_shared_surname_is_whoever_is_in_focus():
     assert speakers(a)["Come in,"] == "Mr. Penrose"
 
 
+def test_the_one_addressed_answers_after_an_aside():
+    a = analyse_paragraphs(
+        [
+            [
+                "Orla Briggs kept the lodge. Tobias Venn was her nephew.",
+                "Tobias was building a fort of cushions when the door opened.",
+                '"Hello, Orla!" he said.',
+                "The lamp was lit; Nell Harrow came in and turned it down.",
+                '"Is it time?" he asked.',
+                '"Yes, I have come to fetch you."',
+            ]
+        ]
+    )
+    assert speakers(a)["Yes, I have come to fetch you."] == "Orla Briggs"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
     assert description("the old porter") == "the old porter"

@@ -40,7 +40,7 @@ _ROLES = (
     "old woman|old lady|old gentleman|young man|young woman|young lady|little girl|little boy"
 )
 _ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a-z][\w’'-]*\s+){{0,2}}?(?:{_ROLES})\b"
-_DESC = r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:\s+(?!(?:and|or|but|then)\s)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
+_DESC = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:\s+(?!(?:and|or|but|then)\s)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
 _TAG_AFTER = re.compile(
     rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they|{_DESC})\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b"
     rf"|(?:{SPEECH_VERBS})\s+(?P<name2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|{_DESC}))"
@@ -58,7 +58,7 @@ _SUBJECT = re.compile(
 _OWNERS = {"he", "she", "his"}
 _OPENING = 12  # characters before a sentence's first mention: "Then the doctor", not "As soon as…"
 _BARE = {"the man", "the boy", "the woman", "the girl"}
-_DETERMINERS = {"the", "a", "an", "his", "her", "my", "our", "their"}
+_DETERMINERS = {"the", "a", "an", "another", "his", "her", "my", "our", "their"}
 _CAPITAL_DETERMINERS = {d.capitalize() for d in _DETERMINERS}
 # A description ends where a preposition, conjunction or participle starts its modifier.
 _DESC_END = {
@@ -162,12 +162,14 @@ class _Resolver:
         self.recent: list[str] = []  # character names, most recent last
         self.seen: dict[str, int] = {}  # name -> paragraph counter at its last mention
         self.paragraph = 0
+        self.topic: str | None = None  # the person the last sentence opened with
 
     def next_paragraph(self) -> None:
         self.paragraph += 1
         self.salience = {n: v * _DECAY for n, v in self.salience.items() if v > _FORGOTTEN}
 
     def new_scene(self) -> None:
+        self.topic = None
         self.recent.clear()
         self.salience.clear()
         self.cast.clear()
@@ -205,6 +207,17 @@ class _Resolver:
                 continue
             kind = _PRONOUN[pronoun.lower()]
             subject = mentions[0][0]
+            if (
+                i == 0
+                and opens
+                and pronoun in ("he", "she")
+                and self._genderless(self.topic)
+                and self._salient(kind) is None
+            ):
+                # "A certain tall soldier went to wash a shirt. He came flying back": with no
+                # one else for "he" to be, the subject goes on from the sentence before.
+                self.lookup[self.topic].gender = kind
+                resolved[kind] = self.topic
             # (Not "him"/"her": an object in the subject's own clause is someone else.)
             if i and subject and subject not in self.named and not resolved and pronoun in _OWNERS:
                 described = self.lookup[subject]
@@ -225,6 +238,13 @@ class _Resolver:
             # "She" as a subject is as strong as a name; "his"/"her" only keep someone in focus.
             nominative = pronoun in ("he", "she")
             self.touch(name, weight if nominative else _PRONOUN_WEIGHT)
+        if mentions and mentions[0][2]:
+            first, pronoun, _ = mentions[0]
+            self.topic = first or resolved.get(_PRONOUN.get(pronoun or "", ""))
+
+    def _genderless(self, name: str | None) -> bool:
+        """Whether `name` is a described person (not a named one) of no known gender yet."""
+        return name is not None and name not in self.named and self.lookup[name].gender is None
 
     def _salient(self, kind: str, exclude: Collection[str] = frozenset()) -> str | None:
         """The most salient person of that gender; on a tie, the one mentioned last."""

@@ -81,6 +81,22 @@ def test_the_one_addressed_answers_after_an_aside():
     assert speakers(a)["Yes, I have come to fetch you."] == "Orla Briggs"
 
 
+def test_a_described_subject_goes_on_as_he_and_another_is_someone_new():
+    a = analyse_paragraphs(
+        [
+            [
+                "The camp woke slowly. Once a lanky soldier went down to the brook. He came"
+                " running back with news.",
+                '"We march at dawn," he said.',
+                '"Nonsense," said another soldier.',
+            ]
+        ]
+    )
+    got = speakers(a)
+    assert got["We march at dawn,"] == "the lanky soldier"
+    assert got["Nonsense,"] == "another soldier"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
     assert description("the old porter") == "the old porter"

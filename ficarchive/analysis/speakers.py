@@ -275,6 +275,9 @@ class _Resolver:
             self.lookup.get(self.by_head[head]) if definite and head in self.by_head else None
         )
         if known:
+            if definite and known.name not in self.named and self._out_of_focus(known.name):
+                # `the little boy` of the last chapter, now that Philip has a name and is here
+                return self._named_in_focus(known.gender) or known.name
             return known.name
         if definite and desc.lower() in _BARE:
             return None  # "all she could see was him. The man in front of her": a pronoun
@@ -294,10 +297,19 @@ class _Resolver:
         gender = _DESC_GENDER.get(words[-1])
         if gender is None or desc in _BARE:
             return None  # a bare `the man` in a tag is as often the stranger as the hero
-        name = self._salient(gender, exclude)
+        return self._named_in_focus(gender, exclude)
+
+    def _named_in_focus(
+        self, gender: str | None, exclude: Collection[str] = frozenset()
+    ) -> str | None:
+        """The named person of that gender most in focus, if they are in the scene."""
+        name = self._salient(gender, exclude) if gender else None
         if name and name in self.named and self.salience[name] >= _PRESENT:
             return name
         return None
+
+    def _out_of_focus(self, name: str) -> bool:
+        return self.salience.get(name, 0.0) < _PRESENT
 
     def touch(self, name: str, weight: float = _MENTIONED) -> None:
         if name in self.recent:

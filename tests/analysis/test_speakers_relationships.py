@@ -97,6 +97,20 @@ def test_a_described_subject_goes_on_as_he_and_another_is_someone_new():
     assert got["Nonsense,"] == "another soldier"
 
 
+def test_an_old_description_is_the_named_person_now_in_focus():
+    a = analyse_paragraphs(
+        [
+            ["A nurse carried the little boy upstairs. The little boy slept on."],
+            [
+                "Tobias Venn sat on the stairs, and Orla Briggs came down to him.",
+                "She hugged the little boy, and then she let go.",
+                '"I will not go," he answered.',
+            ],
+        ]
+    )
+    assert speakers(a)["I will not go,"] == "Tobias Venn"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
     assert description("the old porter") == "the old porter"

@@ -67,7 +67,9 @@ SPEECH_VERBS = (
     "observed|remarked|rejoined|interrupted|agreed|protested|declared|groaned|gasped|explained|retorted|"
     "offered|admitted|announced|responded|went on|spoke|speaks|grumbled|chuckled|grinned|smiled|nodded|"
     "croaked|drawled|purred|barked|roared|bellowed|stammered|stuttered|teased|joked|warned|promised|"
-    "queried|inquired|enquired|urged|sneered|snarled|whimpered|resumed|ventured|faltered|shrieked|moaned"
+    "queried|inquired|enquired|urged|sneered|snarled|whimpered|resumed|ventured|faltered|shrieked|moaned|"
+    "suggested|assented|pursued|persisted|interposed|ejaculated|objected|broke in|put in|cut in|"
+    "chimed in|spoke up|called out|cried out|burst out"
 )
 _SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|"))
 # Before a name these verbs name or address someone rather than tag speech (`a place called Tarry`).

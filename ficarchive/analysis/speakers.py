@@ -17,6 +17,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from . import lexicon
 from .characters import SPEECH_VERBS, TITLES, core_name
 from .model import Character, Quote
 from .quotes import narration_parts
@@ -40,7 +41,7 @@ _ROLES = (
     "old woman|old lady|old gentleman|young man|young woman|young lady|little girl|little boy"
 )
 _ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a-z][\w’'-]*\s+){{0,2}}?(?:{_ROLES})\b"
-_DESC = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:\s+(?!(?:and|or|but|then)\s)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
+_DESC = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:,?\s+(?!(?:and|or|but|then)\s)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
 _TAG_AFTER = re.compile(
     rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they|{_DESC})\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b"
     rf"|(?:{SPEECH_VERBS})\s+(?P<name2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|{_DESC}))"
@@ -74,6 +75,11 @@ _DESC_GENDER = {
     "sister": "she", "aunt": "she", "queen": "she", "maid": "she", "widow": "she", "nurse": "she",
     "landlord": "he", "landlady": "she", "priest": "he", "clergyman": "he", "waiter": "he",
 }  # fmt: skip
+# Adjectives in -ly, which is otherwise an adverb's ending (`said the man gravely`).
+_LY_ADJECTIVES = lexicon.words(
+    "elderly friendly lovely ugly surly burly lonely sickly stately portly comely kindly homely"
+    " jolly holy silly curly manly womanly saintly ghostly lively deadly orderly"
+)
 _NOT_PEOPLE = {"door", "voice", "words", "word", "wind", "clock", "bell", "letter", "note", "sign"}
 
 
@@ -82,11 +88,21 @@ def description(phrase: str) -> str | None:
     words = phrase.split()
     if not words or words[0].lower() not in _DETERMINERS:
         return None
-    kept = []
+    kept: list[str] = []
     for w in words[1:]:
-        if w in _DESC_END or w.endswith(("ing", "ly")):
+        word = w.rstrip(",")
+        if (
+            word in _DESC_END
+            or word in _DETERMINERS
+            or word in _PRONOUN
+            or (word.endswith(("ing", "ly")) and word not in _LY_ADJECTIVES)
+        ):
             break
+        if kept and kept[-1].endswith(","):
+            kept[-1] = kept[-1][:-1]  # `a thin, elderly gentleman`: adjectives in a row
         kept.append(w)
+    if kept:
+        kept[-1] = kept[-1].rstrip(",")
     if not kept or kept[-1] in _NOT_PEOPLE:
         return None
     head = words[0].lower()
@@ -362,6 +378,13 @@ class _Resolver:
             if desc is not None and not (
                 desc.startswith("the ") and self.lookup.get(desc[4:].title())
             ):
+                # `said a thin, elderly gentleman`: `a` brings someone new in; `the thin
+                # gentleman` after it is him again.
+                if words[0].lower() in ("a", "an", "another"):
+                    return self.describe(desc)
+                met = self.by_head.get(desc.split()[-1])
+                if desc not in self.lookup and met and set(desc.split()) <= set(met.split()):
+                    return met
                 return self.corefer(desc, exclude) or self.describe(desc)
         for candidate in (
             token,

@@ -111,8 +111,26 @@ def test_an_old_description_is_the_named_person_now_in_focus():
     assert speakers(a)["I will not go,"] == "Tobias Venn"
 
 
+def test_a_new_described_speaker_is_not_the_man_in_focus():
+    a = analyse_paragraphs(
+        [
+            [
+                "Mr. Venn came late to the tea-table.",
+                '"Surely she could learn Dutch," broke in a thin, elderly gentleman.',
+                '"Is there a school?" asked Mr. Venn.',
+                '"There is the college," said the thin gentleman.',
+            ]
+        ]
+    )
+    got = speakers(a)
+    assert got["Surely she could learn Dutch,"] == "the thin elderly gentleman"
+    assert got["There is the college,"] == "the thin elderly gentleman"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
+    assert description("the man, shaking his head") == "the man"
+    assert description("the undertaker solemnly, his") == "the undertaker"
     assert description("the old porter") == "the old porter"
     assert description("the door") is None
     a = analyse_paragraphs(

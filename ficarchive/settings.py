@@ -62,7 +62,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": config.database(DATA_DIR)}
-# Per process: rendered work blurbs, keyed by a hash of what they show (Work.blurb_key).
+# Per process: the visitors each hit counter has seen (community.actions) and failed log-ins
+# (accounts.throttle).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

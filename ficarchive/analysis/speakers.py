@@ -431,13 +431,14 @@ def attribute_speakers(
     for q in quotes:
         by_para.setdefault((q.chapter, q.paragraph), []).append(q)
 
-    last_speakers: list[str | None] = []
     spoken_to: dict[str, None] = {}  # who the last paragraph's quotes spoke to by name
-    # Each speaker's last interlocutor (and the paragraph when they were): one addressed by
-    # name, or one answered. `"Hulloa, Emma!" he said.` makes Emma the one who answers him.
-    partners: dict[str, tuple[str, int]] = {}
     for ci, paragraphs in enumerate(chapters, start=1):
         resolver.new_scene()
+        # A chapter's talk does not answer the last chapter's.
+        last_speakers: list[str | None] = []
+        # Each speaker's last interlocutor (and the paragraph when they were): one addressed by
+        # name, or one answered. `"Hulloa, Emma!" he said.` makes Emma the one who answers him.
+        partners: dict[str, tuple[str, int]] = {}
         for pi, para in enumerate(paragraphs):
             resolver.next_paragraph()
             para_quotes = by_para.get((ci, pi), [])
@@ -509,9 +510,11 @@ def attribute_speakers(
                         speaker = _beat_subject(narration.strip(), resolver, vocative)
                     elif previous:
                         # A quote alone after narration: the one the narration ends with.
-                        speaker = _beat_subject(
-                            _last_sentence(previous), resolver, vocative
-                        ) or _beat_subject(previous, resolver, vocative)
+                        speaker = (
+                            _beat_subject(_last_clause(previous), resolver, vocative)
+                            or _beat_subject(_last_sentence(previous), resolver, vocative)
+                            or _beat_subject(previous, resolver, vocative)
+                        )
                 if speaker is None and not quote_only and previous:
                     speaker = _beat_subject(previous, resolver, vocative)
                 if speaker in vocative:
@@ -567,6 +570,15 @@ def _partner(partners: dict[str, tuple[str, int]], speaker: str, paragraph: int)
 
 
 _CONVERSATION_GAP = 4  # paragraphs after which a conversation may have moved on
+
+
+def _last_clause(text: str) -> str:
+    """The last sentence's last main clause (`Meg lit the lamp, and even Jo sat up`): whoever
+    acts last before a quote alone in its paragraph most often speaks it."""
+    return _CLAUSE_BREAK.split(_last_sentence(text))[-1]
+
+
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but)\s+")
 
 
 def _last_sentence(text: str) -> str:

@@ -127,6 +127,19 @@ def test_a_new_described_speaker_is_not_the_man_in_focus():
     assert got["There is the college,"] == "the thin elderly gentleman"
 
 
+def test_a_quote_alone_goes_to_who_acts_last_before_it():
+    a = analyse_paragraphs(
+        [
+            [
+                "Ada Penrose and Nell Harrow sat by the fire.",
+                "Ada lit the lamp, and even Nell sat up to warm the slippers.",
+                '"They are quite worn out."',
+            ]
+        ]
+    )
+    assert speakers(a)["They are quite worn out."] == "Nell Harrow"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
     assert description("the man, shaking his head") == "the man"

@@ -112,6 +112,7 @@ def description(phrase: str) -> str | None:
 
 # `Mr. Temple` is one mention, not `Mr` and a sentence's end before `Temple`.
 _TITLE_ABBREVIATION = r"(?:M[Rr][Ss]?|M[Ss]|D[Rr]|S[Tt])\."
+_PREDICATE = re.compile(r"\b(?:was|is|were|are|be|been|seemed|became|become)\s+$")
 # Tried at word starts that can open a mention only (`\b(?=[A-Zhsta])`), for speed.
 _MENTION = re.compile(
     rf"(?P<stop>[.!?;:](?=\s))|\b(?=[A-Zhsta])(?:(?P<pronoun>[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is)\b"
@@ -204,6 +205,8 @@ class _Resolver:
             elif pronoun := m.group("pronoun"):
                 sentence.append((None, pronoun.lower(), opens))
             elif desc := m.group("desc"):
+                if _PREDICATE.search(text[max(0, m.start() - 12) : m.start()]):
+                    continue  # `he was a much older man`: said of someone, not someone new
                 name = self.described(desc)
                 sentence.append((name, None if name else _DESC_GENDER[desc.split()[-1]], opens))
             else:
@@ -291,14 +294,15 @@ class _Resolver:
             self.lookup.get(self.by_head[head]) if definite and head in self.by_head else None
         )
         if known:
-            if definite and known.name not in self.named and self._out_of_focus(known.name):
+            if definite and self._left(known.name):
                 # `the little boy` of the last chapter, now that Philip has a name and is here
                 return self._named_in_focus(known.gender) or known.name
             return known.name
         if definite and desc.lower() in _BARE:
             return None  # "all she could see was him. The man in front of her": a pronoun
         desc = "the " + desc.split(None, 1)[1]
-        return self.corefer(desc) or self.describe(desc)
+        # `an aged man sat there`: `a` brings someone new in
+        return (self.corefer(desc) if definite else None) or self.describe(desc)
 
     def corefer(self, desc: str, exclude: Collection[str] = frozenset()) -> str | None:
         """The named character a new definite description stands for, if any: `the sergeant`
@@ -324,8 +328,9 @@ class _Resolver:
             return name
         return None
 
-    def _out_of_focus(self, name: str) -> bool:
-        return self.salience.get(name, 0.0) < _PRESENT
+    def _left(self, name: str) -> bool:
+        """Whether a described (unnamed) person has left the scene."""
+        return name not in self.named and self.salience.get(name, 0.0) < _PRESENT
 
     def touch(self, name: str, weight: float = _MENTIONED) -> None:
         if name in self.recent:
@@ -382,6 +387,8 @@ class _Resolver:
                 # gentleman` after it is him again.
                 if words[0].lower() in ("a", "an", "another"):
                     return self.describe(desc)
+                if (known := self.lookup.get(desc)) and self._left(known.name):
+                    return self._named_in_focus(known.gender, exclude) or known.name
                 met = self.by_head.get(desc.split()[-1])
                 if desc not in self.lookup and met and set(desc.split()) <= set(met.split()):
                     return met
@@ -413,7 +420,7 @@ def _vocatives(text: str, resolver: _Resolver) -> dict[str, None]:
     found: dict[str, None] = {}
     for m in _VOCATIVE.finditer(text.strip()):
         word = (m.group(1) or m.group(2) or "").strip()
-        c = resolver.lookup.get(word) or resolver.lookup.get(word.title())
+        c = resolver.by_name(word) or resolver.by_name(word.title())
         if c:
             found[c.name] = None
     return found
@@ -470,7 +477,7 @@ def attribute_speakers(
                 if m:
                     # "said he to Temple": the one spoken to is not the speaker
                     addressed = _ADDRESSED.match(after, m.end())
-                    if addressed and (c := resolver.lookup.get(addressed.group(1))):
+                    if addressed and (c := resolver.by_name(addressed.group(1))):
                         vocative = {**vocative, c.name: None}
                     speaker = resolver.resolve(
                         m.group("name1") or m.group("name2"), exclude=vocative

@@ -140,6 +140,23 @@ def test_a_quote_alone_goes_to_who_acts_last_before_it():
     assert speakers(a)["They are quite worn out."] == "Nell Harrow"
 
 
+def test_a_predicate_or_indefinite_description_is_not_the_man_in_focus():
+    a = analyse_paragraphs(
+        [
+            [
+                "Mr. Venn came in with Ada Venn.",
+                "It seemed to Ada that he was a much older man tonight.",
+                '"Is it cold?" he asked.',
+                "Tobias Penrose came in. In the chair by the window sat an aged man.",
+                '"This is a strange place," said he to Tobias.',
+            ]
+        ]
+    )
+    got = speakers(a)
+    assert got["Is it cold?"] == "Mr. Venn"
+    assert got["This is a strange place,"] == "the aged man"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
     assert description("the man, shaking his head") == "the man"

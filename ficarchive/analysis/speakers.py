@@ -57,6 +57,7 @@ _SUBJECT = re.compile(
     rf"(?P<desc>{_ROLE_DESC})|(\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\b|\b(?:[Hh]e|[Ss]he|I|[Hh]is|[Hh]im|[Hh]er|[Mm]y)\b)"
 )
 _OWNERS = {"he", "she", "his"}
+_PARENT_TITLES = {"mother": "Mrs.", "father": "Mr."}
 _OPENING = 12  # characters before a sentence's first mention: "Then the doctor", not "As soon as…"
 _BARE = {"the man", "the boy", "the woman", "the girl"}
 _DETERMINERS = {"the", "a", "an", "another", "his", "her", "my", "our", "their"}
@@ -378,6 +379,8 @@ class _Resolver:
             if named:
                 return named.name
             token = " ".join(words[:-1])
+        if parent := self.parent(words, exclude):
+            return parent
         if token[:1].islower() or words[0] in _CAPITAL_DETERMINERS:
             desc = description(token)
             if desc is not None and not (
@@ -402,6 +405,17 @@ class _Resolver:
             if c := self.by_name(candidate):
                 return c.name
         return None
+
+    def parent(self, words: list[str], exclude: Collection[str]) -> str | None:
+        """`her mother`, said of Katharine Hilbery, is Mrs. Hilbery when the story has one."""
+        if len(words) != 2 or words[0].lower() not in ("his", "her"):
+            return None
+        title = _PARENT_TITLES.get(words[1].lower())
+        child = self.resolve(words[0].lower()) if title else None  # often the one spoken to
+        if child is None or " " not in child:
+            return None
+        parent = self.lookup.get(f"{title} {child.split()[-1]}")
+        return parent.name if parent and parent.name != child else None
 
     def by_name(self, name: str) -> Character | None:
         """The character a name stands for; a surname several bear (`Temple`: Mr. Temple and
@@ -473,6 +487,12 @@ def attribute_speakers(
                 vocative = _vocatives(q.text, resolver)
                 resolver.mention(before)
                 speaker = None
+                if not after.strip() and qi + 1 == len(para_quotes) and pi + 1 < len(paragraphs):
+                    # `"My God, girl, what a head of hair!"` / `he exclaimed, …`: the tag opens
+                    # the next paragraph in lower case, split from its quote
+                    following_start = paragraphs[pi + 1]
+                    if following_start[:1].islower():
+                        after = following_start
                 m = _TAG_AFTER.match(after)
                 if m:
                     # "said he to Temple": the one spoken to is not the speaker

@@ -157,6 +157,20 @@ def test_a_predicate_or_indefinite_description_is_not_the_man_in_focus():
     assert got["This is a strange place,"] == "the aged man"
 
 
+def test_her_mother_in_a_tag_split_from_its_quote():
+    a = analyse_paragraphs(
+        [
+            [
+                "Mr. Penrose read. Mrs. Penrose sewed. Ada Penrose sat between them.",
+                "Ada Penrose looked up from her book.",
+                '"Was it Waterloo or Trafalgar, Ada?"',
+                "her mother asked.",
+            ]
+        ]
+    )
+    assert speakers(a)["Was it Waterloo or Trafalgar, Ada?"] == "Mrs. Penrose"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
     assert description("the man, shaking his head") == "the man"

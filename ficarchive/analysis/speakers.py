@@ -52,7 +52,9 @@ _TAG_BEFORE = re.compile(
     rf"(?:\s+\w+){{0,3}}\s*[,:]?\s*$"
 )
 # A speech verb sharing its subject with the clause before (`He turned and said,`).
-_AND_SAID = re.compile(rf"\band\s+(?:then\s+)?(?:{SPEECH_VERBS})\s*[,:]?\s*$")
+_AND_SAID = re.compile(
+    rf"\band\s+(?:then\s+)?(?:{SPEECH_VERBS})(?:\s+[\w’']+){{0,6}}\s*[,:]?\s*$"
+)  # (`and called rather than said to him,`)
 _SUBJECT = re.compile(
     rf"(?P<desc>{_ROLE_DESC})|(\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\b|\b(?:[Hh]e|[Ss]he|I|[Hh]is|[Hh]im|[Hh]er|[Mm]y)\b)"
 )
@@ -132,6 +134,7 @@ _FORGOTTEN = 2.0  # below this a person leaves the salience list (they stay in t
 _VOCATIVE = re.compile(
     r"(?:^|[,.!?]\s+)([A-Z][\w’'-]*)(?=\s*[,.!?]|$)|,\s*([A-Z][\w’'-]*)\s*[.!?]?$"
 )
+_POLITE = re.compile(r",\s*(?:sir|madam|ma['’]am|miss|mum|my lord|my lady)\b")
 _ADDRESSED = re.compile(r"\s+to\s+([A-Z][\w’'-]*)")
 _NEXT_NAMED = re.compile(rf"\b([A-Z][\w’'-]+)\s+(?:{SPEECH_VERBS})\b")
 
@@ -432,7 +435,10 @@ class _Resolver:
 def _vocatives(text: str, resolver: _Resolver) -> dict[str, None]:
     """Characters addressed in a quote, in the order they are addressed (a dict keeps it)."""
     found: dict[str, None] = {}
-    for m in _VOCATIVE.finditer(text.strip()):
+    text = text.strip()
+    for m in _VOCATIVE.finditer(text):
+        if _POLITE.match(text, m.end()):
+            continue  # `"Pip, sir."`: sir is the one spoken to; Pip is the answer
         word = (m.group(1) or m.group(2) or "").strip()
         c = resolver.by_name(word) or resolver.by_name(word.title())
         if c:
@@ -514,7 +520,7 @@ def attribute_speakers(
                     ):
                         # `Father Arnall wrote a sum and then said:`: the sentence's subject
                         sentence = _last_sentence(clause.string[: clause.start()])
-                        speaker = _beat_subject(sentence, resolver, vocative)
+                        speaker = _main_subject(sentence, resolver, vocative)
                 if speaker is None and paragraph_speaker:
                     speaker = paragraph_speaker
                 if speaker is None and quote_only and following:
@@ -597,6 +603,15 @@ def _partner(partners: dict[str, tuple[str, int]], speaker: str, paragraph: int)
 
 
 _CONVERSATION_GAP = 4  # paragraphs after which a conversation may have moved on
+
+
+def _main_subject(sentence: str, resolver: _Resolver, exclude: Collection[str]) -> str | None:
+    """The subject of a sentence's last main clause: after a leading subordinate clause
+    (`Just before I was leaving, the old lady came up`), the first person after its comma."""
+    for part in reversed(sentence.split(", ")):
+        if subject := _beat_subject(part, resolver, exclude):
+            return subject
+    return None
 
 
 def _last_clause(text: str) -> str:

@@ -171,6 +171,23 @@ def test_her_mother_in_a_tag_split_from_its_quote():
     assert speakers(a)["Was it Waterloo or Trafalgar, Ada?"] == "Mrs. Penrose"
 
 
+def test_and_said_after_a_longer_clause_and_a_polite_answer():
+    a = analyse_paragraphs(
+        [
+            [
+                "Nell Harrow brought the tray. Tobias Venn stood at the window.",
+                "She set down the tray with some emphasis, and called rather than said to him,"
+                ' "Your lunch is served, sir."',
+                '"What is your name?" said Tobias.',
+                '"Nell, sir."',
+            ]
+        ]
+    )
+    got = speakers(a)
+    assert got["Your lunch is served, sir."] == "Nell Harrow"
+    assert got["Nell, sir."] == "Nell Harrow"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
     assert description("the man, shaking his head") == "the man"

@@ -44,7 +44,7 @@ _ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a-z][\w�
 _DESC = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:,?\s+(?!(?:and|or|but|then)\s)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
 _TAG_AFTER = re.compile(
     rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they|{_DESC})\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b"
-    rf"|(?:{SPEECH_VERBS})\s+(?P<name2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|{_DESC}))"
+    rf"|(?:{SPEECH_VERBS})\s+(?P<name2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|(?:he|she|I)\b|{_DESC}))"
 )
 # (`Nasty Roche had asked:`, `She then said quietly,`)
 _TAG_BEFORE = re.compile(

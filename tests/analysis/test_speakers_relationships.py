@@ -188,6 +188,18 @@ def test_and_said_after_a_longer_clause_and_a_polite_answer():
     assert got["Nell, sir."] == "Nell Harrow"
 
 
+def test_said_her_sister_is_not_said_he():
+    a = analyse_paragraphs(
+        [
+            [
+                "Tobias Venn limped in. Nell Harrow wept by the fire.",
+                '"You should not have gone, Nell," said her sister.',
+            ]
+        ]
+    )
+    assert speakers(a)["You should not have gone, Nell,"] == "her sister"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
     assert description("the man, shaking his head") == "the man"

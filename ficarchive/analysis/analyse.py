@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from ficarchive.text.model import ParsedWork, count_words
 
@@ -28,7 +29,8 @@ def work_paragraphs(work: ParsedWork) -> list[list[str]]:
 
 
 def analyse_work(work: ParsedWork, registry: Registry | None = None) -> Analysis:
-    return analyse_paragraphs(work_paragraphs(work), registry)
+    titles = [chapter.title for chapter in work.chapters]
+    return analyse_paragraphs(work_paragraphs(work), registry, titles=titles)
 
 
 def _fill_genders(characters: list[Character], words: Counter) -> None:
@@ -45,8 +47,11 @@ def _fill_genders(characters: list[Character], words: Counter) -> None:
             unknown[0].gender = gender
 
 
-def analyse_paragraphs(chapters: list[list[str]], registry: Registry | None = None) -> Analysis:
-    """Analyse a work given as chapters of plain-text paragraphs (`registry`: the shipped one)."""
+def analyse_paragraphs(
+    chapters: list[list[str]], registry: Registry | None = None, *, titles: Sequence[str] = ()
+) -> Analysis:
+    """Analyse a work given as chapters of plain-text paragraphs (`registry`: the shipped one;
+    `titles`: the chapters' titles, which may say whose journal it is)."""
     registry = registry if registry is not None else load_registry()
     style = quote_style([p for chapter in chapters for p in chapter])
     spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -77,7 +82,7 @@ def analyse_paragraphs(chapters: list[list[str]], registry: Registry | None = No
     _fill_genders(characters, work_pronouns)
     narrator = None
     if analysis.pov == "first":
-        narrator_char = find_narrator(chapters, spans, characters)
+        narrator_char = find_narrator(chapters, spans, characters, titles)
         if narrator_char is None:
             narrator_char = Character(name="narrator", narrator=True, mentions=0)
         if narrator_char not in characters:

@@ -1,13 +1,14 @@
 """The first-person narrator's name, when the text gives it.
 
-Two kinds of evidence: the narrator says it (`my name is Pip`, `I called myself Pip`, `call me
-Ishmael`), or the others keep saying it to them (`"Really, Watson, …"`) while the narration never
+Three kinds of evidence: the narrator says it (`my name is Pip`, `I called myself Pip`, `call me
+Ishmael`), a heading names whose account it is (`JONATHAN HARKER'S JOURNAL`), or the others keep saying it to them (`"Really, Watson, …"`) while the narration never
 mentions that name, since a narrator says `I`, not their own name.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .model import Character
 from .quotes import narration_parts
@@ -17,6 +18,12 @@ _SAYS_NAME = re.compile(
     r"(?:[Cc]all|[Cc]alled|[Nn]amed) me|I am called|I was called|I was named)\s+"
     r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
 )
+# A heading that says whose account this is: `JONATHAN HARKER'S JOURNAL`.
+_ACCOUNT_OF = re.compile(
+    r"^\s*(?P<name>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)['’]s\s+"
+    r"(?:journal|diary|narrative|statement|account|letters?)\s*$",
+    re.IGNORECASE,
+)
 _VOCATIVE = r"(?:(?:^|[,—–]\s*|\bmy dear\s+|\bdear\s+)(?:{names})(?=\s*[,.!?;—–]|$))"
 _MIN_VOCATIVES = 2
 
@@ -25,13 +32,23 @@ def _key(characters: list[Character]) -> dict[str, Character]:
     return {n: c for c in characters if not c.narrator for n in (c.name, *c.aliases)}
 
 
+def _named(said: str, names: dict[str, Character]) -> Character:
+    """The character a narrator's name is (`JONATHAN HARKER` is Jonathan Harker), or a new one."""
+    said = said.title() if said.isupper() else said
+    return names.get(said) or names.get(said.split()[0]) or Character(said, mentions=1)
+
+
 def find_narrator(
     chapters: list[list[str]],
     quote_spans: dict[tuple[int, int], list[tuple[int, int]]],
     characters: list[Character],
+    titles: Sequence[str] = (),
 ) -> Character | None:
     """The first-person narrator (a new Character when only their own words name them), or None."""
     names = _key(characters)
+    for title in titles:
+        if m := _ACCOUNT_OF.match(title):
+            return _named(m.group("name"), names)
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "(?!)"
     vocative = re.compile(_VOCATIVE.format(names=alternation))
     mention = re.compile(rf"\b(?:{alternation})\b")
@@ -41,11 +58,8 @@ def find_narrator(
         for pi, para in enumerate(paragraphs):
             spans = quote_spans.get((ci, pi), [])
             for outside in narration_parts(para, spans):
-                if m := _SAYS_NAME.search(outside):
-                    said = m.group("name")
-                    return (
-                        names.get(said) or names.get(said.split()[0]) or Character(said, mentions=1)
-                    )
+                if m := _SAYS_NAME.search(outside) or _ACCOUNT_OF.match(outside):
+                    return _named(m.group("name"), names)
                 narrated.update(names[n].name for n in mention.findall(outside))
             for a, b in spans:
                 for m in vocative.finditer(para[a:b].strip()):

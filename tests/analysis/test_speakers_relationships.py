@@ -268,6 +268,18 @@ def test_narrator_says_their_name():
     assert [c.name for c in a.characters if c.narrator] == ["Wren"]
 
 
+def test_a_chapter_title_names_whose_journal_it_is():
+    paragraphs = [
+        "I left the inn at dawn. I had slept badly and I told the landlord so.",
+        "Tobias Venn met me at the gate. I shook his hand.",
+        '"You are late," Tobias said.',
+        '"The coach," I said.',
+    ]
+    a = analyse_paragraphs([paragraphs], titles=["WREN HOLLOWAY'S JOURNAL"])
+    assert [c.name for c in a.characters if c.narrator] == ["Wren Holloway"]
+    assert speakers(a)["The coach,"] == "Wren Holloway"
+
+
 def test_romance_gives_a_slash_pairing_and_friends_an_ampersand():
     lovers = analyse_paragraphs(
         [

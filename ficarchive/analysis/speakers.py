@@ -1,14 +1,18 @@
 """Who speaks each quotation: speech tags, action beats, vocatives, then turn-taking.
 
-Order of evidence, strongest first:
-1. an explicit tag beside the quote (`"…," said Giles`, `Buffy asked, "…"`, `she whispered`);
+Order of evidence, strongest first (after Muzny et al. 2017's sieve of rules):
+1. an explicit tag beside the quote (`"…," said Giles`, `Buffy asked, "…"`, `she whispered`),
+   or closing the paragraph before with a colon (`Dante said:`), or opening the next one in
+   lower case (`her mother demanded.`); `X did this and then said` tags X;
 2. a named speaker in the next paragraph's first sentence when the quote stands alone
    (`"BUFFY!"` / `She didn't hear Faith scream her name`);
-3. the subject of the paragraph's own narration (an action beat: `He smiled. "…"`), else of the
-   narration just before a quote-only paragraph;
-4. vocatives rule the addressee out (`"I love you, Spike."` is not Spike speaking);
-5. alternation in a two-person exchange.
-Pronouns resolve to the most recent character of that gender in the scene; `I` to the narrator.
+3. the one just addressed by name answers (`"Snake, lend me your pipe."` / `"Get your own."`);
+4. the subject of the paragraph's own narration (an action beat: `He smiled. "…"`), else of the
+   last clause of the narration just before a quote-only paragraph;
+5. vocatives rule the addressee out (`"I love you, Spike."` is not Spike speaking);
+6. alternation in a two-person exchange, then the last speaker's interlocutor.
+Pronouns resolve to the most salient person of that gender in the scene; `I` to the narrator.
+Unnamed people are tracked by their descriptions (`the doctor`, `a thin, elderly gentleman`).
 """
 
 from __future__ import annotations

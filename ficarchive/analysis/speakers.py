@@ -119,6 +119,7 @@ def description(phrase: str) -> str | None:
 
 # `Mr. Temple` is one mention, not `Mr` and a sentence's end before `Temple`.
 _TITLE_ABBREVIATION = r"(?:M[Rr][Ss]?|M[Ss]|D[Rr]|S[Tt])\."
+_GENERIC = re.compile(r"\s+(?:should|must|can|may|might|will|would|could|always|never)\b")
 _PREDICATE = re.compile(r"\b(?:was|is|were|are|be|been|seemed|became|become)\s+$")
 # Tried at word starts that can open a mention only (`\b(?=[A-Zhsta])`), for speed.
 _MENTION = re.compile(
@@ -216,6 +217,8 @@ class _Resolver:
             elif desc := m.group("desc"):
                 if _PREDICATE.search(text[max(0, m.start() - 12) : m.start()]):
                     continue  # `he was a much older man`: said of someone, not someone new
+                if desc[:1] in "Aa" and _GENERIC.match(text, m.end()):
+                    continue  # `A woman should some day write…`: anyone, not someone here
                 name = self.described(desc)
                 sentence.append((name, None if name else _DESC_GENDER[desc.split()[-1]], opens))
             else:

@@ -214,6 +214,21 @@ def test_an_answer_told_in_the_narration_is_not_the_tag():
     assert speakers(a)["Do you know what day it is?"] == "the landlady"
 
 
+def test_a_generic_description_is_nobody_in_the_scene():
+    a = analyse_paragraphs(
+        [
+            [
+                "Nell Harrow sat by the window of the train.",
+                '"Is it?" Nell said.',
+                "A woman should some day write the whole philosophy of clothes. She would"
+                " know them at a glance.",
+                '"Oh, do you?" she asked.',
+            ]
+        ]
+    )
+    assert speakers(a)["Oh, do you?"] == "Nell Harrow"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
     assert description("the man, shaking his head") == "the man"

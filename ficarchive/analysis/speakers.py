@@ -629,12 +629,13 @@ def _main_subject(sentence: str, resolver: _Resolver, exclude: Collection[str]) 
 
 
 def _last_clause(text: str) -> str:
-    """The last sentence's last main clause (`Meg lit the lamp, and even Jo sat up`): whoever
-    acts last before a quote alone in its paragraph most often speaks it."""
+    """The last sentence's last clause (`Meg lit the lamp, and even Jo sat up`; `such a ring
+    in his voice that I glanced up`): whoever acts last before a quote alone in its paragraph
+    most often speaks it."""
     return _CLAUSE_BREAK.split(_last_sentence(text))[-1]
 
 
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but)\s+")
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but)\s+|\s+that\s+(?=(?:I|he|she)\s)")
 
 
 def _last_sentence(text: str) -> str:

@@ -138,6 +138,18 @@ def test_a_quote_alone_goes_to_who_acts_last_before_it():
         ]
     )
     assert speakers(a)["They are quite worn out."] == "Nell Harrow"
+    b = analyse_paragraphs(
+        [
+            [
+                "Corvin Ashdown paced the room while I sat by the fire, as I always did. I was"
+                " tired and I said so.",
+                '"The dog is at the door," said Corvin.',
+                "There was such a ring in his voice that I glanced up in surprise.",
+                '"How can you be so sure?"',
+            ]
+        ]
+    )
+    assert speakers(b)["How can you be so sure?"] == "narrator"
 
 
 def test_a_predicate_or_indefinite_description_is_not_the_man_in_focus():

@@ -42,6 +42,8 @@ _ROLES = (
     "man|woman|boy|girl|gentleman|lady|fellow|lad|child|doctor|surgeon|nurse|stranger|visitor|"
     "servant|maid|officer|soldier|sergeant|captain|leader|driver|landlord|landlady|clerk|keeper|"
     "guard|youth|newcomer|traveller|traveler|waiter|porter|priest|clergyman|widow|old man|"
+    "waggoner|wagoner|farmer|sailor|hunter|gardener|butler|cook|lawyer|judge|prisoner|convict|"
+    "auctioneer|prospector|squire|[a-z]+(?:keeper|man|woman|master|maker|smith)|"
     "old woman|old lady|old gentleman|young man|young woman|young lady|little girl|little boy"
 )
 _ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a-z][\w’'-]*\s+){{0,2}}?(?:{_ROLES})\b"
@@ -87,6 +89,17 @@ _LY_ADJECTIVES = lexicon.words(
     "elderly friendly lovely ugly surly burly lonely sickly stately portly comely kindly homely"
     " jolly holy silly curly manly womanly saintly ghostly lively deadly orderly"
 )
+
+
+def _head_gender(head: str) -> str | None:
+    """`he` for `the gatekeeper`'s kind of head only if it says so (`postman`, `landlady`)."""
+    if head in _DESC_GENDER:
+        return _DESC_GENDER[head]
+    if head.endswith("woman"):
+        return "she"
+    return "he" if head.endswith("man") else None
+
+
 _NOT_PEOPLE = {"door", "voice", "words", "word", "wind", "clock", "bell", "letter", "note", "sign"}
 
 
@@ -220,7 +233,7 @@ class _Resolver:
                 if desc[:1] in "Aa" and _GENERIC.match(text, m.end()):
                     continue  # `A woman should some day write…`: anyone, not someone here
                 name = self.described(desc)
-                sentence.append((name, None if name else _DESC_GENDER[desc.split()[-1]], opens))
+                sentence.append((name, None if name else _head_gender(desc.split()[-1]), opens))
             else:
                 words = m.group("name").split()
                 for candidate in (" ".join(words), words[0], words[-1]):
@@ -290,7 +303,7 @@ class _Resolver:
         """A speaker known only by a description (`the man`), tracked like a character."""
         c = self.lookup.get(desc)
         if c is None:
-            gender = _DESC_GENDER.get(desc.split()[-1])
+            gender = _head_gender(desc.split()[-1])
             c = Character(name=desc, gender=gender)
             self.lookup[desc] = c
         self.by_head[desc.split()[-1]] = c.name
@@ -326,7 +339,7 @@ class _Resolver:
         for word in words:
             if word in TITLES and word in self.titled:
                 return self.titled[word]
-        gender = _DESC_GENDER.get(words[-1])
+        gender = _head_gender(words[-1])
         if gender is None or desc in _BARE:
             return None  # a bare `the man` in a tag is as often the stranger as the hero
         return self._named_in_focus(gender, exclude)
@@ -662,7 +675,7 @@ def _beat_subject(text: str, resolver: _Resolver, exclude: Collection[str]) -> s
         if desc := m.group("desc"):
             name = resolver.described(desc)
             if name is None:
-                return resolver.resolve(_DESC_GENDER[desc.split()[-1]], exclude=exclude)
+                return resolver.resolve(_head_gender(desc.split()[-1]), exclude=exclude)
             return None if name in exclude else name
         token = m.group(2)
         low = token.lower()

@@ -241,6 +241,20 @@ def test_a_generic_description_is_nobody_in_the_scene():
     assert speakers(a)["Oh, do you?"] == "Nell Harrow"
 
 
+def test_trades_and_compounds_are_people_in_narration():
+    a = analyse_paragraphs(
+        [
+            [
+                "Gabriel Oak leaned on the gate.",
+                '"Pay up or turn back," said Gabriel.',
+                "The gatekeeper surveyed the retreating cart.",
+                '"That is a handsome maid," he said to Gabriel.',
+            ]
+        ]
+    )
+    assert speakers(a)["That is a handsome maid,"] == "the gatekeeper"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
     assert description("the man, shaking his head") == "the man"

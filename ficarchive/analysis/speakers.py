@@ -52,15 +52,22 @@ _TAG_AFTER = re.compile(
     rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they|{_DESC})\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b"
     rf"|(?:{SPEECH_VERBS})\s+(?P<name2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|(?:he|she|I)\b|{_DESC}))"
 )
+_SPEAKING = (
+    "saying|calling|crying|exclaiming|asking|answering|replying|shouting|whispering|muttering|"
+    "murmuring|adding|remarking|calling out|crying out"
+)
 # (`Nasty Roche had asked:`, `She then said quietly,`)
 _TAG_BEFORE = re.compile(
     rf"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|\b[Hh]e|\b[Ss]he|\bI|\b{_DESC})\s+(?:(?:\w+ly|had|has|then|also)\s+){{0,2}}(?:{SPEECH_VERBS})"
     rf"(?:\s+\w+){{0,3}}\s*[,:]?\s*$"
 )
 # A speech verb sharing its subject with the clause before (`He turned and said,`).
+# (`and called rather than said to him,`; `preceded me up the causeway, calling, as we entered
+# the court,--`)
 _AND_SAID = re.compile(
-    rf"\band\s+(?:then\s+)?(?:{SPEECH_VERBS})(?:\s+[\w’']+){{0,6}}\s*[,:]?\s*$"
-)  # (`and called rather than said to him,`)
+    rf"(?:\band\s+(?:then\s+)?(?:{SPEECH_VERBS})|,\s*(?:{_SPEAKING}))(?:[\s,]+[\w’']+){{0,6}}"
+    r"\s*[,:—–-]*\s*$"
+)
 _SUBJECT = re.compile(
     rf"(?P<desc>{_ROLE_DESC})|(\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\b|\b(?:[Hh]e|[Ss]he|I|[Hh]is|[Hh]im|[Hh]er|[Mm]y)\b)"
 )

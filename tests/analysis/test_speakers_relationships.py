@@ -255,6 +255,20 @@ def test_trades_and_compounds_are_people_in_narration():
     assert speakers(a)["That is a handsome maid,"] == "the gatekeeper"
 
 
+def test_a_participle_tag_before_the_quote():
+    a = analyse_paragraphs(
+        [
+            [
+                "Nell Harrow opened the gate for Tobias Venn.",
+                "When Tobias came in, she walked ahead of him up the path, calling, as they"
+                " reached the door,"
+                ' "Put the kettle on!"',
+            ]
+        ]
+    )
+    assert speakers(a)["Put the kettle on!"] == "Nell Harrow"
+
+
 def test_description_speakers():
     assert description("a fearful man with a great iron") == "the fearful man"
     assert description("the man, shaking his head") == "the man"

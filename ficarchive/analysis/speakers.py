@@ -61,9 +61,8 @@ _TAG_BEFORE = re.compile(
     rf"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|\b[Hh]e|\b[Ss]he|\bI|\b{_DESC})\s+(?:(?:\w+ly|had|has|then|also)\s+){{0,2}}(?:{SPEECH_VERBS})"
     rf"(?:\s+\w+){{0,3}}\s*[,:]?\s*$"
 )
-# A speech verb sharing its subject with the clause before (`He turned and said,`).
-# (`and called rather than said to him,`; `preceded me up the causeway, calling, as we entered
-# the court,--`)
+# A speech verb sharing its subject with the clause before: `He turned and said,`, `and called
+# rather than said to him,`, `preceded me up the causeway, calling, as we entered the court,--`.
 _AND_SAID = re.compile(
     rf"(?:\band\s+(?:then\s+)?(?:{SPEECH_VERBS})|,\s*(?:{_SPEAKING}))(?:[\s,]+[\w’']+){{0,6}}"
     r"\s*[,:—–-]*\s*$"
@@ -99,7 +98,7 @@ _LY_ADJECTIVES = lexicon.words(
 
 
 def _head_gender(head: str) -> str | None:
-    """`he` for `the gatekeeper`'s kind of head only if it says so (`postman`, `landlady`)."""
+    """The gender a description's head says (`landlady`, `postman`), else None (`gatekeeper`)."""
     if head in _DESC_GENDER:
         return _DESC_GENDER[head]
     if head.endswith("woman"):
@@ -598,10 +597,9 @@ def attribute_speakers(
                 ):
                     speaker = last_speakers[-2]
                 if speaker is None and quote_only and last_speakers and last_speakers[-1]:
-                    speaker = _partner(partners, last_speakers[-1], resolver.paragraph)
-                if speaker is None and quote_only and last_speakers and last_speakers[-1]:
-                    # an answer to the last speaker: whoever else was just in the scene
-                    speaker = next(
+                    # an answer to the last speaker: the one they were talking with, else
+                    # whoever else was just in the scene
+                    speaker = _partner(partners, last_speakers[-1], resolver.paragraph) or next(
                         (
                             n
                             for n in reversed(resolver.recent)

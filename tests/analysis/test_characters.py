@@ -110,28 +110,37 @@ def test_titles_of_different_genders_stay_apart():
     assert set(found) == {"Lord Greystoke", "Lady Greystoke"}
 
 
-def test_a_title_against_the_first_name_is_another_person():
-    found = cast(
-        "Mr. Fairlie dozed by the fire. Clara Fairlie poured his tea.",
-        '"Papa, you will burn," said Clara Fairlie. Mr. Fairlie did not stir.',
-    )
-    assert set(found) == {"Clara Fairlie", "Mr. Fairlie"}
-
-
-def test_a_couples_surname_is_not_their_daughters():
-    found = cast(
-        "Mr. Penrose read the paper. Mrs. Penrose sewed. Ada Penrose sat between them.",
-        '"Ada, dear," said Mrs. Penrose. Ada Penrose looked up; Mr. Penrose did not.',
-    )
-    assert set(found) == {"Ada Penrose", "Mrs. Penrose", "Mr. Penrose"}
-
-
-def test_mrs_and_miss_are_mother_and_daughter():
-    found = cast(
-        "Mrs. Harrow poured the tea. Miss Nell Harrow took a cup.",
-        '"Thank you," said Miss Nell Harrow. Mrs. Harrow smiled.',
-    )
-    assert set(found) == {"Miss Nell Harrow", "Mrs. Harrow"}
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        pytest.param(
+            [
+                "Mr. Fairlie dozed by the fire. Clara Fairlie poured his tea.",
+                '"Papa, you will burn," said Clara Fairlie. Mr. Fairlie did not stir.',
+            ],
+            {"Clara Fairlie", "Mr. Fairlie"},
+            id="a-title-against-the-first-name",
+        ),
+        pytest.param(
+            [
+                "Mr. Penrose read the paper. Mrs. Penrose sewed. Ada Penrose sat between them.",
+                '"Ada, dear," said Mrs. Penrose. Ada Penrose looked up; Mr. Penrose did not.',
+            ],
+            {"Ada Penrose", "Mrs. Penrose", "Mr. Penrose"},
+            id="a-couples-surname-is-not-their-daughters",
+        ),
+        pytest.param(
+            [
+                "Mrs. Harrow poured the tea. Miss Nell Harrow took a cup.",
+                '"Thank you," said Miss Nell Harrow. Mrs. Harrow smiled.',
+            ],
+            {"Miss Nell Harrow", "Mrs. Harrow"},
+            id="mrs-and-miss-are-mother-and-daughter",
+        ),
+    ],
+)
+def test_family_members_stay_apart(paragraphs, expected):
+    assert set(cast(*paragraphs)) == expected
 
 
 def test_a_title_alone_is_no_character():

@@ -1,5 +1,7 @@
 """Speakers, the named narrator, relationships and fandom suggestions, on invented snippets."""
 
+import pytest
+
 from ficarchive.analysis.analyse import analyse_paragraphs
 from ficarchive.analysis.quotes import find_quote_spans, quote_style
 from ficarchive.analysis.speakers import description
@@ -32,241 +34,207 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
     assert got["I was held up,"] == "Tobias Venn"
 
 
-def test_a_tag_closing_the_paragraph_before_with_a_colon():
-    a = analyse_paragraphs(
-        [
+@pytest.mark.parametrize(
+    ("chapters", "expected"),
+    [
+        pytest.param(
             [
-                "Tobias Venn and Orla Briggs sat by the stove.",
-                "Then Orla Briggs had asked:",
-                "—Where were you?",
-                "Tobias Venn wiped the slate clean and then said:",
-                "—Out.",
-            ]
-        ]
-    )
-    got = speakers(a)
-    assert got["Where were you?"] == "Orla Briggs"
-    assert got["Out."] == "Tobias Venn"
-
-
-def test_a_shared_surname_is_whoever_is_in_focus():
-    a = analyse_paragraphs(
-        [
-            [
-                "Ada Penrose walked out. Ada Penrose was seventeen.",
-                '"Goodbye," said Ada.',
+                [
+                    "Tobias Venn and Orla Briggs sat by the stove.",
+                    "Then Orla Briggs had asked:",
+                    "—Where were you?",
+                    "Tobias Venn wiped the slate clean and then said:",
+                    "—Out.",
+                ]
             ],
+            {"Where were you?": "Orla Briggs", "Out.": "Tobias Venn"},
+            id="a-tag-closing-the-paragraph-before-with-a-colon",
+        ),
+        pytest.param(
             [
-                "Mr. Penrose kept a small estate. Mr. Penrose was a kind man.",
-                '"Come in," said Penrose.',
+                ["Ada Penrose walked out. Ada Penrose was seventeen.", '"Goodbye," said Ada.'],
+                [
+                    "Mr. Penrose kept a small estate. Mr. Penrose was a kind man.",
+                    '"Come in," said Penrose.',
+                ],
             ],
-        ]
-    )
-    assert speakers(a)["Come in,"] == "Mr. Penrose"
-
-
-def test_the_one_addressed_answers_after_an_aside():
-    a = analyse_paragraphs(
-        [
+            {"Come in,": "Mr. Penrose"},
+            id="a-shared-surname-is-whoever-is-in-focus",
+        ),
+        pytest.param(
             [
-                "Orla Briggs kept the lodge. Tobias Venn was her nephew.",
-                "Tobias was building a fort of cushions when the door opened.",
-                '"Hello, Orla!" he said.',
-                "The lamp was lit; Nell Harrow came in and turned it down.",
-                '"Is it time?" he asked.',
-                '"Yes, I have come to fetch you."',
-            ]
-        ]
-    )
-    assert speakers(a)["Yes, I have come to fetch you."] == "Orla Briggs"
-
-
-def test_a_described_subject_goes_on_as_he_and_another_is_someone_new():
-    a = analyse_paragraphs(
-        [
-            [
-                "The camp woke slowly. Once a lanky soldier went down to the brook. He came"
-                " running back with news.",
-                '"We march at dawn," he said.',
-                '"Nonsense," said another soldier.',
-            ]
-        ]
-    )
-    got = speakers(a)
-    assert got["We march at dawn,"] == "the lanky soldier"
-    assert got["Nonsense,"] == "another soldier"
-
-
-def test_an_old_description_is_the_named_person_now_in_focus():
-    a = analyse_paragraphs(
-        [
-            ["A nurse carried the little boy upstairs. The little boy slept on."],
-            [
-                "Tobias Venn sat on the stairs, and Orla Briggs came down to him.",
-                "She hugged the little boy, and then she let go.",
-                '"I will not go," he answered.',
+                [
+                    "Orla Briggs kept the lodge. Tobias Venn was her nephew.",
+                    "Tobias was building a fort of cushions when the door opened.",
+                    '"Hello, Orla!" he said.',
+                    "The lamp was lit; Nell Harrow came in and turned it down.",
+                    '"Is it time?" he asked.',
+                    '"Yes, I have come to fetch you."',
+                ]
             ],
-        ]
-    )
-    assert speakers(a)["I will not go,"] == "Tobias Venn"
-
-
-def test_a_new_described_speaker_is_not_the_man_in_focus():
-    a = analyse_paragraphs(
-        [
+            {"Yes, I have come to fetch you.": "Orla Briggs"},
+            id="the-one-addressed-answers-after-an-aside",
+        ),
+        pytest.param(
             [
-                "Mr. Venn came late to the tea-table.",
-                '"Surely she could learn Dutch," broke in a thin, elderly gentleman.',
-                '"Is there a school?" asked Mr. Venn.',
-                '"There is the college," said the thin gentleman.',
-            ]
-        ]
-    )
-    got = speakers(a)
-    assert got["Surely she could learn Dutch,"] == "the thin elderly gentleman"
-    assert got["There is the college,"] == "the thin elderly gentleman"
-
-
-def test_a_quote_alone_goes_to_who_acts_last_before_it():
-    a = analyse_paragraphs(
-        [
+                [
+                    "The camp woke slowly. Once a lanky soldier went down to the brook. He came running back with news.",
+                    '"We march at dawn," he said.',
+                    '"Nonsense," said another soldier.',
+                ]
+            ],
+            {"We march at dawn,": "the lanky soldier", "Nonsense,": "another soldier"},
+            id="a-described-subject-goes-on-as-he-and-another-is-someone-new",
+        ),
+        pytest.param(
             [
-                "Ada Penrose and Nell Harrow sat by the fire.",
-                "Ada lit the lamp, and even Nell sat up to warm the slippers.",
-                '"They are quite worn out."',
-            ]
-        ]
-    )
-    assert speakers(a)["They are quite worn out."] == "Nell Harrow"
-    b = analyse_paragraphs(
-        [
+                ["A nurse carried the little boy upstairs. The little boy slept on."],
+                [
+                    "Tobias Venn sat on the stairs, and Orla Briggs came down to him.",
+                    "She hugged the little boy, and then she let go.",
+                    '"I will not go," he answered.',
+                ],
+            ],
+            {"I will not go,": "Tobias Venn"},
+            id="an-old-description-is-the-named-person-now-in-focus",
+        ),
+        pytest.param(
             [
-                "Corvin Ashdown paced the room while I sat by the fire, as I always did. I was"
-                " tired and I said so.",
-                '"The dog is at the door," said Corvin.',
-                "There was such a ring in his voice that I glanced up in surprise.",
-                '"How can you be so sure?"',
-            ]
-        ]
-    )
-    assert speakers(b)["How can you be so sure?"] == "narrator"
-
-
-def test_a_predicate_or_indefinite_description_is_not_the_man_in_focus():
-    a = analyse_paragraphs(
-        [
+                [
+                    "Mr. Venn came late to the tea-table.",
+                    '"Surely she could learn Dutch," broke in a thin, elderly gentleman.',
+                    '"Is there a school?" asked Mr. Venn.',
+                    '"There is the college," said the thin gentleman.',
+                ]
+            ],
+            {
+                "Surely she could learn Dutch,": "the thin elderly gentleman",
+                "There is the college,": "the thin elderly gentleman",
+            },
+            id="a-new-described-speaker-is-not-the-man-in-focus",
+        ),
+        pytest.param(
             [
-                "Mr. Venn came in with Ada Venn.",
-                "It seemed to Ada that he was a much older man tonight.",
-                '"Is it cold?" he asked.',
-                "Tobias Penrose came in. In the chair by the window sat an aged man.",
-                '"This is a strange place," said he to Tobias.',
-            ]
-        ]
-    )
-    got = speakers(a)
-    assert got["Is it cold?"] == "Mr. Venn"
-    assert got["This is a strange place,"] == "the aged man"
-
-
-def test_her_mother_in_a_tag_split_from_its_quote():
-    a = analyse_paragraphs(
-        [
+                [
+                    "Ada Penrose and Nell Harrow sat by the fire.",
+                    "Ada lit the lamp, and even Nell sat up to warm the slippers.",
+                    '"They are quite worn out."',
+                ]
+            ],
+            {"They are quite worn out.": "Nell Harrow"},
+            id="a-quote-alone-goes-to-who-acts-last-before-it",
+        ),
+        pytest.param(
             [
-                "Mr. Penrose read. Mrs. Penrose sewed. Ada Penrose sat between them.",
-                "Ada Penrose looked up from her book.",
-                '"Was it Waterloo or Trafalgar, Ada?"',
-                "her mother asked.",
-            ]
-        ]
-    )
-    assert speakers(a)["Was it Waterloo or Trafalgar, Ada?"] == "Mrs. Penrose"
-
-
-def test_and_said_after_a_longer_clause_and_a_polite_answer():
-    a = analyse_paragraphs(
-        [
+                [
+                    "Corvin Ashdown paced the room while I sat by the fire, as I always did. I was tired and I said so.",
+                    '"The dog is at the door," said Corvin.',
+                    "There was such a ring in his voice that I glanced up in surprise.",
+                    '"How can you be so sure?"',
+                ]
+            ],
+            {"How can you be so sure?": "narrator"},
+            id="a-quote-alone-goes-to-who-acts-last-before-it-2",
+        ),
+        pytest.param(
             [
-                "Nell Harrow brought the tray. Tobias Venn stood at the window.",
-                "She set down the tray with some emphasis, and called rather than said to him,"
-                ' "Your lunch is served, sir."',
-                '"What is your name?" said Tobias.',
-                '"Nell, sir."',
-            ]
-        ]
-    )
-    got = speakers(a)
-    assert got["Your lunch is served, sir."] == "Nell Harrow"
-    assert got["Nell, sir."] == "Nell Harrow"
-
-
-def test_said_her_sister_is_not_said_he():
-    a = analyse_paragraphs(
-        [
+                [
+                    "Mr. Venn came in with Ada Venn.",
+                    "It seemed to Ada that he was a much older man tonight.",
+                    '"Is it cold?" he asked.',
+                    "Tobias Penrose came in. In the chair by the window sat an aged man.",
+                    '"This is a strange place," said he to Tobias.',
+                ]
+            ],
+            {"Is it cold?": "Mr. Venn", "This is a strange place,": "the aged man"},
+            id="a-predicate-or-indefinite-description-is-not-the-man-in-focus",
+        ),
+        pytest.param(
             [
-                "Tobias Venn limped in. Nell Harrow wept by the fire.",
-                '"You should not have gone, Nell," said her sister.',
-            ]
-        ]
-    )
-    assert speakers(a)["You should not have gone, Nell,"] == "her sister"
-
-
-def test_an_answer_told_in_the_narration_is_not_the_tag():
-    a = analyse_paragraphs(
-        [
+                [
+                    "Mr. Penrose read. Mrs. Penrose sewed. Ada Penrose sat between them.",
+                    "Ada Penrose looked up from her book.",
+                    '"Was it Waterloo or Trafalgar, Ada?"',
+                    "her mother asked.",
+                ]
+            ],
+            {"Was it Waterloo or Trafalgar, Ada?": "Mrs. Penrose"},
+            id="her-mother-in-a-tag-split-from-its-quote",
+        ),
+        pytest.param(
             [
-                "I paid the bill and I packed my bag. I was to leave at noon, and I said so.",
-                '"Must you go?" said the landlady.',
-                '"I must," I said.',
-                '"Do you know what day it is?" I answered that it was the fourth of May.',
-            ]
-        ]
-    )
-    assert speakers(a)["Do you know what day it is?"] == "the landlady"
-
-
-def test_a_generic_description_is_nobody_in_the_scene():
-    a = analyse_paragraphs(
-        [
+                [
+                    "Nell Harrow brought the tray. Tobias Venn stood at the window.",
+                    'She set down the tray with some emphasis, and called rather than said to him, "Your lunch is served, sir."',
+                    '"What is your name?" said Tobias.',
+                    '"Nell, sir."',
+                ]
+            ],
+            {"Your lunch is served, sir.": "Nell Harrow", "Nell, sir.": "Nell Harrow"},
+            id="and-said-after-a-longer-clause-and-a-polite-answer",
+        ),
+        pytest.param(
             [
-                "Nell Harrow sat by the window of the train.",
-                '"Is it?" Nell said.',
-                "A woman should some day write the whole philosophy of clothes. She would"
-                " know them at a glance.",
-                '"Oh, do you?" she asked.',
-            ]
-        ]
-    )
-    assert speakers(a)["Oh, do you?"] == "Nell Harrow"
-
-
-def test_trades_and_compounds_are_people_in_narration():
-    a = analyse_paragraphs(
-        [
+                [
+                    "Tobias Venn limped in. Nell Harrow wept by the fire.",
+                    '"You should not have gone, Nell," said her sister.',
+                ]
+            ],
+            {"You should not have gone, Nell,": "her sister"},
+            id="said-her-sister-is-not-said-he",
+        ),
+        pytest.param(
             [
-                "Gabriel Oak leaned on the gate.",
-                '"Pay up or turn back," said Gabriel.',
-                "The gatekeeper surveyed the retreating cart.",
-                '"That is a handsome maid," he said to Gabriel.',
-            ]
-        ]
-    )
-    assert speakers(a)["That is a handsome maid,"] == "the gatekeeper"
-
-
-def test_a_participle_tag_before_the_quote():
-    a = analyse_paragraphs(
-        [
+                [
+                    "I paid the bill and I packed my bag. I was to leave at noon, and I said so.",
+                    '"Must you go?" said the landlady.',
+                    '"I must," I said.',
+                    '"Do you know what day it is?" I answered that it was the fourth of May.',
+                ]
+            ],
+            {"Do you know what day it is?": "the landlady"},
+            id="an-answer-told-in-the-narration-is-not-the-tag",
+        ),
+        pytest.param(
             [
-                "Nell Harrow opened the gate for Tobias Venn.",
-                "When Tobias came in, she walked ahead of him up the path, calling, as they"
-                " reached the door,"
-                ' "Put the kettle on!"',
-            ]
-        ]
-    )
-    assert speakers(a)["Put the kettle on!"] == "Nell Harrow"
+                [
+                    "Nell Harrow sat by the window of the train.",
+                    '"Is it?" Nell said.',
+                    "A woman should some day write the whole philosophy of clothes. She would know them at a glance.",
+                    '"Oh, do you?" she asked.',
+                ]
+            ],
+            {"Oh, do you?": "Nell Harrow"},
+            id="a-generic-description-is-nobody-in-the-scene",
+        ),
+        pytest.param(
+            [
+                [
+                    "Gabriel Oak leaned on the gate.",
+                    '"Pay up or turn back," said Gabriel.',
+                    "The gatekeeper surveyed the retreating cart.",
+                    '"That is a handsome maid," he said to Gabriel.',
+                ]
+            ],
+            {"That is a handsome maid,": "the gatekeeper"},
+            id="trades-and-compounds-are-people-in-narration",
+        ),
+        pytest.param(
+            [
+                [
+                    "Nell Harrow opened the gate for Tobias Venn.",
+                    'When Tobias came in, she walked ahead of him up the path, calling, as they reached the door, "Put the kettle on!"',
+                ]
+            ],
+            {"Put the kettle on!": "Nell Harrow"},
+            id="a-participle-tag-before-the-quote",
+        ),
+    ],
+)
+def test_speaker_rules(chapters, expected):
+    """Each row: invented chapters and the speakers the rules give their quotes."""
+    got = speakers(analyse_paragraphs(chapters))
+    assert {quote: got[quote] for quote in expected} == expected
 
 
 def test_description_speakers():

@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -24,7 +24,8 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
-from ficarchive.archive.models import Chapter, Creatorship, Pseud, Tag, Work, WorkTag
+from ficarchive.archive.blurbs import blurb_queryset
+from ficarchive.archive.models import Chapter, Pseud, Tag, Work, WorkTag
 from ficarchive.search import indexing
 from ficarchive.search.criteria import SORTS
 from ficarchive.search.documents import EPOCH
@@ -241,16 +242,6 @@ class PageParams(Schema):
 # --- Shapes -------------------------------------------------------------------------------------
 
 
-def _works() -> QuerySet[Work]:
-    return Work.objects.prefetch_related(
-        Prefetch("creatorships", queryset=Creatorship.objects.select_related("pseud")),
-        Prefetch(
-            "work_tags",
-            queryset=WorkTag.objects.select_related("tag").filter(status=WorkTag.Status.ACCEPTED),
-        ),
-    )
-
-
 def work_summary(request: HttpRequest, work: Work) -> dict:
     tags: dict[str, list[str]] = {}
     for work_tag in work.work_tags.all():
@@ -363,7 +354,7 @@ WorkId = Path(..., ge=1, le=MAX_ID, description="The work's id, as in /works/ID/
 def list_works(request, page: Query[PageParams]):
     """Works, the most recently added first."""
     rows, next_cursor, next_url = _keyset_page(
-        request, _works(), page.cursor, PageParams.clamp(page.limit), descending=True
+        request, blurb_queryset(), page.cursor, PageParams.clamp(page.limit), descending=True
     )
     return {
         "items": [work_summary(request, w) for w in rows],
@@ -375,7 +366,7 @@ def list_works(request, page: Query[PageParams]):
 @api.get("/works/{work_id}", response={200: WorkDetail, **ERRORS}, tags=["works"])
 def get_work(request, work_id: int = WorkId):
     """A work with its chapter list, accepted tags and response counts."""
-    work = _works().filter(pk=work_id).first()
+    work = blurb_queryset().filter(pk=work_id).first()
     if work is None:
         raise Http404(f"There is no work {work_id}.")
     return work_detail(request, work)
@@ -439,7 +430,7 @@ def get_creator(request, slug: str = Path(..., max_length=100)):
     pseud = _pseuds().filter(slug=slug).first()
     if pseud is None:
         raise Http404(f"No creator has the address {slug[:100]!r}.")
-    works = _works().filter(creatorships__pseud=pseud).order_by("-pk")[:DEFAULT_LIMIT]
+    works = blurb_queryset().filter(creatorships__pseud=pseud).order_by("-pk")[:DEFAULT_LIMIT]
     return {
         **creator_out(request, pseud),
         "recent_works": [work_summary(request, w) for w in works],
@@ -509,7 +500,7 @@ def search(request, params: Query[SearchParams]):
         raise BadRequest("invalid_search", "Some search parameters are not valid.", details)
     criteria.offset, criteria.limit = offset, limit
     results = indexing.ready().search(criteria)
-    works = _works().in_bulk(results.ids)
+    works = blurb_queryset().in_bulk(results.ids)
     tag_ids = {i for pairs in results.facets.values() for i, _ in pairs}
     names = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
     next_cursor = (
@@ -570,7 +561,7 @@ def post_work(request, body: WorkIn):
     except (DjangoValidationError, LookupError) as exc:
         message = " ".join(exc.messages) if isinstance(exc, DjangoValidationError) else str(exc)
         raise BadRequest("invalid_work", f"The work cannot be posted: {message}") from None
-    return Status(201, work_detail(request, _works().get(pk=work.pk)))
+    return Status(201, work_detail(request, blurb_queryset().get(pk=work.pk)))
 
 
 @api.post(

@@ -68,10 +68,13 @@ _NAV_WORDS = re.compile(
     re.I,
 )
 _NAV_ANYWHERE = re.compile(
-    r"^(?:(?:go\s+)?back\s+to\b.*|return\s+to\b.*|(?:next|previous|prev)\s+(?:chapter|part|page|story)\b.*"
+    r"^(?:(?:next|previous|prev)\s+(?:chapter|part|page|story)\b.*"
     r"|(?:table\s+of\s+)?contents|chapter\s+index|story\s+index|click\s+here\s+to\b.*)$",
     re.I,
 )
+_NAV_BACK = re.compile(r"^(?:go\s+)?(?:back|return)\s+to\s+(.+)$", re.I)
+_SENTENCE_MARKS = re.compile(r"[!?,;\"“”]")
+_SPEECH_START = re.compile(r"^\s*(?:[\"“‘]|[—–]\w)")  # a quote, or dash dialogue (`—Back to …`)
 _NAV_EDGE = re.compile(
     r"^(?:home|index|top|main|back|next|previous|prev|reviews?|review\s+this\s+story|leave\s+a\s+review"
     r"|links|archive|stories|fiction|fan\s*fiction|fics|print|printer\s+friendly|feedback|about(?:\s+me)?"
@@ -118,8 +121,10 @@ def is_navigation(text: str, *, at_edge: bool) -> bool:
         return False
     if _NAV_ARROWS.search(line) and _NAV_WORDS.search(line):
         return True
+    if _SPEECH_START.match(line):
+        return False
     bare = _bare(line)
-    if _NAV_ANYWHERE.match(bare):
+    if _NAV_ANYWHERE.match(bare) or _back_link(bare, at_edge):
         return True
     if at_edge:
         if _NAV_EDGE.match(bare):
@@ -129,6 +134,19 @@ def is_navigation(text: str, *, at_edge: bool) -> bool:
         if _FOOTER.search(line):
             return True
     return False
+
+
+def _back_link(bare: str, at_edge: bool) -> bool:
+    """`Back to index`, `Return to the Buffy fiction page`: a link's words, not a sentence such as
+    `Back to barracks! he said sternly.` A target that is no navigation word counts at the edges
+    only (`Back to Jo's`)."""
+    match = _NAV_BACK.match(bare)
+    if not match:
+        return False
+    target = match.group(1)
+    if _SENTENCE_MARKS.search(target) or len(target.split()) > 5:
+        return False
+    return at_edge or bool(_NAV_WORDS.search(target))
 
 
 # --- epigraphs and notes --------------------------------------------------------------------

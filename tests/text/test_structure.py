@@ -52,11 +52,24 @@ def test_not_scene_breaks(line):
         ("Home | Stories | Links", True, True),
         ("Copyright 2003 Some Archive. All rights reserved.", True, True),
         ("She went back to the house.", True, False),
+        ("Back to Jo's", True, True),
+        ("Back to the house", False, False),
+        ("—Back to barracks! he said sternly.", False, False),
+        ("Back to barracks! he said sternly.", True, False),
+        ("“Back to the index, all of you,” she said.", True, False),
+        ("-- Back to Story Index --", False, True),
         ("Home, she thought, was a long way off.", True, False),
     ],
 )
 def test_navigation(line, edge, expected):
     assert is_navigation(line, at_edge=edge) is expected
+
+
+def test_a_line_of_dash_dialogue_that_starts_like_a_link_is_kept():
+    text = "Chapter 1\n\nHe walked on.\n\n—Back to barracks! he said sternly.\n\nThey went.\n"
+    work = parse_story(text.encode(), filename="story.txt")
+    assert "—Back to barracks! he said sternly." in [b.text for b in work.chapters[0].blocks]
+    assert not any("navigation" in w for w in work.warnings)
 
 
 def test_header_lines_become_fields_and_private_contact():

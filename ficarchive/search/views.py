@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import math
+from html import escape
 from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
-from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from ficarchive.archive.blurbs import blurb_queryset, render_blurbs
 from ficarchive.archive.models import Tag
 from ficarchive.search import indexing
-from ficarchive.search.criteria import FACET_TYPES, SORTS, Criteria, Results
+from ficarchive.search.criteria import FACET_TYPES, Criteria, Results
 from ficarchive.search.forms import PAGE_SIZE, SearchForm
 from ficarchive.search.models import Blurb
 
@@ -54,7 +54,9 @@ class Links:
         changed = {(key, str(value)) for key, (_, value) in changes.items()}
         parts = [encoded for k, v, encoded in self.pairs if (k, v) not in changed]
         parts += [
-            urlencode([(key, value)]) for key, (action, value) in changes.items() if action == "add"
+            f"{key}={value}" if isinstance(value, int) else urlencode([(key, value)])
+            for key, (action, value) in changes.items()
+            if action == "add"
         ]
         return "?" + "&".join(parts)
 
@@ -118,7 +120,7 @@ def _context(request: HttpRequest, form, criteria: Criteria, results: Results, m
     number = criteria.offset // PAGE_SIZE + 1
     return {
         "form": form,
-        "selects": _selects(form),
+        "selects": _selects(form, criteria),
         "criteria": criteria,
         "blurbs": blurbs(results),
         "work_ids": results.ids,
@@ -130,7 +132,6 @@ def _context(request: HttpRequest, form, criteria: Criteria, results: Results, m
         "pages": pages,
         "previous_url": _page_link(params, number - 1) if number > 1 else "",
         "next_url": _page_link(params, number + 1) if number < pages else "",
-        "sorts": [(key, label) for key, (label, _) in SORTS.items()],
         "querystring": params.urlencode(),
     }
 
@@ -155,24 +156,19 @@ def _facet_rows(rows: list[dict]) -> SafeString:
     return mark_safe("\n        ".join(items))  # every value above is escaped or a number
 
 
-def _selects(form: SearchForm) -> dict[str, str]:
+def _selects(form: SearchForm, criteria: Criteria) -> dict[str, SafeString]:
     """The sidebar's drop-down lists, without a template per widget (Django's widgets cost
-    about 2 ms each)."""
+    about 2 ms each, and `format_html` a millisecond for the seven)."""
     out = {}
-    for name in ("complete", "crossover", "date_field", "pov", "tense", "order"):
-        chosen = str(form.data.get(name, ""))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) == chosen else "", label)
-                for key, label in form.fields[name].choices
-            ),
+    for name in ("sort", "order", "complete", "crossover", "date_field", "pov", "tense"):
+        chosen = criteria.sort if name == "sort" else str(form.data.get(name, ""))
+        options = "".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) == chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for key, label in form.fields[name].choices
         )
-        label = mark_safe(' aria-label="Order"') if name == "order" else ""  # no <label> of its own
-        out[name] = format_html(
-            '<select name="{}" id="id_{}"{}>{}</select>', name, name, label, options
-        )
+        label = ' aria-label="Order"' if name == "order" else ""  # no <label> of its own
+        out[name] = mark_safe(f'<select name="{name}" id="id_{name}"{label}>{options}</select>')
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import feedparser
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from ficarchive.archive.models import Chapter, Series, SeriesWork, Tag
 from tests.feeds.conftest import SECRET_EMAIL
@@ -78,3 +79,28 @@ def test_feeds_escape_what_they_show(client, shelf, valid_atom):
     response = client.get("/creators/other-hand/feed/")
     assert b"<b>" not in response.content.split(b"<entry>", 1)[1]  # a title is text, not markup
     assert Tag.objects.filter(name="Harbour Tales").exists()
+
+
+def _advertised(client, path) -> dict[str, str]:
+    """The feeds a page's head advertises: {title: href}, as a feed reader discovers them."""
+    html = client.get(path).content.decode()
+    return {
+        link.attributes["title"]: link.attributes["href"]
+        for link in LexborHTMLParser(html).css('head link[rel="alternate"]')
+    }
+
+
+def test_pages_advertise_their_feeds_and_every_page_the_catalog(client, shelf, valid_atom):
+    series = Series.objects.create(title="Lights")
+    SeriesWork.objects.create(series=series, work=shelf[0], position=1)
+    pages = {
+        "/tags/character/ann/": "New works tagged Ann",
+        "/creators/other-hand/": "New works by Other Hand",
+        f"/series/{series.pk}/": "New works in Lights",
+        f"/works/{shelf[1].pk}/": "New chapters of The Salt Road",
+    }
+    for path, title in pages.items():
+        links = _advertised(client, path)
+        assert links["ficarchive catalog (OPDS, for e-readers)"] == "/opds/"
+        _feed(client, links[title], valid_atom)  # the advertised feed exists and is valid
+    assert list(_advertised(client, "/works/")) == ["ficarchive catalog (OPDS, for e-readers)"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 import uuid
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+from django.db import transaction
 from django.http import (
     FileResponse,
     Http404,
@@ -129,6 +131,12 @@ def _identifier(work: Work) -> str:
 
 def cache_dir() -> Path:
     return Path(settings.DATA_DIR) / "downloads"
+
+
+def forget_downloads(sender, instance: Work, **kwargs) -> None:
+    """A deleted work's cached files go once the deletion commits (a rollback keeps them)."""
+    folder = cache_dir() / str(instance.pk)
+    transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def build_download(work: Work, fmt: str) -> Download:

@@ -121,6 +121,18 @@ def test_cached_on_disk_and_rebuilt_when_the_work_changes(
     assert len(cached) == 1 and cached[0].read_bytes() == third  # the old version is gone
 
 
+def test_a_deleted_works_cached_files_are_removed(
+    client, work, data_dir, django_capture_on_commit_callbacks
+):
+    _get(client, work.pk, "epub")
+    _get(client, work.pk, "txt")
+    folder = data_dir / "downloads" / str(work.pk)
+    assert len(list(folder.iterdir())) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        work.delete()
+    assert not folder.exists()
+
+
 @pytest.mark.parametrize("fmt", ["pdf", "mobi", "EPUBX"])
 def test_unknown_format_is_a_404_that_names_the_formats(client, work, fmt):
     response, _ = _get(client, work.pk, fmt)

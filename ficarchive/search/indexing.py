@@ -104,7 +104,6 @@ def drain(*, bulk: bool = False, progress: Callable[[int], None] | None = None) 
             ids = list(dict.fromkeys(work_id for _, work_id in rows))
             docs = list(documents(ids))
             gone = set(ids) - {doc.id for doc in docs}
-            blurbs = render_blurbs(ids)
             try:
                 done += engine.apply(docs, gone, bulk=bulk)
             except IndexBusy:
@@ -112,8 +111,8 @@ def drain(*, bulk: bool = False, progress: Callable[[int], None] | None = None) 
                     "the search index is busy in another process; %d works stay queued", len(ids)
                 )
                 return done
-            with transaction.atomic():
-                _store_blurbs(blurbs)
+            with transaction.atomic():  # rendered once the engine took them, not for a busy one
+                _store_blurbs(render_blurbs(ids))
                 IndexQueue.objects.filter(id__lte=last).delete()
             if progress:
                 progress(len(ids))

@@ -47,9 +47,9 @@ _ROLES = (
     "old woman|old lady|old gentleman|young man|young woman|young lady|little girl|little boy"
 )
 _ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a-z][\w’'-]*\s+){{0,2}}?(?:{_ROLES})\b"
-_DESC = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:,?\s+(?!(?:and|or|but|then)\s)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
+_DESC = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:,?\s+(?!(?:and|or|but|then|he|she|they|we|you|it)\s)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
 _TAG_AFTER = re.compile(
-    rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they|{_DESC})\s+(?:\w+ly\s+)?(?:{SPEECH_VERBS})\b"
+    rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they|{_DESC})\s+(?:(?:\w+ly|had|then)\s+){{0,2}}(?:{SPEECH_VERBS})\b"
     rf"|(?:{SPEECH_VERBS})\s+(?P<name2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|(?:he|she|I)\b|{_DESC}))"
 )
 _SPEAKING = (
@@ -95,6 +95,21 @@ _LY_ADJECTIVES = lexicon.words(
     "elderly friendly lovely ugly surly burly lonely sickly stately portly comely kindly homely"
     " jolly holy silly curly manly womanly saintly ghostly lively deadly orderly"
 )
+
+
+# Heads that say no more than sex and age: `the old lady` may re-describe someone met before,
+# where `the nurse` or `the doctor` brings a role of their own.
+_GENERIC_HEADS = {"man", "woman", "lady", "gentleman", "girl", "boy", "fellow", "lad"}
+_OLD = {"old", "elderly", "aged", "older", "grey-haired", "gray-haired", "white-haired"}
+_YOUNG = {"young", "younger", "little", "youthful"}
+
+
+def _age(desc: str) -> str | None:
+    """ "old", "young" or None: what a description's adjectives say of age."""
+    words = set(desc.lower().split())
+    if words & _OLD:
+        return "old"
+    return "young" if words & _YOUNG else None
 
 
 def _head_gender(head: str) -> str | None:
@@ -238,6 +253,8 @@ class _Resolver:
                     continue  # `he was a much older man`: said of someone, not someone new
                 if desc[:1] in "Aa" and _GENERIC.match(text, m.end()):
                     continue  # `A woman should some day write…`: anyone, not someone here
+                if desc[:1] in "Aa" and text[m.end() : m.end() + 2] in ("'s", "’s"):
+                    continue  # `she wore a man's long ulster`: a kind of thing, not a man
                 name = self.described(desc)
                 sentence.append((name, None if name else _head_gender(desc.split()[-1]), opens))
             else:
@@ -348,7 +365,11 @@ class _Resolver:
         gender = _head_gender(words[-1])
         if gender is None or desc in _BARE:
             return None  # a bare `the man` in a tag is as often the stranger as the hero
-        return self._named_in_focus(gender, exclude)
+        if named := self._named_in_focus(gender, exclude):
+            return named
+        return (
+            self._described_in_focus(desc, gender, exclude) if words[-1] in _GENERIC_HEADS else None
+        )
 
     def _named_in_focus(
         self, gender: str | None, exclude: Collection[str] = frozenset()
@@ -358,6 +379,25 @@ class _Resolver:
         if name and name in self.named and self.salience[name] >= _PRESENT:
             return name
         return None
+
+    def _described_in_focus(self, desc: str, gender: str, exclude: Collection[str]) -> str | None:
+        """The unnamed person of that gender in the scene, else the only one met in the chapter:
+        `the old lady` after `a cheery-looking elderly woman` came in is her again (the definite
+        article says she is known), unless their ages disagree (`the old woman` is not `the
+        young woman`)."""
+        age = _age(desc)
+        met = [
+            n
+            for n in self.cast
+            if n not in self.named
+            and n not in exclude
+            and self.lookup[n].gender == gender
+            and age in (None, _age(n) or age)
+        ]
+        name = self._salient(gender, exclude)
+        if name in met and self.salience[name] >= _PRESENT:
+            return name
+        return met[0] if len(met) == 1 else None
 
     def _left(self, name: str) -> bool:
         """Whether a described (unnamed) person has left the scene."""
@@ -543,9 +583,9 @@ def attribute_speakers(
                     )
                 if speaker is None:
                     m = _TAG_BEFORE.search(before)
-                    if m is None and qi == 0 and previous.rstrip().endswith(":"):
+                    if m is None and qi == 0 and (lead_in := _lead_in(paragraphs, pi, by_para, ci)):
                         # `Dante said:` closing the paragraph before: the tag of this one
-                        m = _TAG_BEFORE.search(_last_sentence(previous))
+                        m = _TAG_BEFORE.search(_last_sentence(lead_in))
                     if m:
                         speaker = resolver.resolve(m.group("name"), exclude=vocative)
                     elif clause := _AND_SAID.search(
@@ -626,6 +666,19 @@ def attribute_speakers(
                 resolver.mention(after)
             last_speakers.append(paragraph_speaker)
             last_speakers = last_speakers[-6:]
+
+
+def _lead_in(
+    paragraphs: list[str], pi: int, by_para: dict[tuple[int, int], list[Quote]], ci: int
+) -> str:
+    """The narration closing the paragraph before with a colon (`Dante said:`), if it does: it
+    introduces this paragraph's first quote, even after a quote of its own (`"Do you know?" I
+    answered no. She shook her head as she said again:`)."""
+    if pi == 0 or not paragraphs[pi - 1].rstrip().endswith(":"):
+        return ""
+    prior = paragraphs[pi - 1]
+    quotes = by_para.get((ci, pi - 1))
+    return prior[quotes[-1].end + 1 :] if quotes else prior
 
 
 def _partner(partners: dict[str, tuple[str, int]], speaker: str, paragraph: int) -> str | None:

@@ -487,3 +487,41 @@ def test_a_described_subject_owns_the_pronoun_after_it():
         ]
     )
     assert speakers(a)["Nothing more to be done,"] == "the surgeon"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        pytest.param(
+            [
+                "Tobias Venn lay awake. The bell of the chapel rang out.",
+                '"Tobias, don\'t be a fool," his mother had replied.',
+            ],
+            {"Tobias, don't be a fool,": "his mother"},
+            id="a-tag-with-had",
+        ),
+        pytest.param(
+            [
+                "Orla Briggs held up a wet cloth. Then, gazing over the cloth, she said:",
+                '"Look at the state of it!"',
+            ],
+            {"Look at the state of it!": "Orla Briggs"},
+            id="a-thing-before-the-pronoun-is-not-the-speaker",
+        ),
+        pytest.param(
+            [
+                "Tobias Venn waited at the inn. A stout elderly woman brought his bread.",
+                "He ate it slowly. The rain went on and on over the yard.",
+                "The coach was late. It was always late in the spring.",
+                '"Must you go?" I asked. The old lady shook her head as she said again:',
+                '"Do not go tonight."',
+            ],
+            {"Do not go tonight.": "the stout elderly woman"},
+            id="a-colon-after-a-quote-and-a-definite-description-of-someone-met",
+        ),
+    ],
+)
+def test_tags_and_descriptions(paragraphs, expected):
+    """Each row: an invented chapter and the speakers its tags give."""
+    got = speakers(analyse_paragraphs([paragraphs]))
+    assert {quote: got[quote] for quote in expected} == expected

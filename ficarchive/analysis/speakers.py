@@ -548,6 +548,8 @@ def attribute_speakers(
                 else ""
             )
             paragraph_speaker = None
+            # whoever spoke last, when only narration came between (for `continued the man`)
+            last_quoted = last_speakers[-1] if last_speakers and previous else None
             addressed_before = spoken_to if pi > 0 and (ci, pi - 1) in by_para else {}
             spoken_to: dict[str, None] = {}
             for qi, q in enumerate(para_quotes):
@@ -578,8 +580,9 @@ def attribute_speakers(
                     addressed = _ADDRESSED.match(after, m.end())
                     if addressed and (c := resolver.by_name(addressed.group(1))):
                         vocative = {**vocative, c.name: None}
-                    speaker = resolver.resolve(
-                        m.group("name1") or m.group("name2"), exclude=vocative
+                    tagged = m.group("name1") or m.group("name2")
+                    speaker = _continuing(m.group(), tagged, last_quoted, resolver) or (
+                        resolver.resolve(tagged, exclude=vocative)
                     )
                 if speaker is None:
                     m = _TAG_BEFORE.search(before)
@@ -587,7 +590,9 @@ def attribute_speakers(
                         # `Dante said:` closing the paragraph before: the tag of this one
                         m = _TAG_BEFORE.search(_last_sentence(lead_in))
                     if m:
-                        speaker = resolver.resolve(m.group("name"), exclude=vocative)
+                        speaker = _continuing(
+                            m.group(), m.group("name"), last_quoted, resolver
+                        ) or resolver.resolve(m.group("name"), exclude=vocative)
                     elif clause := _AND_SAID.search(
                         before if before.strip(" ,.;:—–-") else previous if qi == 0 else ""
                     ):
@@ -611,6 +616,10 @@ def attribute_speakers(
                         ),
                         None,
                     )
+                if speaker is None and quote_only and qi == 0:
+                    # "You naughty boy!" / "Hulloa, Emma!" he said.: the one the reply
+                    # addresses by name spoke the line it answers.
+                    speaker = _addressed_in_reply(by_para.get((ci, pi + 1)), resolver, vocative)
                 if speaker is None:
                     if narration.strip():
                         speaker = _beat_subject(narration.strip(), resolver, vocative)
@@ -650,6 +659,7 @@ def attribute_speakers(
                     )
                 q.speaker = speaker
                 paragraph_speaker = paragraph_speaker or speaker
+                last_quoted = speaker
                 spoken_to.update(vocative)
                 # Who is spoken to stays in the scene while they listen: the one addressed by
                 # name, else the other party of the conversation.
@@ -668,6 +678,23 @@ def attribute_speakers(
             last_speakers = last_speakers[-6:]
 
 
+_CONTINUING = re.compile(r"\b(?:continued|continues|went on|goes on|resumed|resumes|pursued)\b")
+
+
+def _continuing(tag: str, tagged: str, last: str | None, resolver: _Resolver) -> str | None:
+    """The last quote's speaker when a tag says they go on and only describes who (`"…,"
+    continued the sergeant` after Bibot spoke is Bibot), if their sexes agree. `last`: None
+    when someone else spoke in between (then the one described resumes their own talk)."""
+    if not last or last not in resolver.named or not _CONTINUING.search(tag):
+        return None
+    words = tagged.split()
+    if words[0].lower() not in _DETERMINERS:
+        return None  # a name or a pronoun says who goes on
+    gender = _head_gender(words[-1].lower())
+    known = resolver.lookup[last].gender
+    return last if gender is None or known is None or gender == known else None
+
+
 def _lead_in(
     paragraphs: list[str], pi: int, by_para: dict[tuple[int, int], list[Quote]], ci: int
 ) -> str:
@@ -679,6 +706,17 @@ def _lead_in(
     prior = paragraphs[pi - 1]
     quotes = by_para.get((ci, pi - 1))
     return prior[quotes[-1].end + 1 :] if quotes else prior
+
+
+def _addressed_in_reply(
+    reply: list[Quote] | None, resolver: _Resolver, exclude: Collection[str]
+) -> str | None:
+    """The person the next paragraph's first quote addresses by name, if it has one: the last
+    such word, as a greeting goes first (`"Hulloa, Emma!"`)."""
+    if not reply:
+        return None
+    addressed = [n for n in _vocatives(reply[0].text, resolver) if n not in exclude]
+    return addressed[-1] if addressed else None
 
 
 def _partner(partners: dict[str, tuple[str, int]], speaker: str, paragraph: int) -> str | None:

@@ -519,6 +519,25 @@ def test_a_described_subject_owns_the_pronoun_after_it():
             {"Do not go tonight.": "the stout elderly woman"},
             id="a-colon-after-a-quote-and-a-definite-description-of-someone-met",
         ),
+        pytest.param(
+            [
+                "Ansel Roke stood by the gate, and Nell Harrow came up to him.",
+                '"They came at dawn," Ansel began. "Three carts."',
+                "A murmur went round the yard.",
+                '"Then," continued the sergeant, "they turned back."',
+            ],
+            {"Then,": "Ansel Roke"},
+            id="continued-after-narration-is-the-last-speaker",
+        ),
+        pytest.param(
+            [
+                "Orla Briggs came into the parlour. Tobias Venn sat on the floor with his bricks.",
+                '"You bad boy, look at this mess!"',
+                '"Hello, Orla!" he said.',
+            ],
+            {"You bad boy, look at this mess!": "Orla Briggs"},
+            id="the-one-the-reply-addresses-spoke-before-it",
+        ),
     ],
 )
 def test_tags_and_descriptions(paragraphs, expected):

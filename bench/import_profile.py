@@ -99,13 +99,17 @@ def _main_stages(prepared: list, clock: Clock, data: Path) -> None:
     call_command("migrate", verbosity=0)
     engine = indexing.backend()
     documents, apply, blurbs = indexing.documents, engine.apply, indexing.render_blurbs
-    indexing.documents = lambda ids: clock.time("index: read documents", lambda: list(documents(ids)))
+    indexing.documents = lambda ids: clock.time(
+        "index: read documents", lambda: list(documents(ids))
+    )
     engine.apply = lambda *a, **k: clock.time("index: tantivy", apply, *a, **k)
     indexing.render_blurbs = lambda ids: clock.time("index: blurbs", blurbs, ids)
     try:
         with indexing.deferred():
             for start in range(0, len(prepared), IMPORT_BATCH_WORKS):
-                clock.time("store rows", actions.store_works, prepared[start : start + IMPORT_BATCH_WORKS])
+                clock.time(
+                    "store rows", actions.store_works, prepared[start : start + IMPORT_BATCH_WORKS]
+                )
             started = time.process_time()
         clock.seconds["index: total"] = time.process_time() - started
     finally:
@@ -122,7 +126,9 @@ def profile(files: list[Path], sample: int) -> dict:
         _main_stages(prepared, clock, Path(tmp))
     seconds = dict(clock.seconds)
     seconds["index: blurbs"] = seconds.get("index: blurbs", 0.0)
-    accounted = sum(v for k, v in seconds.items() if k.startswith("index: ") and k != "index: total")
+    accounted = sum(
+        v for k, v in seconds.items() if k.startswith("index: ") and k != "index: total"
+    )
     seconds["index: queue and other"] = max(0.0, seconds.pop("index: total") - accounted)
     n = len(files)
     per_work = {stage: round(s / n * 1000, 2) for stage, s in seconds.items()}

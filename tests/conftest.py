@@ -1,10 +1,12 @@
-"""Shared fixtures: the ../shared folder (skips cleanly when absent) and a work factory."""
+"""Shared fixtures: the ../shared folder (skips cleanly when absent), a work factory, the personas
+and an empty cache per test (hits and login throttling count in the cache)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from ficarchive.text.model import (
     Block,
@@ -16,10 +18,18 @@ from ficarchive.text.model import (
     Tag,
     TagType,
 )
+from tests.personas import archivist, posted_work, reader, stranger, writer  # noqa: F401
 from tests.shared_data import SHARED
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 STORIES = FIXTURES / "stories"  # small story files written for these tests
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
-"""Persona fixtures for permission tests: a writer, a reader, an archivist and a stranger.
+"""The test personas (like healthchecks' alice/bob/charlie): writer, reader, archivist, stranger.
 
-Import them into a test folder's conftest.py (`from tests.personas import *`).
+Each is a full account (user, creator, pseud named after the user), made as a sign-up makes it;
+tests/conftest.py offers them to every test. `posted_work` is a work the writer posted.
 """
 
 from __future__ import annotations

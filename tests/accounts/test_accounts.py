@@ -24,13 +24,6 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-@pytest.fixture(autouse=True)
-def clear_throttle():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def signup(client, name="newbie", **changes):
     data = {
         "username": name,

@@ -5,20 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.core.cache import cache
 
 from ficarchive.api.tokens import create_token
 from ficarchive.archive import actions
 from ficarchive.archive.models import Pseud
-from tests.archive.conftest import archivist, reader, writer  # noqa: F401
 from tests.conftest import make_parsed_work
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()  # the throttle counts live in the cache, which outlives a test
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -48,7 +39,7 @@ def api(client):
 
 
 @pytest.fixture
-def works(db, writer):  # noqa: F811
+def works(db, writer):
     """Three imported works, oldest first; the writer owns the first one's creator."""
     made = [
         actions.import_work(make_parsed_work(title), raw=title.encode(), analyse=False).work

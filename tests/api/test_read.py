@@ -102,10 +102,14 @@ def test_tags_by_type_with_work_counts(api, works):
     assert api.get(f"/tags/{tag['id']}").json()["slug"] == tag["slug"]
 
 
-def test_creators_list_and_detail(api, works):
+def test_creators_list_and_detail(api, works, writer):
     data = api.get("/creators").json()
-    assert [(c["name"], c["works"]) for c in data["items"]] == [("Test Writer", 3)]
-    detail = api.get(f"/creators/{data['items'][0]['slug']}").json()
+    listed = {c["name"]: c for c in data["items"]}
+    assert {name: c["works"] for name, c in listed.items()} == {
+        "Test Writer": 3,
+        writer.username: 0,  # the writer's own pseud, from signing up
+    }
+    detail = api.get(f"/creators/{listed['Test Writer']['slug']}").json()
     assert [w["title"] for w in detail["recent_works"]] == [
         "Winter Orchard",
         "The Salt Road",

@@ -13,12 +13,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_create_list_and_revoke(writer, capsys):
-    assert main(["api-token", "create", "writer", "--name", "backup script"]) == 0
+    assert main(["api-token", "create", writer.username, "--name", "backup script"]) == 0
     out = capsys.readouterr().out
     token = re.search(r"^(fa_\S+)$", out, re.M).group(1)
     assert user_for_token(token) == writer
 
-    assert main(["api-token", "list", "writer"]) == 0
+    assert main(["api-token", "list", writer.username]) == 0
     listing = capsys.readouterr().out
     assert token[:10] in listing and "backup script" in listing and "active" in listing
     assert token not in listing  # only the prefix is ever shown again

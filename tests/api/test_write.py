@@ -58,7 +58,7 @@ def test_post_a_work(api, writer, token_of):
     work = Work.objects.get(pk=data["id"])
     assert work.title == "The Ferryman's Ledger"
     assert [p.creator.user for p in work.creator_pseuds] == [writer]
-    assert data["creators"][0]["name"] == "writer"  # a pseud made from the user name
+    assert data["creators"][0]["name"] == writer.username  # the pseud named after the user
     assert data["tags"]["freeform"] == ["Rivers", "Debts"]
     assert data["tags"]["rating"] == ["General Audiences"]
     assert [c["title"] for c in data["chapters"]] == ["Low Water", "High Water"]
@@ -68,7 +68,7 @@ def test_post_a_work(api, writer, token_of):
     assert "scene-break" in first["body_html"]
     # Searchable at once, like any saved work.
     assert [w["id"] for w in api.get("/search", {"q": "ferryman"}).json()["items"]] == [work.pk]
-    assert api.get("/me", token=token).json()["pseuds"][0]["name"] == "writer"
+    assert api.get("/me", token=token).json()["pseuds"][0]["name"] == writer.username
 
     # Subscribers and search hear of it as of a work posted on the site.
     assert work.published is not None and work.chapter_count == 2
@@ -98,8 +98,9 @@ def test_posted_html_never_runs_script(api, writer, token_of, fmt):
         assert "&lt;script&gt;" in html
 
 
-def test_bad_works_are_refused_whole(api, writer, token_of):
-    token = token_of(writer)
+def test_bad_works_are_refused_whole(api, django_user_model, token_of):
+    bare = django_user_model.objects.create_user("bare", password="pw-bare")  # no pseud yet
+    token = token_of(bare)
     before = Work.objects.count()
     for body in (
         {**NEW_WORK, "chapters": []},
@@ -114,7 +115,9 @@ def test_bad_works_are_refused_whole(api, writer, token_of):
         assert response.status_code in (400, 422), body
         assert response.json()["error"]["message"]
     assert Work.objects.count() == before
-    assert not Pseud.objects.filter(creator__user=writer).exists()  # nothing half-made
+    assert not Pseud.objects.filter(creator__user=bare).exists()  # nothing half-made
+    # A good work then makes the pseud, named after the user.
+    assert api.post("/works", NEW_WORK, token=token).json()["creators"][0]["name"] == "bare"
 
 
 def test_add_a_chapter(api, works, writer, reader, archivist, token_of):

@@ -1,6 +1,5 @@
-"""Personas for permissions (like healthchecks' alice/bob/charlie) and a hand-made analysis.
+"""A hand-made analysis, and a work imported with it whose creator belongs to the `writer` persona.
 
-writer: owns the creator of `analysed_work`; reader: an ordinary other account; archivist: staff.
 Tests build the `Analysis` themselves so they check the archive, not the analysis heuristics.
 """
 
@@ -61,21 +60,6 @@ def use_analysis(monkeypatch):
         monkeypatch.setattr(actions, "analyse_work", lambda parsed: analysis)  # reanalysis
 
     return use
-
-
-@pytest.fixture
-def writer(django_user_model):
-    return django_user_model.objects.create_user("writer", password="pw-writer")
-
-
-@pytest.fixture
-def reader(django_user_model):
-    return django_user_model.objects.create_user("reader", password="pw-reader")
-
-
-@pytest.fixture
-def archivist(django_user_model):
-    return django_user_model.objects.create_user("archivist", password="pw-arch", is_staff=True)
 
 
 @pytest.fixture

@@ -1,9 +1,3 @@
-"""The personas and the analysed work of tests/archive, for the page tests too."""
+"""The analysed work of tests/archive, for the page tests too."""
 
-from tests.archive.conftest import (  # noqa: F401
-    analysed_work,
-    archivist,
-    reader,
-    use_analysis,
-    writer,
-)
+from tests.archive.conftest import analysed_work, use_analysis  # noqa: F401

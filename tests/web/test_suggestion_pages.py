@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from ficarchive.archive.models import Tag, WorkTag
 from tests.archive.conftest import BTVS, SPIKE
+from tests.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -127,11 +128,10 @@ def test_a_creator_logs_in_and_reviews(client, analysed_work, writer):
     url = analysed_work.get_absolute_url()
     page = client.get(f"/accounts/login/?next={url}")
     assert page.status_code == 200 and 'name="password"' in page.content.decode()
-    bad = client.post("/accounts/login/", {"username": "writer", "password": "nope", "next": url})
+    login = {"username": writer.username, "next": url}
+    bad = client.post("/accounts/login/", {**login, "password": "nope"})
     assert bad.status_code == 200 and "didn't match" in bad.content.decode()
-    response = client.post(
-        "/accounts/login/", {"username": "writer", "password": "pw-writer", "next": url}
-    )
+    response = client.post("/accounts/login/", {**login, "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == url
     work_tag = suggestion(analysed_work, BTVS)
     client.post(review_url(work_tag), {"decision": "accept"})

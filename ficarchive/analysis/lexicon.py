@@ -32,6 +32,27 @@ INTERJECTIONS = words(
     "ya yah yay yea yeah yo yoho zounds"
 )
 
+# Common nouns that name a person by sex, age, role, trade or rank (`said the stranger`, `the
+# guide stood by`): a description with one of these heads can speak. Words that are as often
+# adjectives or things (`general`, `private`, `page`, `count`, `native`) are left out, since
+# `the general idea` must not become someone; compounds in -man, -keeper, -maker, -master and
+# -smith are matched by shape.
+PERSON_NOUNS = words(
+    "man woman boy girl gentleman lady fellow lad lass child youth maiden stranger visitor "
+    "guest newcomer traveller traveler wanderer companion comrade neighbour neighbor servant "
+    "maid footman butler valet housekeeper nurse governess doctor physician surgeon priest "
+    "vicar parson curate clergyman minister bishop monk nun officer soldier sergeant corporal "
+    "captain lieutenant colonel trooper sentry sentinel guard constable inspector detective "
+    "magistrate judge lawyer attorney clerk merchant tradesman pedlar peddler hawker beggar "
+    "tramp thief robber bandit outlaw prisoner convict captive slave landlord landlady "
+    "waiter porter coachman driver groom ostler messenger sailor mariner farmer shepherd "
+    "labourer laborer blacksmith carpenter tailor baker butcher miller weaver hunter trapper "
+    "guide scout rider leader chief king queen prince princess duke duchess countess baron "
+    "baroness knight squire widow widower bride bridegroom husband wife orphan spinster "
+    "bachelor peasant villager auctioneer prospector undertaker jailer gaoler warder "
+    "kidnapper stranger gardener cook waggoner wagoner hostess host urchin"
+)
+
 # Places are usually named by a few shapes of word; a person's name is rarely one of them.
 _PLACE_SUFFIX = re.compile(
     r"(?:shire|land|landia|stan|burgh|borough|polis|ville|minster|chester|caster|mouth|ania|onia|"

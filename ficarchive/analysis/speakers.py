@@ -38,14 +38,7 @@ _PRONOUN = {
 }
 # Heads of descriptions that name a person in narration (`the doctor bent down`, `a woman
 # servant came in`): tracked like characters, since many speakers are only ever described.
-_ROLES = (
-    "man|woman|boy|girl|gentleman|lady|fellow|lad|child|doctor|surgeon|nurse|stranger|visitor|"
-    "servant|maid|officer|soldier|sergeant|captain|leader|driver|landlord|landlady|clerk|keeper|"
-    "guard|youth|newcomer|traveller|traveler|waiter|porter|priest|clergyman|widow|old man|"
-    "waggoner|wagoner|farmer|sailor|hunter|gardener|butler|cook|lawyer|judge|prisoner|convict|"
-    "auctioneer|prospector|squire|[a-z]+(?:keeper|man|woman|master|maker|smith)|"
-    "old woman|old lady|old gentleman|young man|young woman|young lady|little girl|little boy"
-)
+_ROLES = "|".join([*sorted(lexicon.PERSON_NOUNS), r"[a-z]+(?:keeper|man|woman|master|maker|smith)"])
 _ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a-z][\w’'-]*\s+){{0,2}}?(?:{_ROLES})\b"
 _DESC = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:,?\s+(?!(?:and|or|but|then|he|she|they|we|you|it)\s)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
 _TAG_AFTER = re.compile(
@@ -89,6 +82,10 @@ _DESC_GENDER = {
     "woman": "she", "girl": "she", "lady": "she", "mother": "she", "wife": "she", "daughter": "she",
     "sister": "she", "aunt": "she", "queen": "she", "maid": "she", "widow": "she", "nurse": "she",
     "landlord": "he", "landlady": "she", "priest": "he", "clergyman": "he", "waiter": "he",
+    "lass": "she", "maiden": "she", "bride": "she", "nun": "she", "spinster": "she",
+    "governess": "she", "prince": "he", "duke": "he", "baron": "he", "monk": "he",
+    "bridegroom": "he", "widower": "he", "bachelor": "he", "knight": "he", "footman": "he",
+    "butler": "he", "valet": "he",
 }  # fmt: skip
 # Adjectives in -ly, which is otherwise an adverb's ending (`said the man gravely`).
 _LY_ADJECTIVES = lexicon.words(
@@ -116,8 +113,8 @@ def _head_gender(head: str) -> str | None:
     """The gender a description's head says (`landlady`, `postman`), else None (`gatekeeper`)."""
     if head in _DESC_GENDER:
         return _DESC_GENDER[head]
-    if head.endswith("woman"):
-        return "she"
+    if head.endswith("woman") or (head.endswith("ess") and head in lexicon.PERSON_NOUNS):
+        return "she"  # (`hostess`, `duchess`)
     return "he" if head.endswith("man") else None
 
 
@@ -278,7 +275,7 @@ class _Resolver:
                 i == 0
                 and opens
                 and pronoun in ("he", "she")
-                and self._genderless(self.topic)
+                and self.genderless(self.topic)
                 and self._salient(kind) is None
             ):
                 # "A certain tall soldier went to wash a shirt. He came flying back": with no
@@ -309,7 +306,7 @@ class _Resolver:
             first, pronoun, _ = mentions[0]
             self.topic = first or resolved.get(_PRONOUN.get(pronoun or "", ""))
 
-    def _genderless(self, name: str | None) -> bool:
+    def genderless(self, name: str | None) -> bool:
         """Whether `name` is a described person (not a named one) of no known gender yet."""
         return name is not None and name not in self.named and self.lookup[name].gender is None
 
@@ -581,8 +578,10 @@ def attribute_speakers(
                     if addressed and (c := resolver.by_name(addressed.group(1))):
                         vocative = {**vocative, c.name: None}
                     tagged = m.group("name1") or m.group("name2")
-                    speaker = _continuing(m.group(), tagged, last_quoted, resolver) or (
-                        resolver.resolve(tagged, exclude=vocative)
+                    speaker = (
+                        _continuing(m.group(), tagged, last_quoted, resolver)
+                        or _described_goes_on(tagged, paragraph_speaker, resolver)
+                        or resolver.resolve(tagged, exclude=vocative)
                     )
                 if speaker is None:
                     m = _TAG_BEFORE.search(before)
@@ -590,9 +589,11 @@ def attribute_speakers(
                         # `Dante said:` closing the paragraph before: the tag of this one
                         m = _TAG_BEFORE.search(_last_sentence(lead_in))
                     if m:
-                        speaker = _continuing(
-                            m.group(), m.group("name"), last_quoted, resolver
-                        ) or resolver.resolve(m.group("name"), exclude=vocative)
+                        speaker = (
+                            _continuing(m.group(), m.group("name"), last_quoted, resolver)
+                            or _described_goes_on(m.group("name"), paragraph_speaker, resolver)
+                            or resolver.resolve(m.group("name"), exclude=vocative)
+                        )
                     elif clause := _AND_SAID.search(
                         before if before.strip(" ,.;:—–-") else previous if qi == 0 else ""
                     ):
@@ -693,6 +694,16 @@ def _continuing(tag: str, tagged: str, last: str | None, resolver: _Resolver) ->
     gender = _head_gender(words[-1].lower())
     known = resolver.lookup[last].gender
     return last if gender is None or known is None or gender == known else None
+
+
+def _described_goes_on(tagged: str, earlier: str | None, resolver: _Resolver) -> str | None:
+    """`"…," laughed the saloon-keeper. "…," he added.`: a `he`/`she` tag after a described
+    speaker of no known sex in the same paragraph is them again, and says their sex."""
+    kind = _PRONOUN.get(tagged.strip().lower())
+    if kind not in ("he", "she") or not earlier or not resolver.genderless(earlier):
+        return None
+    resolver.lookup[earlier].gender = kind
+    return earlier
 
 
 def _lead_in(

@@ -538,6 +538,23 @@ def test_a_described_subject_owns_the_pronoun_after_it():
             {"You bad boy, look at this mess!": "Orla Briggs"},
             id="the-one-the-reply-addresses-spoke-before-it",
         ),
+        pytest.param(
+            [
+                "Ansel Roke and Tobias Venn walked all day behind their guide.",
+                "At the ford the guide stood still on the bank and raised his stick.",
+                '"Water is sweet up there," he told them.',
+            ],
+            {"Water is sweet up there,": "the guide"},
+            id="a-person-noun-in-narration-is-someone",
+        ),
+        pytest.param(
+            [
+                "Tobias Venn paid the money over the bar.",
+                '"That makes ten," the innkeeper counted. "Take him," he added.',
+            ],
+            {"Take him,": "the innkeeper"},
+            id="he-after-a-described-speaker-in-the-paragraph-is-them",
+        ),
     ],
 )
 def test_tags_and_descriptions(paragraphs, expected):

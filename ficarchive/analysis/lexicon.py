@@ -50,7 +50,7 @@ PERSON_NOUNS = words(
     "guide scout rider leader chief king queen prince princess duke duchess countess baron "
     "baroness knight squire widow widower bride bridegroom husband wife orphan spinster "
     "bachelor peasant villager auctioneer prospector undertaker jailer gaoler warder "
-    "kidnapper stranger gardener cook waggoner wagoner hostess host urchin"
+    "kidnapper gardener cook waggoner wagoner hostess host urchin"
 )
 
 # Places are usually named by a few shapes of word; a person's name is rarely one of them.

@@ -85,7 +85,7 @@ _DESC_GENDER = {
     "lass": "she", "maiden": "she", "bride": "she", "nun": "she", "spinster": "she",
     "governess": "she", "prince": "he", "duke": "he", "baron": "he", "monk": "he",
     "bridegroom": "he", "widower": "he", "bachelor": "he", "knight": "he", "footman": "he",
-    "butler": "he", "valet": "he",
+    "butler": "he", "valet": "he", "youth": "he",
 }  # fmt: skip
 # Adjectives in -ly, which is otherwise an adverb's ending (`said the man gravely`).
 _LY_ADJECTIVES = lexicon.words(
@@ -580,7 +580,7 @@ def attribute_speakers(
                     tagged = m.group("name1") or m.group("name2")
                     speaker = (
                         _continuing(m.group(), tagged, last_quoted, resolver)
-                        or _described_goes_on(tagged, paragraph_speaker, resolver)
+                        or _described_goes_on(tagged, paragraph_speaker, before, resolver)
                         or resolver.resolve(tagged, exclude=vocative)
                     )
                 if speaker is None:
@@ -591,7 +591,9 @@ def attribute_speakers(
                     if m:
                         speaker = (
                             _continuing(m.group(), m.group("name"), last_quoted, resolver)
-                            or _described_goes_on(m.group("name"), paragraph_speaker, resolver)
+                            or _described_goes_on(
+                                m.group("name"), paragraph_speaker, before, resolver
+                            )
                             or resolver.resolve(m.group("name"), exclude=vocative)
                         )
                     elif clause := _AND_SAID.search(
@@ -696,12 +698,20 @@ def _continuing(tag: str, tagged: str, last: str | None, resolver: _Resolver) ->
     return last if gender is None or known is None or gender == known else None
 
 
-def _described_goes_on(tagged: str, earlier: str | None, resolver: _Resolver) -> str | None:
+def _described_goes_on(
+    tagged: str, earlier: str | None, before: str, resolver: _Resolver
+) -> str | None:
     """`"…," laughed the saloon-keeper. "…," he added.`: a `he`/`she` tag after a described
-    speaker of no known sex in the same paragraph is them again, and says their sex."""
+    speaker of no known sex in the same paragraph is them again, and says their sex; so is one
+    after the narration opening the paragraph with such a subject (`The gatekeeper looked
+    after the cart. "…," he said`)."""
     kind = _PRONOUN.get(tagged.strip().lower())
-    if kind not in ("he", "she") or not earlier or not resolver.genderless(earlier):
+    if kind not in ("he", "she"):
         return None
+    if not (earlier and resolver.genderless(earlier)):
+        earlier = resolver.topic if before.strip() else None
+        if not resolver.genderless(earlier) or resolver.seen[earlier] != resolver.paragraph:
+            return None
     resolver.lookup[earlier].gender = kind
     return earlier
 

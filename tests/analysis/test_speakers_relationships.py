@@ -555,6 +555,14 @@ def test_a_described_subject_owns_the_pronoun_after_it():
             {"Take him,": "the innkeeper"},
             id="he-after-a-described-speaker-in-the-paragraph-is-them",
         ),
+        pytest.param(
+            [
+                "Tobias Venn paid his toll and drove on through the gate.",
+                'The tollkeeper watched the cart go. "A fine horse," he said to Nell.',
+            ],
+            {"A fine horse,": "the tollkeeper"},
+            id="he-after-a-described-subject-opening-the-paragraph-is-them",
+        ),
     ],
 )
 def test_tags_and_descriptions(paragraphs, expected):

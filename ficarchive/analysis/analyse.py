@@ -99,6 +99,9 @@ def analyse_paragraphs(
     analysis.dialogue_share = round(total_quoted / analysis.words, 3) if analysis.words else 0.0
     for c in characters:
         c.dialogue_share = round(quoted[c.name] / total_quoted, 3) if total_quoted else 0.0
+    named = {c.name for c in characters}
+    unnamed = sum(n for speaker, n in quoted.items() if speaker and speaker not in named)
+    analysis.unnamed_share = round(unnamed / total_quoted, 3) if total_quoted else 0.0
     analysis.characters = characters
     pairs = find_relationships(chapters, characters, quotes)
     analysis.relationships = relationship_tags(analysis, pairs, registry)

@@ -29,5 +29,6 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
         "pov": analysis.pov,
         "tense": analysis.tense,
         "dialogue_share": analysis.dialogue_share,
+        "unnamed_share": analysis.unnamed_share,
         "reading_minutes": analysis.reading_minutes,
     }

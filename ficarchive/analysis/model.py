@@ -38,6 +38,8 @@ class Analysis:
     chapter_tense: list[str | None] = field(default_factory=list)
     words: int = 0
     dialogue_share: float = 0.0  # share of words inside quotations
+    # Share of the quoted words spoken by people the text only describes ("said the porter").
+    unnamed_share: float = 0.0
     reading_minutes: int = 0
     relationships: list[dict] = field(default_factory=list)
     fandoms: list[dict] = field(default_factory=list)

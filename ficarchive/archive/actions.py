@@ -390,7 +390,7 @@ def _cast(analysis: Analysis) -> list[dict]:
 
 def _analysis_fields(analysis: Analysis) -> dict:
     """Narration, cast and reading time as the work stores them (see Work.cast)."""
-    attributed = sum(c.dialogue_share for c in analysis.characters)
+    attributed = sum(c.dialogue_share for c in analysis.characters) + analysis.unnamed_share
     unattributed = round(max(0.0, 1.0 - attributed), 3) if analysis.dialogue_share else 0.0
     return {
         "pov": analysis.pov if analysis.pov in Work.Pov.values else "",
@@ -398,6 +398,7 @@ def _analysis_fields(analysis: Analysis) -> dict:
         "dialogue_share": analysis.dialogue_share,
         "analysis": {
             "characters": _cast(analysis),
+            "unnamed_share": analysis.unnamed_share,
             "unattributed_share": unattributed,
             "reading_minutes": analysis.reading_minutes,
         },

@@ -225,9 +225,10 @@ class Work(models.Model):
         """The cast list the analysis stored, ready for the page.
 
         `analysis` holds ``{"characters": [{"name", "tag", "mentions", "gender", "narrator",
-        "dialogue_share"}, ...], "unattributed_share", "reading_minutes"}``: `tag` is the
-        canonical character tag when the fandom registry knows the character (else null), the
-        shares are of the work's quoted words, and an unnamed first-person narrator is named
+        "dialogue_share"}, ...], "unnamed_share", "unattributed_share", "reading_minutes"}``:
+        `tag` is the canonical character tag when the fandom registry knows the character (else
+        null), the shares are of the work's quoted words (`unnamed_share`: spoken by people
+        only described, "said the porter"), and an unnamed first-person narrator is named
         "narrator". Each entry here gains `label` and `share_percent`.
         """
         cast = []
@@ -241,6 +242,11 @@ class Work(models.Model):
                 }
             )
         return cast
+
+    @property
+    def unnamed_percent(self) -> int:
+        """Percent of the dialogue spoken by people the story describes but does not name."""
+        return round(100 * (self.analysis.get("unnamed_share") or 0))
 
     @property
     def unattributed_percent(self) -> int:

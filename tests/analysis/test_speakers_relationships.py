@@ -256,6 +256,9 @@ def test_description_speakers():
     assert got["Who goes there?"] == "the porter"
     assert got["A friend,"] == "Nell Harrow"
     assert "the porter" not in {c.name for c in a.characters}  # a description, not a character
+    # The porter's three words of the five quoted are the unnamed people's share.
+    assert a.unnamed_share == 0.6
+    assert {c.name: c.dialogue_share for c in a.characters} == {"Nell Harrow": 0.4}
 
 
 def test_first_person_narrator_named_by_the_others():

@@ -73,11 +73,26 @@ def test_cast_list_with_dialogue_shares(client, analysed_work):
         (f"Spike|{SPIKE}|", ["31", "31"]),
         ("Dawn Summers", ["5", "5"]),
     ]
-    assert "Dialogue is 42% of the text; 10% of it could not be given to anyone." in cast
+    assert "Dialogue is 42% of the text; 10% could not be given to anyone." in cast
     assert "Clem" not in page
     stats = re.search(r'<dd class="stats">(.*?)</dd>', page, re.S).group(1)
     assert "Reading time 1 h 15 min" in stats
     assert "Narration: first person, past tense" in stats
+
+
+def test_the_note_tells_unnamed_speakers_from_unknown_ones(client, parsed_work, use_analysis):
+    from ficarchive.analysis.model import Analysis, Character
+    from ficarchive.archive import actions
+
+    nell = Character("Nell Harrow", mentions=4, dialogue_share=0.5)
+    use_analysis(Analysis(characters=[nell], dialogue_share=0.3, unnamed_share=0.3))
+    work = actions.import_work(parsed_work(), raw=b"nell").work
+    assert work.analysis["unnamed_share"] == 0.3 and work.analysis["unattributed_share"] == 0.2
+    page = client.get(work.get_absolute_url()).content.decode()
+    assert (
+        "Dialogue is 30% of the text; 30% of it is spoken by people the story does not name;"
+        " 20% could not be given to anyone."
+    ) in page
 
 
 def test_a_named_narrator_is_marked(client, parsed_work, use_analysis):

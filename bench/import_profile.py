@@ -4,6 +4,9 @@
     python bench/import_profile.py --works 1000 --corpus DIR
 
 `bench/search.py` measures the import end to end; this says why it runs at the speed it does.
+It also runs `ficarchive import --no-analysis` on the same works and reports its CPU time over
+all processes: running in parallel costs more than the stages' sum (two busy cores slow each
+other; results cross between processes).
 Every stage of `ficarchive import` runs here in one process, one after the other, timed as CPU
 time (threads included, so tantivy's indexing threads count too):
 
@@ -23,7 +26,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -116,6 +121,41 @@ def _main_stages(prepared: list, clock: Clock, data: Path) -> None:
         indexing.documents, engine.apply, indexing.render_blurbs = documents, apply, blurbs
 
 
+def _run_import(files: list[Path]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of every process) of `ficarchive import --no-analysis`."""
+    with tempfile.TemporaryDirectory(prefix="ficarchive-import-") as tmp:
+        folder = Path(tmp) / "files"
+        folder.mkdir()
+        for path in files:
+            (folder / path.name).symlink_to(path.resolve())
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", "from ficarchive.cli import main; raise SystemExit(main())",
+             "import", "--no-analysis", "--data", str(Path(tmp) / "data"), str(folder)],
+            check=True, stdout=subprocess.DEVNULL, cwd=Path(__file__).resolve().parents[1],
+        )  # fmt: skip
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def measured_import(files: list[Path]) -> dict:
+    """`ficarchive import --no-analysis` of the same files, as a user runs it (a worker per
+    core): wall time and the CPU of every process, less an empty import's (start-up and
+    migrations), to set beside the stages' sum."""
+    empty_wall, empty_cpu = _run_import([])
+    wall, cpu = _run_import(files)
+    wall, cpu = wall - empty_wall, cpu - empty_cpu
+    megabytes = sum(p.stat().st_size for p in files) / 1e6
+    return {
+        "seconds": round(wall, 1),
+        "mb_per_s": round(megabytes / wall, 2),
+        "cpu_ms_per_work": round(cpu / len(files) * 1000, 2),
+        "cores_busy": round(cpu / wall, 2),
+    }
+
+
 def profile(files: list[Path], sample: int) -> dict:
     megabytes = sum(p.stat().st_size for p in files) / 1e6
     clock = Clock()
@@ -159,6 +199,7 @@ def profile(files: list[Path], sample: int) -> dict:
             phase: round(CORES * mb_per_work / target * 1000, 2)
             for phase, target in TARGETS_MB_PER_S.items()
         },
+        "measured_import_without_analysis": measured_import(files),
         "machine": machine(),
     }
     return result
@@ -174,6 +215,12 @@ def _table(result: dict) -> str:
             f"{result['ceiling_mb_per_s_on_2_cores'][phase]} MB/s; the target allows "
             f"{result['budget_ms_per_work_at_target'][phase]} ms/work"
         )
+    real = result["measured_import_without_analysis"]
+    lines.append(
+        f"ficarchive import --no-analysis of the same works: {real['mb_per_s']} MB/s, "
+        f"{real['cpu_ms_per_work']} ms of CPU per work over all processes, "
+        f"{real['cores_busy']} cores busy"
+    )
     return "\n".join(lines)
 
 

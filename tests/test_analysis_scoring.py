@@ -1,0 +1,41 @@
+"""The analysis benchmark's scoring rules (bench/analysis_eval.py), on invented names and lines."""
+
+from collections import Counter
+
+from bench.analysis_eval import _covering, same_person
+
+
+def words(text: str) -> Counter:
+    return Counter(text.lower().split())
+
+
+def test_a_shared_name_word_is_the_same_person():
+    assert same_person("Elinor Vane", "Elinor")
+    assert same_person("the porter", "porter")  # determiners do not count, the noun does
+    assert not same_person("the man", "the doctor")
+    assert not same_person("Elinor Vane", "Tobias Venn")
+
+
+def test_titles_of_the_other_sex_clash():
+    assert same_person("Mr. Vane", "Mr Vane")
+    assert not same_person("Mrs. Vane", "Mr Vane")  # the surname alone does not make them one
+    assert same_person("Vane", "Mrs Vane")  # no title on one side: no clash
+
+
+def test_the_narrator_matches_i_and_narrator_only():
+    assert same_person("narrator", "I") and same_person("narrator", "Narrator")
+    assert same_person("Pip Gargery", "I", narrator="Pip Gargery")
+    assert not same_person("Joe", "I", narrator="Pip Gargery")
+    assert not same_person("narrator", "Pip")
+
+
+def test_the_covering_quotation_is_the_one_covering_most_words():
+    gold = words("and the dog")
+    predicted = [
+        (words("and the dog barked at the moon all night"), "Elinor"),  # covers all, and more
+        (words("and the dog"), "Tobias"),  # covers all, nothing else
+        (words("the dog"), "Mara"),  # 2 of 3 words: under 70%
+    ]
+    assert _covering(gold, predicted) == (True, "Tobias")
+    assert _covering(gold, predicted[2:]) == (False, None)
+    assert _covering(gold, predicted[:1]) == (True, "Elinor")

@@ -31,7 +31,7 @@ from ficarchive.analysis.analyse import analyse_work  # noqa: E402
 from ficarchive.analysis.characters import TITLES, title_gender  # noqa: E402
 from ficarchive.text.parse import parse_story  # noqa: E402
 
-REPEATS = 5
+REPEATS = 20  # passes: about ten seconds, longer than the slow spells of a shared machine
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "litbank-dev"
 _WORDS = re.compile(r"[A-Za-z0-9]+")
 

@@ -229,6 +229,93 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Put the kettle on!": "Nell Harrow"},
             id="a-participle-tag-before-the-quote",
         ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn lay awake. The bell of the chapel rang out.",
+                    '"Tobias, don\'t be a fool," his mother had replied.',
+                ]
+            ],
+            {"Tobias, don't be a fool,": "his mother"},
+            id="a-tag-with-had",
+        ),
+        pytest.param(
+            [
+                [
+                    "Orla Briggs held up a wet cloth. Then, gazing over the cloth, she said:",
+                    '"Look at the state of it!"',
+                ]
+            ],
+            {"Look at the state of it!": "Orla Briggs"},
+            id="a-thing-before-the-pronoun-is-not-the-speaker",
+        ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn waited at the inn. A stout elderly woman brought his bread.",
+                    "He ate it slowly. The rain went on and on over the yard.",
+                    "The coach was late. It was always late in the spring.",
+                    '"Must you go?" I asked. The old lady shook her head as she said again:',
+                    '"Do not go tonight."',
+                ]
+            ],
+            {"Do not go tonight.": "the stout elderly woman"},
+            id="a-colon-after-a-quote-and-a-definite-description-of-someone-met",
+        ),
+        pytest.param(
+            [
+                [
+                    "Ansel Roke stood by the gate, and Nell Harrow came up to him.",
+                    '"They came at dawn," Ansel began. "Three carts."',
+                    "A murmur went round the yard.",
+                    '"Then," continued the sergeant, "they turned back."',
+                ]
+            ],
+            {"Then,": "Ansel Roke"},
+            id="continued-after-narration-is-the-last-speaker",
+        ),
+        pytest.param(
+            [
+                [
+                    "Orla Briggs came into the parlour. Tobias Venn sat on the floor with his bricks.",
+                    '"You bad boy, look at this mess!"',
+                    '"Hello, Orla!" he said.',
+                ]
+            ],
+            {"You bad boy, look at this mess!": "Orla Briggs"},
+            id="the-one-the-reply-addresses-spoke-before-it",
+        ),
+        pytest.param(
+            [
+                [
+                    "Ansel Roke and Tobias Venn walked all day behind their guide.",
+                    "At the ford the guide stood still on the bank and raised his stick.",
+                    '"Water is sweet up there," he told them.',
+                ]
+            ],
+            {"Water is sweet up there,": "the guide"},
+            id="a-person-noun-in-narration-is-someone",
+        ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn paid the money over the bar.",
+                    '"That makes ten," the innkeeper counted. "Take him," he added.',
+                ]
+            ],
+            {"Take him,": "the innkeeper"},
+            id="he-after-a-described-speaker-in-the-paragraph-is-them",
+        ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn paid his toll and drove on through the gate.",
+                    'The tollkeeper watched the cart go. "A fine horse," he said to Nell.',
+                ]
+            ],
+            {"A fine horse,": "the tollkeeper"},
+            id="he-after-a-described-subject-opening-the-paragraph-is-them",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):
@@ -490,85 +577,3 @@ def test_a_described_subject_owns_the_pronoun_after_it():
         ]
     )
     assert speakers(a)["Nothing more to be done,"] == "the surgeon"
-
-
-@pytest.mark.parametrize(
-    ("paragraphs", "expected"),
-    [
-        pytest.param(
-            [
-                "Tobias Venn lay awake. The bell of the chapel rang out.",
-                '"Tobias, don\'t be a fool," his mother had replied.',
-            ],
-            {"Tobias, don't be a fool,": "his mother"},
-            id="a-tag-with-had",
-        ),
-        pytest.param(
-            [
-                "Orla Briggs held up a wet cloth. Then, gazing over the cloth, she said:",
-                '"Look at the state of it!"',
-            ],
-            {"Look at the state of it!": "Orla Briggs"},
-            id="a-thing-before-the-pronoun-is-not-the-speaker",
-        ),
-        pytest.param(
-            [
-                "Tobias Venn waited at the inn. A stout elderly woman brought his bread.",
-                "He ate it slowly. The rain went on and on over the yard.",
-                "The coach was late. It was always late in the spring.",
-                '"Must you go?" I asked. The old lady shook her head as she said again:',
-                '"Do not go tonight."',
-            ],
-            {"Do not go tonight.": "the stout elderly woman"},
-            id="a-colon-after-a-quote-and-a-definite-description-of-someone-met",
-        ),
-        pytest.param(
-            [
-                "Ansel Roke stood by the gate, and Nell Harrow came up to him.",
-                '"They came at dawn," Ansel began. "Three carts."',
-                "A murmur went round the yard.",
-                '"Then," continued the sergeant, "they turned back."',
-            ],
-            {"Then,": "Ansel Roke"},
-            id="continued-after-narration-is-the-last-speaker",
-        ),
-        pytest.param(
-            [
-                "Orla Briggs came into the parlour. Tobias Venn sat on the floor with his bricks.",
-                '"You bad boy, look at this mess!"',
-                '"Hello, Orla!" he said.',
-            ],
-            {"You bad boy, look at this mess!": "Orla Briggs"},
-            id="the-one-the-reply-addresses-spoke-before-it",
-        ),
-        pytest.param(
-            [
-                "Ansel Roke and Tobias Venn walked all day behind their guide.",
-                "At the ford the guide stood still on the bank and raised his stick.",
-                '"Water is sweet up there," he told them.',
-            ],
-            {"Water is sweet up there,": "the guide"},
-            id="a-person-noun-in-narration-is-someone",
-        ),
-        pytest.param(
-            [
-                "Tobias Venn paid the money over the bar.",
-                '"That makes ten," the innkeeper counted. "Take him," he added.',
-            ],
-            {"Take him,": "the innkeeper"},
-            id="he-after-a-described-speaker-in-the-paragraph-is-them",
-        ),
-        pytest.param(
-            [
-                "Tobias Venn paid his toll and drove on through the gate.",
-                'The tollkeeper watched the cart go. "A fine horse," he said to Nell.',
-            ],
-            {"A fine horse,": "the tollkeeper"},
-            id="he-after-a-described-subject-opening-the-paragraph-is-them",
-        ),
-    ],
-)
-def test_tags_and_descriptions(paragraphs, expected):
-    """Each row: an invented chapter and the speakers its tags give."""
-    got = speakers(analyse_paragraphs([paragraphs]))
-    assert {quote: got[quote] for quote in expected} == expected

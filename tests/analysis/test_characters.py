@@ -61,6 +61,15 @@ def test_interjections_and_sentence_openers_are_not_characters():
     assert set(found) == {"Orla Briggs"}
 
 
+def test_old_greetings_and_oaths_are_not_characters():
+    found = cast(
+        '"Hulloa, Orla!" cried Tobias Venn from the gate.',
+        '"Morbleu, what a night," said Orla Briggs. "Hulloa, the house!"',
+        '"Halloa there!" called Tobias.',
+    )
+    assert set(found) == {"Orla Briggs", "Tobias Venn"}
+
+
 def test_a_word_alone_in_dialogue_is_not_a_name():
     # `"Idiot."` opens a line of dialogue like a vocative would, but it is a word, not a name.
     found = cast(

@@ -98,6 +98,16 @@ _PLACE_PREPOSITIONS = words(
     "in at from near into toward towards across through around within beyond outside inside "
     "reached visited"
 )
+# `to` after a verb of going, and `of` after a word for land, stand before a place
+# (`got to Bistritz`, `the plains of Languedoc`); elsewhere they stand before people as often.
+_GOING = words(
+    "went go goes going gone came come comes coming got get gets drove rode walked sailed "
+    "returned return back over way journey road train moved"
+)
+_LAND = words(
+    "parish parishes plains plain town towns city village villages county province kingdom "
+    "landscapes streets road roads shores coast hills valley mountains state island isle"
+)
 
 
 @cache
@@ -305,13 +315,16 @@ def _observe(cands, tokens, start, end, possessive, para, spans, ci) -> None:
         cand.acts += 1
     before = para[max(0, start - 24) : start].split()
     previous = before[-1].lower() if before else ""
+    earlier = before[-2].lower() if len(before) > 1 else ""
     if _title_of(name) in _PERSON_TITLES or previous in _LOWER_TITLES:
         cand.titled += 1
     if (previous in _SPEECH_WORDS and previous not in _NAMING_VERBS) or _SPEECH_AFTER.match(
         para, end
     ):
         cand.speech += 1
-    if previous in _PLACE_PREPOSITIONS:
+    if previous in _PLACE_PREPOSITIONS or (
+        (previous == "to" and earlier in _GOING) or (previous == "of" and earlier in _LAND)
+    ):
         cand.place += 1
     elif previous in _ARTICLES:
         cand.article += 1
@@ -460,6 +473,8 @@ def _is_person(
             return False
     if c.place * 2 >= c.count and not strong:
         return False
+    if c.place and not (strong or named or c.vocative or c.possessive or c.opening):
+        return False  # `people in Avonlea`, `went to Sunnyside`: a place, and never a person
     if c.article * 2 >= c.count and not c.titled and not (single and _FAMILY.search(core)):
         return False  # `the Moonstone`, `a Christian`, `the Rabbit said`: a thing or a kind
     if strong:

@@ -44,6 +44,16 @@ def cast(*paragraphs: str) -> dict[str, list[str]]:
             {"Nell Harrow"},
             id="peoples-and-faiths",
         ),
+        pytest.param(
+            [
+                "It was dark when Orla Briggs got to Varnholt, and the people in Quellby were"
+                " asleep.",
+                "Beyond the plains of Ostmark the road ran on. Orla went to Quellby at dawn.",
+                '"Quellby is a cold town," said Orla.',
+            ],
+            {"Orla Briggs"},
+            id="unlisted-places-by-their-prepositions",
+        ),
     ],
 )
 def test_places_and_peoples_are_not_characters(paragraphs, expected):

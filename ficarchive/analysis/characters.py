@@ -91,6 +91,7 @@ _ACTS = re.compile(
     r"[a-z]+ed)\b|,\s(?:the|or|a|an)\s"
 )
 _PRONOUN = re.compile(r"\b(?:(he|him|his|himself)|(she|her|hers|herself))\b")
+_PLACE_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
 _OPENING_QUOTES = "\"“‘'"
 _SENTENCE_END = ".!?…:;—–-(["
 # Prepositions before a place. `to` and `of` go before people as often, so they do not count.
@@ -309,7 +310,10 @@ def _observe(cands, tokens, start, end, possessive, para, spans, ci) -> None:
         cand.mid += 1  # `Rody Kickham`: the second word is capitalised whatever starts the sentence
     elif not _at_sentence_start(para, start):
         cand.mid += 1
-    if possessive:
+    after = _PLACE_AFTER.match(para, end) if possessive else None
+    if after and lexicon.has_place_shape(after.group(1)):
+        cand.place += 1  # `Leichardt's Town`, `St. Mary's Church`: a place named after someone
+    elif possessive:
         cand.possessive += 1
     elif _ACTS.match(para, end):
         cand.acts += 1
@@ -506,6 +510,8 @@ def _is_person(
     if single and not named and not addressed and not support and lexicon.word_zipf(last) >= WORDY:
         return False  # `Latitude`: a dictionary word that the text happens to capitalise
     if c.count == 1 and single and SINGLE_MENTION == "evidence":
+        if lexicon.word_zipf(last) >= 2.5 and not (addressed or support or named):
+            return False  # `the Crusades`, `Nirvana`: a word the dictionary knows, met once
         return named or addressed + support + c.acts > 0
     return True
 

@@ -54,6 +54,15 @@ def cast(*paragraphs: str) -> dict[str, list[str]]:
             {"Orla Briggs"},
             id="unlisted-places-by-their-prepositions",
         ),
+        pytest.param(
+            [
+                "Orla Briggs kept the inn at Varnholt's Town. Varnholt's Town was quiet.",
+                "As a child, Purgatory frightened her.",
+                '"Varnholt\'s Town sleeps early," said Orla.',
+            ],
+            {"Orla Briggs"},
+            id="a-place-named-after-someone-and-words-met-once",
+        ),
     ],
 )
 def test_places_and_peoples_are_not_characters(paragraphs, expected):

@@ -81,7 +81,10 @@ _STOP = set(
 _CAP = "A-ZÀ-ÖØ-Þ"
 # A run of capitalised words; `Mr.`-style abbreviations may sit inside it. The lookbehind keeps
 # to word starts (not the `G` of `McGlade`) and is only tried where a capital matched.
-_SEQUENCE = re.compile(rf"[{_CAP}](?<!\w[{_CAP}])[\w’'-]*(?:\.?[ \t]+[{_CAP}][\w’'-]*)*")
+# (A hyphen joins a name's parts, `Mary-Jane`; two are a dash: `Burt--an' that's my stand`.)
+_SEQUENCE = re.compile(
+    rf"[{_CAP}](?<!\w[{_CAP}])[\w’']*(?:-[\w’']+)*(?:\.?[ \t]+[{_CAP}][\w’']*(?:-[\w’']+)*)*"
+)
 _TOKEN = re.compile(r"\S+")
 _WORD_AND_SPACE = re.compile(r"\S+\s+")
 _CLITIC = re.compile(r"['’](m|ve|ll|d|re|t|[a-z]+)$")
@@ -320,8 +323,15 @@ def _observe(cands, tokens, start, end, possessive, para, spans, ci) -> None:
     before = para[max(0, start - 24) : start].split()
     previous = before[-1].lower() if before else ""
     earlier = before[-2].lower() if len(before) > 1 else ""
-    if _title_of(name) in _PERSON_TITLES or previous in _LOWER_TITLES:
-        cand.titled += 1
+    if (
+        _title_of(name) in _PERSON_TITLES
+        or previous in _LOWER_TITLES
+        or previous == "named"
+        or (previous == "called" and earlier in lexicon.PERSON_NOUNS)
+    ):
+        cand.titled += (
+            1  # `Mr. Giles`, `aunt Petunia`, `a trader named Jennings`, `a man called Tobias`
+        )
     if (previous in _SPEECH_WORDS and previous not in _NAMING_VERBS) or _SPEECH_AFTER.match(
         para, end
     ):
@@ -333,7 +343,7 @@ def _observe(cands, tokens, start, end, possessive, para, spans, ci) -> None:
     elif previous in _ARTICLES:
         cand.article += 1
     following = para[end : end + 2].lstrip()[:1]
-    closes = bool(following) and following in ",.!?"
+    closes = bool(following) and following in ",.!?-—–"
     # `I love you, Spike.` / `let go, Spike.`; not a list (`Grimpen, Dartmoor, Devon.`)
     if (
         closes

@@ -245,3 +245,11 @@ def test_police_ranks_are_titles():
     found = cast("DI Lestrade rang twice. Lestrade never rang twice.")
     ((name, aliases),) = found.items()
     assert {name, *aliases} == {"Di Lestrade", "Lestrade"}
+
+
+def test_one_mention_counts_when_introduced_by_name_or_addressed_before_a_dash():
+    found = cast(
+        "Orla Briggs was sold to a trader named Quennick.",
+        "\u201cYou\u2019re dead right, Harlan--an\u2019 that\u2019s my stand,\u201d said Orla.",
+    )
+    assert set(found) == {"Orla Briggs", "Quennick", "Harlan"}

@@ -520,8 +520,6 @@ def _is_person(
     if single and not named and not addressed and not support and lexicon.word_zipf(last) >= WORDY:
         return False  # `Latitude`: a dictionary word that the text happens to capitalise
     if c.count == 1 and single and SINGLE_MENTION == "evidence":
-        if lexicon.word_zipf(last) >= 2.5 and not (addressed or support or named):
-            return False  # `the Crusades`, `Nirvana`: a word the dictionary knows, met once
         return named or addressed + support + c.acts > 0
     return True
 

@@ -285,15 +285,18 @@ def _gather(
     return cands, words
 
 
+_SIGN_OFFS = words("love yours sincerely regards cheers dearest thanks from")
+
+
 def _is_opening_word(word: str, para: str, start: int) -> bool:
     """A word that is capitalised only because it opens the sentence (`Left Munich at dawn`,
     `Lastly Kakashi…`), or a speech verb some writers capitalise (`"Hi," Said Naruto`)."""
     lower = word.lower()
-    if lower in _SPEECH_WORDS:
-        return True
+    if lower in _SPEECH_WORDS or (lower in _SIGN_OFFS and not para[:start].strip()):
+        return True  # (and a letter's closing: `Love, Kushina`, written `Love Kushina`)
     return (
         lower not in _ALL_TITLES
-        and (lexicon.word_zipf(lower) >= 4.0 or lower.endswith("ly"))
+        and (lexicon.word_zipf(lower) >= 4.0 or lower.endswith(("ly", "ing")))
         and not is_known_first_name(word)
         and _at_sentence_start(para, start)
     )

@@ -29,7 +29,7 @@ INTERJECTIONS = words(
     "faugh fie gad gee gosh golly ha hah haha halloo hallo heigh hem hey hist hm hmm hmph ho "
     "hoo hooray hullo humph hum hurrah hurray huzza huzzah la lo mm nay och oho oi ole ooh oops "
     "ouch ow pah pho phew pish pooh pshaw psst sh shh tch tsk tush tut ugh uh um whew whoa wow "
-    "ya yah yay yea yeah yo yoho zounds "
+    "ya yah yay yea yeah yo yoho zounds mhm mhmm mmhm mmhmm mmm hmmm yep yup nope "
     # older spellings of hello, and the French oaths of period fiction
     "halloa hillo hollo holloa hulloa morbleu parbleu pardieu sacrebleu corbleu ventrebleu"
 )

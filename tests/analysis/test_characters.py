@@ -252,3 +252,13 @@ def test_one_mention_counts_when_introduced_by_name_or_addressed_before_a_dash()
         "\u201cYou\u2019re dead right, Harlan--an\u2019 that\u2019s my stand,\u201d said Orla.",
     )
     assert set(found) == {"Orla Briggs", "Quennick", "Harlan"}
+
+
+def test_letter_closings_participles_and_hums_do_not_join_names():
+    found = cast(
+        "Tobias Venn read the letter twice. It ended:",
+        "Love Orla Briggs",
+        "Waiting Tobias out was a trial in itself, thought Orla.",
+        '"Mmhm," Tobias hummed.',
+    )
+    assert set(found) == {"Tobias Venn", "Orla Briggs"}

@@ -89,10 +89,15 @@ def find_relationships(
         if a != b:
             talk[tuple(sorted((a, b)))] += 1
 
+    evidence = {pair: shared + 2 * talk[pair] for pair, shared in together.items()}
+    strongest = max(evidence.values(), default=0)
     results = []
     for pair, shared in together.items():
-        evidence = shared + 2 * talk[pair]
-        confidence = 1 - math.exp(-evidence / 8)
+        # Evidence counts for itself (a few shared scenes say little) and against the work's
+        # strongest pair: in a long story, a couple of scenes together is a meeting, not a
+        # pairing, however many words the story has.
+        found = 1 - math.exp(-evidence[pair] / 8)
+        confidence = found * math.sqrt(evidence[pair] / strongest)
         if confidence < _MIN_CONFIDENCE:
             continue
         romantic = cues[pair] >= 2 and cues[pair] / shared >= 0.1
@@ -104,5 +109,5 @@ def find_relationships(
                 "evidence": {"together": shared, "exchanges": talk[pair], "cues": cues[pair]},
             }
         )
-    results.sort(key=lambda r: -r["confidence"])
+    results.sort(key=lambda r: -evidence[r["pair"]])
     return results[:_MAX_PAIRS]

@@ -426,6 +426,27 @@ def test_romance_gives_a_slash_pairing_and_friends_an_ampersand():
     assert friends.relationships[0]["kind"] == "platonic"
 
 
+def test_pairings_rank_by_evidence_and_a_brief_meeting_is_none():
+    talk = [
+        '"Pass the hammer," Teodor said.',
+        '"Here," Ilse said. She handed it over.',
+        "Teodor nailed the plank while Ilse held the lantern.",
+    ]
+    story = [
+        ["Ilse Marren and Teodor Kask fixed the boat."] + talk * 12,
+        [
+            "Berit Holm kissed Teodor on the cheek at the market.",
+            '"Darling," Berit said, and kissed him again.',
+            '"Not here," said Teodor.',
+            "Berit laughed, kissed her fingers to him and left.",
+            '"Goodbye, darling," called Berit.',
+        ],
+        ["Ilse Marren waited by the river, and Teodor came."] + talk * 12,
+    ]
+    tags = [r["tag"] for r in analyse_paragraphs(story).relationships]
+    assert tags == ["Ilse Marren & Teodor Kask"]
+
+
 def test_no_pairing_for_a_lone_character():
     a = analyse_paragraphs([["Ilse Marren walked alone by the river.", '"Quiet," Ilse said.']])
     assert a.relationships == []

@@ -556,6 +556,16 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
             ]  # fmt: skip
             if options:
                 target = max(options, key=lambda g: sum(c.count for c in groups[g]))
+        else:
+            target = next(
+                (
+                    g
+                    for g in dict.fromkeys(i for i in token_index.get(tokens[0], []))
+                    if any(_shortened(tokens, _core(c.name)) for c in groups[g])
+                    and _compatible(name_gender(tokens[0]), groups[g])  # not `Mrs. Joe Gargery`
+                ),
+                None,
+            )
         if target is None:
             groups.append([cand])
             target = len(groups) - 1
@@ -597,6 +607,15 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
         )
     characters.sort(key=lambda c: -c.mentions)
     return characters
+
+
+def _shortened(short: list[str], full: list[str]) -> bool:
+    """Whether `short` is `full` (`John Watson`: `Dr. John Watson`), or `full` without its
+    middle (`John H. Watson`) or its end (`Soo Lin`: `Soo Lin Yao`). Not without its start:
+    `James Potter` is the father of `Harry James Potter`."""
+    if len(short) > len(full):
+        return False
+    return full[: len(short)] == short or (full[0] == short[0] and full[-1] == short[-1])
 
 
 def _compatible(gender: str | None, group: list[_Candidate]) -> bool:

@@ -262,3 +262,26 @@ def test_letter_closings_participles_and_hums_do_not_join_names():
         '"Mmhm," Tobias hummed.',
     )
     assert set(found) == {"Tobias Venn", "Orla Briggs"}
+
+
+def test_a_name_without_its_middle_or_end_is_the_same_person():
+    found = cast(
+        "Dr. Tobias J. Venn signed the form. Tobias J. Venn was tired.",
+        '"Sit," said Tobias Venn. Tobias Venn sat down himself.',
+        "Lin Mei Orla waited outside. Lin Mei knocked twice.",
+        '"Come in," said Lin Mei.',
+    )
+    assert set(found) == {"Dr. Tobias J. Venn", "Lin Mei Orla"}
+    assert {"Tobias Venn", "Tobias J. Venn"} <= set(found["Dr. Tobias J. Venn"])
+
+
+def test_a_name_without_its_start_or_under_a_wife_s_title_is_someone_else():
+    found = cast(
+        "Harold Jasper Quinlan was born in June. His father, Jasper Quinlan, was away.",
+        '"A boy," said Jasper Quinlan when he came home. Jasper Quinlan smiled.',
+        "Mrs. Tom Briggs called. Tom Briggs stayed at the forge.",
+        '"Hello," said Tom Briggs.',
+    )
+    assert {"Harold Jasper Quinlan", "Jasper Quinlan", "Mrs. Tom Briggs", "Tom Briggs"} <= set(
+        found
+    )

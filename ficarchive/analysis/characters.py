@@ -82,8 +82,12 @@ _CAP = "A-ZÀ-ÖØ-Þ"
 # A run of capitalised words; `Mr.`-style abbreviations may sit inside it. The lookbehind keeps
 # to word starts (not the `G` of `McGlade`) and is only tried where a capital matched.
 # (A hyphen joins a name's parts, `Mary-Jane`; two are a dash: `Burt--an' that's my stand`.)
+# A letter of a name: a word character, but not a Chinese, Japanese or Korean one, which has no
+# case and runs straight on from a Latin name (`Marian Evans笔名乔治`).
+_L = r"[^\W\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 _SEQUENCE = re.compile(
-    rf"[{_CAP}](?<!\w[{_CAP}])[\w’']*(?:-[\w’']+)*(?:\.?[ \t]+[{_CAP}][\w’']*(?:-[\w’']+)*)*"
+    rf"[{_CAP}](?<!\w[{_CAP}])(?:{_L}|[’'])*(?:-(?:{_L}|[’'])+)*"
+    rf"(?:\.?[ \t]+[{_CAP}](?:{_L}|[’'])*(?:-(?:{_L}|[’'])+)*)*"
 )
 _TOKEN = re.compile(r"\S+")
 _WORD_AND_SPACE = re.compile(r"\S+\s+")

@@ -285,3 +285,8 @@ def test_a_name_without_its_start_or_under_a_wife_s_title_is_someone_else():
     assert {"Harold Jasper Quinlan", "Jasper Quinlan", "Mrs. Tom Briggs", "Tom Briggs"} <= set(
         found
     )
+
+
+def test_a_latin_name_ends_where_chinese_text_begins():
+    found = cast("她读过Orla Briggs写的信。Orla Briggs笔名奥拉。", '"Orla Briggs," she said.')
+    assert set(found) == {"Orla Briggs"}

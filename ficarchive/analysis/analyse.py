@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ficarchive.text.model import ParsedWork, count_words
+from ficarchive.text.structure import is_note
 
 from .characters import detect_characters
 from .fandoms import Registry, load_registry
@@ -21,16 +22,18 @@ WORDS_PER_MINUTE = 230
 
 
 def work_paragraphs(work: ParsedWork) -> list[list[str]]:
-    """Each chapter's body as plain-text paragraphs (scene breaks dropped)."""
+    """Each chapter's body as plain-text paragraphs: no scene breaks, and no author's notes left
+    in the body (`Disclaimer: Harry Potter belongs to J.K. Rowling` names no character)."""
     return [
-        [b.text for b in chapter.blocks if b.kind != "break" and b.text.strip()]
+        [b.text for b in chapter.blocks if b.kind != "break" and b.text.strip() and not is_note(b)]
         for chapter in work.chapters
     ]
 
 
 def analyse_work(work: ParsedWork, registry: Registry | None = None) -> Analysis:
     titles = [chapter.title for chapter in work.chapters]
-    return analyse_paragraphs(work_paragraphs(work), registry, titles=titles)
+    creators = [c.name for c in work.creators]
+    return analyse_paragraphs(work_paragraphs(work), registry, titles=titles, creators=creators)
 
 
 def _fill_genders(characters: list[Character], words: Counter) -> None:
@@ -48,10 +51,15 @@ def _fill_genders(characters: list[Character], words: Counter) -> None:
 
 
 def analyse_paragraphs(
-    chapters: list[list[str]], registry: Registry | None = None, *, titles: Sequence[str] = ()
+    chapters: list[list[str]],
+    registry: Registry | None = None,
+    *,
+    titles: Sequence[str] = (),
+    creators: Sequence[str] = (),
 ) -> Analysis:
     """Analyse a work given as chapters of plain-text paragraphs (`registry`: the shipped one;
-    `titles`: the chapters' titles, which may say whose journal it is)."""
+    `titles`: the chapters' titles, which may say whose journal it is; `creators`: the work's
+    authors, whose pen names sign notes in the text but are no characters)."""
     registry = registry if registry is not None else load_registry()
     style = quote_style([p for chapter in chapters for p in chapter])
     spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -77,7 +85,12 @@ def analyse_paragraphs(
     analysis.pov = pov_from(work_pronouns)
     analysis.tense = tense_from(sum(tenses, Counter()))
 
-    characters = detect_characters(chapters, spans)
+    pen_names = {" ".join(name.lower().split()) for name in creators}
+    characters = [
+        c
+        for c in detect_characters(chapters, spans)
+        if not pen_names & {c.name.lower(), *(a.lower() for a in c.aliases)}
+    ]
     analysis.fandoms = suggest_fandoms(characters, registry)
     _fill_genders(characters, work_pronouns)
     narrator = None

@@ -219,7 +219,8 @@ def split_epigraph(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
     return blocks[:n], blocks[n:]
 
 
-def _is_note(block: Block) -> bool:
+def is_note(block: Block) -> bool:
+    """Whether a paragraph opens as an author's note does (`A/N:`, `Disclaimer:`, `Thanks to`)."""
     return bool(
         _NOTE_START.match(
             _bare(block.text) if block.text.strip()[:1] in "~*=_-[(" else block.text.strip()
@@ -381,7 +382,7 @@ def _trim_chapter_end(section: _Section, chapter: Chapter, warnings: list[str]) 
             warnings.append(f"recognised end marker {last.text.strip()[:40]!r}")
             blocks = blocks[:-1]
             continue
-        if _is_note(last) and len(blocks) > 1:
+        if is_note(last) and len(blocks) > 1:
             chapter.end_notes.insert(0, last)
             blocks = blocks[:-1]
             continue
@@ -397,7 +398,7 @@ def _build_chapter(
     blocks = section.blocks
     while blocks and blocks[0].kind == "break":
         blocks = blocks[1:]
-    while len(blocks) > 1 and _is_note(blocks[0]):
+    while len(blocks) > 1 and is_note(blocks[0]):
         chapter.notes.append(blocks[0])
         blocks = blocks[1:]
     chapter.epigraph, blocks = split_epigraph(blocks)
@@ -423,7 +424,7 @@ def assemble_work(
     preface, sections = _split_chapters(_split_heading_lines(blocks))
     if sections:
         if count_words("\n".join(b.text for b in preface)) >= 150 and not all(
-            _is_note(b) for b in preface
+            is_note(b) for b in preface
         ):
             sections.insert(0, _Section(heading=None, blocks=preface))
         else:

@@ -3,8 +3,9 @@
 import pytest
 
 from ficarchive.analysis import lexicon
-from ficarchive.analysis.analyse import analyse_paragraphs
+from ficarchive.analysis.analyse import analyse_paragraphs, analyse_work
 from ficarchive.analysis.characters import detect_characters
+from ficarchive.text.parse import parse_story
 
 
 def cast(*paragraphs: str) -> dict[str, list[str]]:
@@ -290,3 +291,16 @@ def test_a_name_without_its_start_or_under_a_wife_s_title_is_someone_else():
 def test_a_latin_name_ends_where_chinese_text_begins():
     found = cast("她读过Orla Briggs写的信。Orla Briggs笔名奥拉。", '"Orla Briggs," she said.')
     assert set(found) == {"Orla Briggs"}
+
+
+def test_author_notes_and_the_author_s_pen_name_are_no_characters():
+    text = (
+        "Title: Harbour Lights\nAuthor: Quill Hartwell\n\n"
+        "Orla Briggs walked down to the harbour. Tobias Venn was mending nets.\n\n"
+        "Disclaimer: the harbour and its people belong to Mirabel Stonecastle.\n\n"
+        '"Late again," said Tobias.\n\n'
+        '"Always," Orla answered.\n\n'
+        "Thanks for reading! Quill Hartwell\n"
+    )
+    analysis = analyse_work(parse_story(text.encode(), "harbour.txt"))
+    assert {c.name for c in analysis.characters} == {"Orla Briggs", "Tobias Venn"}

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from bench.analysis_eval import _covering, same_person
+from bench.analysis_eval import _covering, quotation_words, same_person
 
 
 def words(text: str) -> Counter:
@@ -39,3 +39,11 @@ def test_the_covering_quotation_is_the_one_covering_most_words():
     assert _covering(gold, predicted) == (True, "Tobias")
     assert _covering(gold, predicted[2:]) == (False, None)
     assert _covering(gold, predicted[:1]) == (True, "Elinor")
+
+
+def test_predicted_quotations_split_contractions_as_the_gold_words_do():
+    assert quotation_words("I didn’t say that, Tobias.") == words("i did n t say that tobias")
+    assert quotation_words("He can't; I cannot.") == words("he ca n t i can not")
+    assert quotation_words("I've won.") == words("i ve won")
+    gold = words("i did n t say that")
+    assert _covering(gold, [(quotation_words("I didn't say that"), "Elinor")]) == (True, "Elinor")

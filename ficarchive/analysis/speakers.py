@@ -381,19 +381,20 @@ class _Resolver:
         """The unnamed person of that gender in the scene, else the only one met in the chapter:
         `the old lady` after `a cheery-looking elderly woman` came in is her again (the definite
         article says she is known), unless their ages disagree (`the old woman` is not `the
-        young woman`)."""
+        young woman`); `the young man` may be `a young officer`, whose sex no word has said."""
         age = _age(desc)
         met = [
             n
             for n in self.cast
             if n not in self.named
             and n not in exclude
-            and self.lookup[n].gender == gender
+            and self.lookup[n].gender in (gender, None)
             and age in (None, _age(n) or age)
         ]
-        name = self._salient(gender, exclude)
-        if name in met and self.salience[name] >= _PRESENT:
+        name = max(met, key=lambda n: self.salience.get(n, 0.0), default=None)
+        if name and self.salience.get(name, 0.0) >= _PRESENT:
             return name
+        met = [n for n in met if self.lookup[n].gender == gender]
         return met[0] if len(met) == 1 else None
 
     def _left(self, name: str) -> bool:
@@ -548,6 +549,9 @@ def attribute_speakers(
             # whoever spoke last, when only narration came between (for `continued the man`)
             last_quoted = last_speakers[-1] if last_speakers and previous else None
             addressed_before = spoken_to if pi > 0 and (ci, pi - 1) in by_para else {}
+            replied_to = (
+                last_speakers[-1] if last_speakers and pi > 0 and (ci, pi - 1) in by_para else None
+            )
             spoken_to: dict[str, None] = {}
             for qi, q in enumerate(para_quotes):
                 after = para[
@@ -581,7 +585,9 @@ def attribute_speakers(
                     speaker = (
                         _continuing(m.group(), tagged, last_quoted, resolver)
                         or _described_goes_on(tagged, paragraph_speaker, before, resolver)
-                        or resolver.resolve(tagged, exclude=vocative)
+                        or resolver.resolve(
+                            tagged, exclude=_not_described(tagged, vocative, replied_to)
+                        )
                     )
                 if speaker is None:
                     m = _TAG_BEFORE.search(before)
@@ -594,7 +600,10 @@ def attribute_speakers(
                             or _described_goes_on(
                                 m.group("name"), paragraph_speaker, before, resolver
                             )
-                            or resolver.resolve(m.group("name"), exclude=vocative)
+                            or resolver.resolve(
+                                m.group("name"),
+                                exclude=_not_described(m.group("name"), vocative, replied_to),
+                            )
                         )
                     elif clause := _AND_SAID.search(
                         before if before.strip(" ,.;:—–-") else previous if qi == 0 else ""
@@ -714,6 +723,14 @@ def _described_goes_on(
             return None
     resolver.lookup[earlier].gender = kind
     return earlier
+
+
+def _not_described(tagged: str, vocative: dict[str, None], last: str | None) -> Collection[str]:
+    """Who a description in a reply's tag cannot be: the one addressed, and the last speaker
+    (`"…," said Tobias.` / `"…," said the young man.`: a new turn, a new speaker)."""
+    if last and tagged.split()[0].lower() in _DETERMINERS:
+        return {**vocative, last: None}
+    return vocative
 
 
 def _lead_in(

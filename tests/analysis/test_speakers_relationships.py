@@ -316,6 +316,18 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"A fine horse,": "the tollkeeper"},
             id="he-after-a-described-subject-opening-the-paragraph-is-them",
         ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn kept a small farm and was known for a generous man.",
+                    '"You are a kind soul," said a young soldier to him one day.',
+                    '"Tell me how I can help," said Tobias.',
+                    '"Come with me, then," said the young man.',
+                ]
+            ],
+            {"Come with me, then,": "the young soldier"},
+            id="a-description-replying-is-not-the-last-speaker-but-the-one-met-before",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

@@ -6,7 +6,9 @@ Order of evidence, strongest first (after Muzny et al. 2017's sieve of rules):
    lower case (`her mother demanded.`); `X did this and then said` tags X;
 2. a named speaker in the next paragraph's first sentence when the quote stands alone
    (`"BUFFY!"` / `She didn't hear Faith scream her name`);
-3. the one just addressed by name answers (`"Snake, lend me your pipe."` / `"Get your own."`);
+3. the one just addressed by name answers (`"Snake, lend me your pipe."` / `"Get your own."`),
+   also when the answer's tag describes someone not met before (`replied the leader`); in a
+   two-person exchange `said the visitor` is the other party;
 4. the subject of the paragraph's own narration (an action beat: `He smiled. "…"`), else of the
    last clause of the narration just before a quote-only paragraph;
 5. vocatives rule the addressee out (`"I love you, Spike."` is not Spike speaking);
@@ -20,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import lexicon
 from .characters import SPEECH_VERBS, TITLES, core_name
@@ -562,6 +565,7 @@ def attribute_speakers(
                 before = para[(para_quotes[qi - 1].end + 1) if qi else 0 : max(q.start - 1, 0)]
                 vocative = _vocatives(q.text, resolver)
                 resolver.mention(before)
+                turn = _Turn(last_quoted, paragraph_speaker, before, addressed_before, replied_to)
                 speaker = None
                 if not after.strip() and qi + 1 == len(para_quotes) and pi + 1 < len(paragraphs):
                     # `"My God, girl, what a head of hair!"` / `he exclaimed, …`: the tag opens
@@ -581,13 +585,13 @@ def attribute_speakers(
                     addressed = _ADDRESSED.match(after, m.end())
                     if addressed and (c := resolver.by_name(addressed.group(1))):
                         vocative = {**vocative, c.name: None}
-                    tagged = m.group("name1") or m.group("name2")
-                    speaker = (
-                        _continuing(m.group(), tagged, last_quoted, resolver)
-                        or _described_goes_on(tagged, paragraph_speaker, before, resolver)
-                        or resolver.resolve(
-                            tagged, exclude=_not_described(tagged, vocative, replied_to)
-                        )
+                    speaker = _tag_speaker(
+                        m.group(),
+                        m.group("name1") or m.group("name2"),
+                        vocative,
+                        turn,
+                        partners,
+                        resolver,
                     )
                 if speaker is None:
                     m = _TAG_BEFORE.search(before)
@@ -595,15 +599,8 @@ def attribute_speakers(
                         # `Dante said:` closing the paragraph before: the tag of this one
                         m = _TAG_BEFORE.search(_last_sentence(lead_in))
                     if m:
-                        speaker = (
-                            _continuing(m.group(), m.group("name"), last_quoted, resolver)
-                            or _described_goes_on(
-                                m.group("name"), paragraph_speaker, before, resolver
-                            )
-                            or resolver.resolve(
-                                m.group("name"),
-                                exclude=_not_described(m.group("name"), vocative, replied_to),
-                            )
+                        speaker = _tag_speaker(
+                            m.group(), m.group("name"), vocative, turn, partners, resolver
                         )
                     elif clause := _AND_SAID.search(
                         before if before.strip(" ,.;:—–-") else previous if qi == 0 else ""
@@ -690,6 +687,36 @@ def attribute_speakers(
             last_speakers = last_speakers[-6:]
 
 
+class _Turn(NamedTuple):
+    """What a tag's words are read against."""
+
+    last_quoted: str | None  # the last quote's speaker, if only narration came between
+    earlier: str | None  # this paragraph's speaker so far
+    before: str  # the narration before the quote in its paragraph
+    addressed: dict[str, None]  # who the last paragraph's quotes addressed by name
+    replied_to: str | None  # the last paragraph's speaker, if it was a quote's
+
+
+def _tag_speaker(
+    tag: str,
+    tagged: str,
+    vocative: dict[str, None],
+    turn: _Turn,
+    partners: dict[str, tuple[str, int]],
+    resolver: _Resolver,
+) -> str | None:
+    """Who a tag names (`vocative`: who the quote addresses): whoever goes on, a described
+    speaker again, the one just addressed or talked with, else the words' own referent."""
+    replied_to = turn.replied_to
+    return (
+        _continuing(tag, tagged, turn.last_quoted, resolver)
+        or _described_goes_on(tagged, turn.earlier, turn.before, resolver)
+        or _addressed_answers(tagged, turn.addressed, vocative, resolver)
+        or _other_party(tagged, partners, replied_to, vocative, resolver)
+        or resolver.resolve(tagged, exclude=_not_described(tagged, vocative, replied_to))
+    )
+
+
 _CONTINUING = re.compile(r"\b(?:continued|continues|went on|goes on|resumed|resumes|pursued)\b")
 
 
@@ -731,6 +758,57 @@ def _not_described(tagged: str, vocative: dict[str, None], last: str | None) -> 
     if last and tagged.split()[0].lower() in _DETERMINERS:
         return {**vocative, last: None}
     return vocative
+
+
+def _addressed_answers(
+    tagged: str, addressed: Collection[str], vocative: Collection[str], resolver: _Resolver
+) -> str | None:
+    """The one the last quote addressed by name, when the tag of its answer describes someone
+    not met before (`"Orla, where is it?" asked Tobias.` / `"Wait," replied the captain.`):
+    the narrator varies how they call the one who answers, it brings in no one new."""
+    desc = _new_description(tagged, resolver) if addressed else None
+    if desc is None:
+        return None
+    gender = _head_gender(desc.split()[-1])
+    for name in addressed:
+        if name not in vocative and gender in (None, resolver.lookup[name].gender or gender):
+            return name
+    return None
+
+
+# Heads that say only how someone stands to the scene, not who they are or do.
+_RELATIONAL = {"other", "visitor", "stranger", "newcomer", "guest", "companion", "comrade"}
+
+
+def _other_party(
+    tagged: str,
+    partners: dict[str, tuple[str, int]],
+    last: str | None,
+    vocative: Collection[str],
+    resolver: _Resolver,
+) -> str | None:
+    """In a two-person exchange, `the visitor` or `the other` in a reply's tag, never met before,
+    is the last speaker's interlocutor (`"Yes," said Tobias.` / `"Good," said the visitor.`):
+    such a head places someone in the scene, it does not bring them in."""
+    if not last or not _new_description(tagged, resolver, _RELATIONAL):
+        return None
+    other = _partner(partners, last, resolver.paragraph)
+    return other if other and other not in vocative else None
+
+
+def _new_description(
+    tagged: str, resolver: _Resolver, heads: Collection[str] | None = None
+) -> str | None:
+    """`the …` not met before (by its words or its head), if its head is one of `heads`."""
+    if tagged.split()[0].lower() != "the":
+        return None
+    desc = description(tagged)
+    if desc is None or desc in resolver.lookup:
+        return None
+    head = desc.split()[-1]
+    if head in resolver.by_head or (heads is not None and head not in heads):
+        return None
+    return desc
 
 
 def _lead_in(

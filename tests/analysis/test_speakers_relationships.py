@@ -328,6 +328,29 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Come with me, then,": "the young soldier"},
             id="a-description-replying-is-not-the-last-speaker-but-the-one-met-before",
         ),
+        pytest.param(
+            [
+                [
+                    "Orla Briggs and Tobias Venn sat round the fire with the others.",
+                    '"Orla, where are the horses?" asked Tobias.',
+                    '"Down by the river," replied the leader.',
+                ]
+            ],
+            {"Down by the river,": "Orla Briggs"},
+            id="a-new-description-answering-is-the-one-just-addressed",
+        ),
+        pytest.param(
+            [
+                [
+                    "Nell Harrow opened the door. Ansel Roke stood on the step in the rain.",
+                    '"Good evening," said Ansel Roke.',
+                    '"Good evening," said Nell.',
+                    '"I am your cousin," said the visitor.',
+                ]
+            ],
+            {"I am your cousin,": "Ansel Roke"},
+            id="the-visitor-in-a-two-person-exchange-is-the-other-party",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

@@ -169,6 +169,7 @@ _PRONOUN_WEIGHT = 60.0  # "his"/"her" keep their person in focus, but a name is 
 _LISTENER_WEIGHT = 30.0  # someone spoken to is in the scene, though not its topic
 _PRESENT = 20.0  # a speech tag's "he": someone mentioned within about two paragraphs
 _ANTECEDENT = 10.0  # a pronoun in narration reaches back about three paragraphs
+_RECURRING = 3  # paragraphs of a chapter in which a described person is met: one of its own
 _FORGOTTEN = 2.0  # below this a person leaves the salience list (they stay in the chapter's cast)
 _VOCATIVE = re.compile(
     r"(?:^|[,.!?]\s+)([A-Z][\w’'-]*)(?=\s*[,.!?]|$)|,\s*([A-Z][\w’'-]*)\s*[.!?]?$"
@@ -217,9 +218,9 @@ class _Resolver:
                     titled.setdefault(first, []).append(c.name)
         self.titled = {t: names[0] for t, names in titled.items() if len(names) == 1}
         self.by_head: dict[str, str] = {}  # `doctor` -> the description last met with that head
-        # Who has been mentioned in this chapter's narration (a dict keeps the order: ties in
-        # the fallback must not depend on hash randomisation).
-        self.cast: dict[str, None] = {}
+        # Who has been mentioned in this chapter's narration, with in how many paragraphs (a
+        # dict keeps the order: ties in the fallback must not depend on hash randomisation).
+        self.cast: dict[str, int] = {}
         self.recent: list[str] = []  # character names, most recent last
         self.seen: dict[str, int] = {}  # name -> paragraph counter at its last mention
         self.paragraph = 0
@@ -401,17 +402,24 @@ class _Resolver:
         return met[0] if len(met) == 1 else None
 
     def _left(self, name: str) -> bool:
-        """Whether a described (unnamed) person has left the scene."""
-        return name not in self.named and self.salience.get(name, 0.0) < _PRESENT
+        """Whether a described (unnamed) person has left the scene. One met all through the
+        chapter has not: `the guide` who led the party all day is himself when he comes back,
+        not whichever named man is in focus then."""
+        return (
+            name not in self.named
+            and self.cast.get(name, 0) < _RECURRING
+            and self.salience.get(name, 0.0) < _PRESENT
+        )
 
     def touch(self, name: str, weight: float = _MENTIONED) -> None:
         if name in self.recent:
             self.recent.remove(name)
         self.recent.append(name)
+        if self.seen.get(name) != self.paragraph or name not in self.cast:
+            self.cast[name] = self.cast.get(name, 0) + 1
         self.seen[name] = self.paragraph
         # Re-inserted, so the dict runs from least to most recent: on a tie, the latest wins.
         self.salience[name] = max(self.salience.pop(name, 0.0), weight)
-        self.cast[name] = None
 
     def resolve(self, token: str, exclude: Collection[str] = frozenset()) -> str | None:
         token = token.strip()
@@ -565,7 +573,14 @@ def attribute_speakers(
                 before = para[(para_quotes[qi - 1].end + 1) if qi else 0 : max(q.start - 1, 0)]
                 vocative = _vocatives(q.text, resolver)
                 resolver.mention(before)
-                turn = _Turn(last_quoted, paragraph_speaker, before, addressed_before, replied_to)
+                turn = _Turn(
+                    last_quoted,
+                    paragraph_speaker,
+                    before,
+                    addressed_before,
+                    replied_to,
+                    _introduced(q.text, resolver),
+                )
                 speaker = None
                 if not after.strip() and qi + 1 == len(para_quotes) and pi + 1 < len(paragraphs):
                     # `"My God, girl, what a head of hair!"` / `he exclaimed, …`: the tag opens
@@ -608,6 +623,8 @@ def attribute_speakers(
                         # `Father Arnall wrote a sum and then said:`: the sentence's subject
                         sentence = _last_sentence(clause.string[: clause.start()])
                         speaker = _main_subject(sentence, resolver, vocative)
+                if speaker is None:
+                    speaker = turn.introduced
                 if speaker is None and paragraph_speaker:
                     speaker = paragraph_speaker
                 if speaker is None and quote_only and following:
@@ -695,6 +712,7 @@ class _Turn(NamedTuple):
     before: str  # the narration before the quote in its paragraph
     addressed: dict[str, None]  # who the last paragraph's quotes addressed by name
     replied_to: str | None  # the last paragraph's speaker, if it was a quote's
+    introduced: str | None  # who the quote says the speaker is (`"I am Orla Briggs."`)
 
 
 def _tag_speaker(
@@ -708,6 +726,8 @@ def _tag_speaker(
     """Who a tag names (`vocative`: who the quote addresses): whoever goes on, a described
     speaker again, the one just addressed or talked with, else the words' own referent."""
     replied_to = turn.replied_to
+    if turn.introduced and (tagged.split()[0].lower() in _DETERMINERS or tagged in _PRONOUN):
+        return turn.introduced  # `"I am Orla Briggs," the girl said.`
     return (
         _continuing(tag, tagged, turn.last_quoted, resolver)
         or _described_goes_on(tagged, turn.earlier, turn.before, resolver)
@@ -715,6 +735,21 @@ def _tag_speaker(
         or _other_party(tagged, partners, replied_to, vocative, resolver)
         or resolver.resolve(tagged, exclude=_not_described(tagged, vocative, replied_to))
     )
+
+
+_INTRODUCTION = re.compile(
+    r"(?:^|[.!?,;]\s+)(?:I am|I['’]m|[Mm]y name is)\s+([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)(?![\w’'])"
+)
+
+
+def _introduced(text: str, resolver: _Resolver) -> str | None:
+    """The character a quote introduces its speaker as: `"I am Orla Briggs."`, `"My name is
+    Tobias."` (not `"I am Orla's friend."`)."""
+    m = _INTRODUCTION.search(text)
+    if m is None or text.startswith(("'s", "’s"), m.end()):
+        return None
+    c = resolver.by_name(m.group(1))
+    return c.name if c else None
 
 
 _CONTINUING = re.compile(r"\b(?:continued|continues|went on|goes on|resumed|resumes|pursued)\b")

@@ -351,6 +351,33 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"I am your cousin,": "Ansel Roke"},
             id="the-visitor-in-a-two-person-exchange-is-the-other-party",
         ),
+        pytest.param(
+            [
+                [
+                    "Orla Briggs waited in the empty hall. A tall soldier came in and stared.",
+                    '"Who are you?" he asked.',
+                    '"I am Orla Briggs," the girl said.',
+                ]
+            ],
+            {"I am Orla Briggs,": "Orla Briggs"},
+            id="a-quote-introducing-its-speaker-by-name",
+        ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn and Ansel Roke followed the guide all morning.",
+                    "At noon the guide pointed to his river.",
+                    "The guide drank from it, and so did they.",
+                    '"Sweet water," said Ansel.',
+                    '"Cold, too," said Tobias.',
+                    "It was a long climb after that. Tobias found a strip of red cloth.",
+                    "The guide stood quietly on the bank.",
+                    '"Red cloth, up there," he told them.',
+                ]
+            ],
+            {"Red cloth, up there,": "the guide"},
+            id="a-described-person-met-all-chapter-stays-themselves",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

@@ -512,10 +512,14 @@ def _vocatives(text: str, resolver: _Resolver) -> dict[str, None]:
     """Characters addressed in a quote, in the order they are addressed (a dict keeps it)."""
     found: dict[str, None] = {}
     text = text.strip()
-    for m in _VOCATIVE.finditer(text):
-        if _POLITE.match(text, m.end()):
-            continue  # `"Pip, sir."`: sir is the one spoken to; Pip is the answer
+    matches = list(_VOCATIVE.finditer(text))
+    # `"Pip, sir."`: sir is the one spoken to; Pip is the answer, also when said twice
+    # (`"Pip. Pip, sir."`)
+    answers = {m.group(1) or m.group(2) for m in matches if _POLITE.match(text, m.end())}
+    for m in matches:
         word = (m.group(1) or m.group(2) or "").strip()
+        if word in answers:
+            continue
         c = resolver.by_name(word) or resolver.by_name(word.title())
         if c:
             found[c.name] = None

@@ -378,6 +378,19 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Red cloth, up there,": "the guide"},
             id="a-described-person-met-all-chapter-stays-themselves",
         ),
+        pytest.param(
+            [
+                [
+                    "A tall man caught Tobias Venn by the collar in the churchyard.",
+                    '"Tell us your name," said the man.',
+                    '"Tobias, sir."',
+                    '"Once more," said the man.',
+                    '"Tobias. Tobias, sir."',
+                ]
+            ],
+            {"Tobias. Tobias, sir.": "Tobias Venn"},
+            id="a-name-said-twice-before-sir-is-the-answer",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

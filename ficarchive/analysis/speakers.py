@@ -618,8 +618,13 @@ def attribute_speakers(
                         # `Dante said:` closing the paragraph before: the tag of this one
                         m = _TAG_BEFORE.search(_last_sentence(lead_in))
                     if m:
+                        tagged = m.group("name")
+                        if m.string[max(m.start() - 4, 0) : m.start()] == "the ":
+                            # `to hear the Heron say to itself,`: a creature known by a
+                            # capitalised noun is described, not named
+                            tagged = "the " + tagged
                         speaker = _tag_speaker(
-                            m.group(), m.group("name"), vocative, turn, partners, resolver
+                            m.group(), tagged, vocative, turn, partners, resolver
                         )
                     elif clause := _AND_SAID.search(
                         before if before.strip(" ,.;:—–-") else previous if qi == 0 else ""

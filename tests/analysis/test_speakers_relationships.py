@@ -391,6 +391,16 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Tobias. Tobias, sir.": "Tobias Venn"},
             id="a-name-said-twice-before-sir-is-the-answer",
         ),
+        pytest.param(
+            [
+                [
+                    "Orla Briggs sat on the bank in the sun.",
+                    'Nor did she think it odd to hear the Heron say to itself, "Too late again!"',
+                ]
+            ],
+            {"Too late again!": "the Heron"},
+            id="a-tag-before-with-the-and-a-capitalised-creature",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

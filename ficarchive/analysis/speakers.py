@@ -592,7 +592,7 @@ def attribute_speakers(
                     following_start = paragraphs[pi + 1]
                     if following_start[:1].islower():
                         after = following_start
-                m = _TAG_AFTER.match(after)
+                m = None if _introduced_before(q.text, before, after) else _TAG_AFTER.match(after)
                 if m and _REPORTED.match(after, m.end()):
                     # `"Do you know what day it is?" I answered that it was the fourth`: an
                     # answer told in the narration, so whoever answers did not ask.
@@ -853,6 +853,17 @@ def _new_description(
     if head in resolver.by_head or (heads is not None and head not in heads):
         return None
     return desc
+
+
+def _introduced_before(text: str, before: str, after: str) -> bool:
+    """Whether a quote's own tag comes before it and what follows is a new sentence: in
+    `"Yes," I said, "Tobias Venn." She smiled.` the smile is hers, the words are mine."""
+    return (
+        text.rstrip()[-1:] in ".!?"
+        and after.lstrip()[:1].isupper()
+        and before.rstrip()[-1:] in ",:"
+        and _TAG_BEFORE.search(before) is not None
+    )
 
 
 def _lead_in(

@@ -401,6 +401,17 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Too late again!": "the Heron"},
             id="a-tag-before-with-the-and-a-capitalised-creature",
         ),
+        pytest.param(
+            [
+                [
+                    "I came to the inn at dusk. A cheery old woman stood at the door. When I came"
+                    ' close she bowed and said, "The English gentleman?" "Yes," I said, "Tobias'
+                    ' Venn." She smiled.',
+                ]
+            ],
+            {"Tobias Venn.": "narrator"},
+            id="a-tag-before-a-split-quote-beats-the-next-sentence",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

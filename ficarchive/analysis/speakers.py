@@ -581,6 +581,7 @@ def attribute_speakers(
                     last_quoted,
                     paragraph_speaker,
                     before,
+                    previous,
                     addressed_before,
                     replied_to,
                     _introduced(q.text, resolver),
@@ -719,6 +720,7 @@ class _Turn(NamedTuple):
     last_quoted: str | None  # the last quote's speaker, if only narration came between
     earlier: str | None  # this paragraph's speaker so far
     before: str  # the narration before the quote in its paragraph
+    previous: str  # the paragraph before, if it is narration only
     addressed: dict[str, None]  # who the last paragraph's quotes addressed by name
     replied_to: str | None  # the last paragraph's speaker, if it was a quote's
     introduced: str | None  # who the quote says the speaker is (`"I am Orla Briggs."`)
@@ -739,7 +741,7 @@ def _tag_speaker(
         return turn.introduced  # `"I am Orla Briggs," the girl said.`
     return (
         _continuing(tag, tagged, turn.last_quoted, resolver)
-        or _described_goes_on(tagged, turn.earlier, turn.before, resolver)
+        or _described_goes_on(tagged, turn.earlier, turn.before, turn.previous, resolver)
         or _addressed_answers(tagged, turn.addressed, vocative, resolver)
         or _other_party(tagged, partners, replied_to, vocative, resolver)
         or resolver.resolve(tagged, exclude=_not_described(tagged, vocative, replied_to))
@@ -779,21 +781,36 @@ def _continuing(tag: str, tagged: str, last: str | None, resolver: _Resolver) ->
 
 
 def _described_goes_on(
-    tagged: str, earlier: str | None, before: str, resolver: _Resolver
+    tagged: str, earlier: str | None, before: str, previous: str, resolver: _Resolver
 ) -> str | None:
     """`"…," laughed the saloon-keeper. "…," he added.`: a `he`/`she` tag after a described
     speaker of no known sex in the same paragraph is them again, and says their sex; so is one
     after the narration opening the paragraph with such a subject (`The gatekeeper looked
-    after the cart. "…," he said`)."""
+    after the cart. "…," he said`), or after a named one's, of no known sex either."""
     kind = _PRONOUN.get(tagged.strip().lower())
     if kind not in ("he", "she"):
         return None
     if not (earlier and resolver.genderless(earlier)):
         earlier = resolver.topic if before.strip() else None
         if not resolver.genderless(earlier) or resolver.seen[earlier] != resolver.paragraph:
-            return None
+            earlier = _named_topic(before, previous, resolver)
+            if earlier is None:
+                return None
     resolver.lookup[earlier].gender = kind
     return earlier
+
+
+def _named_topic(before: str, previous: str, resolver: _Resolver) -> str | None:
+    """The named subject of the narration just before a quote, when no word has said their
+    sex (`At dusk Rook came back.` / `"Boss, riders," he said.`): the likeliest `he`."""
+    narration = before if before.strip() else previous
+    for m in _SUBJECT.finditer(_last_sentence(narration)) if narration else ():
+        if m.group("desc") or m.group(2).lower() in _PRONOUN:
+            return None  # someone else opens the sentence
+        if c := resolver.by_name(m.group(2)):
+            named = c.gender is None and not c.narrator and c.name in resolver.named
+            return c.name if named else None
+    return None
 
 
 def _not_described(tagged: str, vocative: dict[str, None], last: str | None) -> Collection[str]:

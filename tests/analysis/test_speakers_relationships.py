@@ -412,6 +412,19 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Tobias Venn.": "narrator"},
             id="a-tag-before-a-split-quote-beats-the-next-sentence",
         ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn sat by the fire with his men.",
+                    '"Where is Rook?" said Tobias.',
+                    '"Gone for water," said Rook\'s brother.',
+                    "At dusk Rook came back.",
+                    '"Boss, riders on the trail," he said.',
+                ]
+            ],
+            {"Boss, riders on the trail,": "Rook"},
+            id="he-after-a-named-subject-of-no-known-sex-is-them",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

@@ -850,8 +850,13 @@ def _other_party(
 ) -> str | None:
     """In a two-person exchange, `the visitor` or `the other` in a reply's tag, never met before,
     is the last speaker's interlocutor (`"Yes," said Tobias.` / `"Good," said the visitor.`):
-    such a head places someone in the scene, it does not bring them in."""
-    if not last or not _new_description(tagged, resolver, _RELATIONAL):
+    such a head places someone in the scene, it does not bring them in. So is `his companion`,
+    met before or not: it is whoever is with him."""
+    if not last:
+        return None
+    words = tagged.split()
+    possessive = len(words) == 2 and words[0].lower() in ("his", "her") and words[1] in _RELATIONAL
+    if not possessive and not _new_description(tagged, resolver, _RELATIONAL):
         return None
     other = _partner(partners, last, resolver.paragraph)
     return other if other and other not in vocative else None

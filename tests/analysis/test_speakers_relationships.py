@@ -354,6 +354,18 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
         pytest.param(
             [
                 [
+                    "Tobias Venn and an old prospector walked the desert all day.",
+                    '"We might travel together," said the prospector.',
+                    '"I never take a partner," replied Tobias.',
+                    '"Then I will follow," replied his companion.',
+                ]
+            ],
+            {"Then I will follow,": "the old prospector"},
+            id="his-companion-in-a-two-person-exchange-is-the-other-party",
+        ),
+        pytest.param(
+            [
+                [
                     "Orla Briggs waited in the empty hall. A tall soldier came in and stared.",
                     '"Who are you?" he asked.',
                     '"I am Orla Briggs," the girl said.',

@@ -355,8 +355,8 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             [
                 [
                     "Tobias Venn and an old prospector walked the desert all day.",
-                    '"We might travel together," said the prospector.',
-                    '"I never take a partner," replied Tobias.',
+                    '"Shall we share the trail?" said the prospector.',
+                    '"I walk alone," replied Tobias.',
                     '"Then I will follow," replied his companion.',
                 ]
             ],
@@ -394,9 +394,9 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             [
                 [
                     "A tall man caught Tobias Venn by the collar in the churchyard.",
-                    '"Tell us your name," said the man.',
+                    '"What are you called?" said the man.',
                     '"Tobias, sir."',
-                    '"Once more," said the man.',
+                    '"Again," said the man.',
                     '"Tobias. Tobias, sir."',
                 ]
             ],
@@ -407,7 +407,7 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             [
                 [
                     "Orla Briggs sat on the bank in the sun.",
-                    'Nor did she think it odd to hear the Heron say to itself, "Too late again!"',
+                    'Then she heard the Heron say to itself, "Too late again!"',
                 ]
             ],
             {"Too late again!": "the Heron"},
@@ -416,8 +416,8 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
         pytest.param(
             [
                 [
-                    "I came to the inn at dusk. A cheery old woman stood at the door. When I came"
-                    ' close she bowed and said, "The English gentleman?" "Yes," I said, "Tobias'
+                    "I came to the inn at dusk. A stout landlady stood at the door. When I came"
+                    ' close she bowed and said, "The traveller from the coast?" "Yes," I said, "Tobias'
                     ' Venn." She smiled.',
                 ]
             ],
@@ -431,10 +431,10 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
                     '"Where is Rook?" said Tobias.',
                     '"Gone for water," said Rook\'s brother.',
                     "At dusk Rook came back.",
-                    '"Boss, riders on the trail," he said.',
+                    '"Boss, horses coming," he said.',
                 ]
             ],
-            {"Boss, riders on the trail,": "Rook"},
+            {"Boss, horses coming,": "Rook"},
             id="he-after-a-named-subject-of-no-known-sex-is-them",
         ),
     ],

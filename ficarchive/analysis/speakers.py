@@ -6,7 +6,9 @@ Order of evidence, strongest first (after Muzny et al. 2017's sieve of rules):
    lower case (`her mother demanded.`); `X did this and then said` tags X;
 2. a named speaker in the next paragraph's first sentence when the quote stands alone
    (`"BUFFY!"` / `She didn't hear Faith scream her name`);
-3. the one just addressed by name answers (`"Snake, lend me your pipe."` / `"Get your own."`);
+3. the one just addressed by name answers (`"Snake, lend me your pipe."` / `"Get your own."`),
+   also when the answer's tag describes someone not met before (`replied the leader`); in a
+   two-person exchange `said the visitor` is the other party;
 4. the subject of the paragraph's own narration (an action beat: `He smiled. "…"`), else of the
    last clause of the narration just before a quote-only paragraph;
 5. vocatives rule the addressee out (`"I love you, Spike."` is not Spike speaking);
@@ -20,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import lexicon
 from .characters import SPEECH_VERBS, TITLES, core_name
@@ -166,6 +169,7 @@ _PRONOUN_WEIGHT = 60.0  # "his"/"her" keep their person in focus, but a name is 
 _LISTENER_WEIGHT = 30.0  # someone spoken to is in the scene, though not its topic
 _PRESENT = 20.0  # a speech tag's "he": someone mentioned within about two paragraphs
 _ANTECEDENT = 10.0  # a pronoun in narration reaches back about three paragraphs
+_RECURRING = 3  # paragraphs of a chapter in which a described person is met: one of its own
 _FORGOTTEN = 2.0  # below this a person leaves the salience list (they stay in the chapter's cast)
 _VOCATIVE = re.compile(
     r"(?:^|[,.!?]\s+)([A-Z][\w’'-]*)(?=\s*[,.!?]|$)|,\s*([A-Z][\w’'-]*)\s*[.!?]?$"
@@ -214,9 +218,9 @@ class _Resolver:
                     titled.setdefault(first, []).append(c.name)
         self.titled = {t: names[0] for t, names in titled.items() if len(names) == 1}
         self.by_head: dict[str, str] = {}  # `doctor` -> the description last met with that head
-        # Who has been mentioned in this chapter's narration (a dict keeps the order: ties in
-        # the fallback must not depend on hash randomisation).
-        self.cast: dict[str, None] = {}
+        # Who has been mentioned in this chapter's narration, with in how many paragraphs (a
+        # dict keeps the order: ties in the fallback must not depend on hash randomisation).
+        self.cast: dict[str, int] = {}
         self.recent: list[str] = []  # character names, most recent last
         self.seen: dict[str, int] = {}  # name -> paragraph counter at its last mention
         self.paragraph = 0
@@ -381,33 +385,41 @@ class _Resolver:
         """The unnamed person of that gender in the scene, else the only one met in the chapter:
         `the old lady` after `a cheery-looking elderly woman` came in is her again (the definite
         article says she is known), unless their ages disagree (`the old woman` is not `the
-        young woman`)."""
+        young woman`); `the young man` may be `a young officer`, whose sex no word has said."""
         age = _age(desc)
         met = [
             n
             for n in self.cast
             if n not in self.named
             and n not in exclude
-            and self.lookup[n].gender == gender
+            and self.lookup[n].gender in (gender, None)
             and age in (None, _age(n) or age)
         ]
-        name = self._salient(gender, exclude)
-        if name in met and self.salience[name] >= _PRESENT:
+        name = max(met, key=lambda n: self.salience.get(n, 0.0), default=None)
+        if name and self.salience.get(name, 0.0) >= _PRESENT:
             return name
+        met = [n for n in met if self.lookup[n].gender == gender]
         return met[0] if len(met) == 1 else None
 
     def _left(self, name: str) -> bool:
-        """Whether a described (unnamed) person has left the scene."""
-        return name not in self.named and self.salience.get(name, 0.0) < _PRESENT
+        """Whether a described (unnamed) person has left the scene. One met all through the
+        chapter has not: `the guide` who led the party all day is himself when he comes back,
+        not whichever named man is in focus then."""
+        return (
+            name not in self.named
+            and self.cast.get(name, 0) < _RECURRING
+            and self.salience.get(name, 0.0) < _PRESENT
+        )
 
     def touch(self, name: str, weight: float = _MENTIONED) -> None:
         if name in self.recent:
             self.recent.remove(name)
         self.recent.append(name)
+        if self.seen.get(name) != self.paragraph or name not in self.cast:
+            self.cast[name] = self.cast.get(name, 0) + 1
         self.seen[name] = self.paragraph
         # Re-inserted, so the dict runs from least to most recent: on a tie, the latest wins.
         self.salience[name] = max(self.salience.pop(name, 0.0), weight)
-        self.cast[name] = None
 
     def resolve(self, token: str, exclude: Collection[str] = frozenset()) -> str | None:
         token = token.strip()
@@ -500,10 +512,14 @@ def _vocatives(text: str, resolver: _Resolver) -> dict[str, None]:
     """Characters addressed in a quote, in the order they are addressed (a dict keeps it)."""
     found: dict[str, None] = {}
     text = text.strip()
-    for m in _VOCATIVE.finditer(text):
-        if _POLITE.match(text, m.end()):
-            continue  # `"Pip, sir."`: sir is the one spoken to; Pip is the answer
+    matches = list(_VOCATIVE.finditer(text))
+    # `"Pip, sir."`: sir is the one spoken to; Pip is the answer, also when said twice
+    # (`"Pip. Pip, sir."`)
+    answers = {m.group(1) or m.group(2) for m in matches if _POLITE.match(text, m.end())}
+    for m in matches:
         word = (m.group(1) or m.group(2) or "").strip()
+        if word in answers:
+            continue
         c = resolver.by_name(word) or resolver.by_name(word.title())
         if c:
             found[c.name] = None
@@ -548,6 +564,9 @@ def attribute_speakers(
             # whoever spoke last, when only narration came between (for `continued the man`)
             last_quoted = last_speakers[-1] if last_speakers and previous else None
             addressed_before = spoken_to if pi > 0 and (ci, pi - 1) in by_para else {}
+            replied_to = (
+                last_speakers[-1] if last_speakers and pi > 0 and (ci, pi - 1) in by_para else None
+            )
             spoken_to: dict[str, None] = {}
             for qi, q in enumerate(para_quotes):
                 after = para[
@@ -558,6 +577,15 @@ def attribute_speakers(
                 before = para[(para_quotes[qi - 1].end + 1) if qi else 0 : max(q.start - 1, 0)]
                 vocative = _vocatives(q.text, resolver)
                 resolver.mention(before)
+                turn = _Turn(
+                    last_quoted,
+                    paragraph_speaker,
+                    before,
+                    previous,
+                    addressed_before,
+                    replied_to,
+                    _introduced(q.text, resolver),
+                )
                 speaker = None
                 if not after.strip() and qi + 1 == len(para_quotes) and pi + 1 < len(paragraphs):
                     # `"My God, girl, what a head of hair!"` / `he exclaimed, …`: the tag opens
@@ -565,7 +593,7 @@ def attribute_speakers(
                     following_start = paragraphs[pi + 1]
                     if following_start[:1].islower():
                         after = following_start
-                m = _TAG_AFTER.match(after)
+                m = None if _introduced_before(q.text, before, after) else _TAG_AFTER.match(after)
                 if m and _REPORTED.match(after, m.end()):
                     # `"Do you know what day it is?" I answered that it was the fourth`: an
                     # answer told in the narration, so whoever answers did not ask.
@@ -577,11 +605,13 @@ def attribute_speakers(
                     addressed = _ADDRESSED.match(after, m.end())
                     if addressed and (c := resolver.by_name(addressed.group(1))):
                         vocative = {**vocative, c.name: None}
-                    tagged = m.group("name1") or m.group("name2")
-                    speaker = (
-                        _continuing(m.group(), tagged, last_quoted, resolver)
-                        or _described_goes_on(tagged, paragraph_speaker, before, resolver)
-                        or resolver.resolve(tagged, exclude=vocative)
+                    speaker = _tag_speaker(
+                        m.group(),
+                        m.group("name1") or m.group("name2"),
+                        vocative,
+                        turn,
+                        partners,
+                        resolver,
                     )
                 if speaker is None:
                     m = _TAG_BEFORE.search(before)
@@ -589,12 +619,13 @@ def attribute_speakers(
                         # `Dante said:` closing the paragraph before: the tag of this one
                         m = _TAG_BEFORE.search(_last_sentence(lead_in))
                     if m:
-                        speaker = (
-                            _continuing(m.group(), m.group("name"), last_quoted, resolver)
-                            or _described_goes_on(
-                                m.group("name"), paragraph_speaker, before, resolver
-                            )
-                            or resolver.resolve(m.group("name"), exclude=vocative)
+                        tagged = m.group("name")
+                        if m.string[max(m.start() - 4, 0) : m.start()] == "the ":
+                            # `to hear the Heron say to itself,`: a creature known by a
+                            # capitalised noun is described, not named
+                            tagged = "the " + tagged
+                        speaker = _tag_speaker(
+                            m.group(), tagged, vocative, turn, partners, resolver
                         )
                     elif clause := _AND_SAID.search(
                         before if before.strip(" ,.;:—–-") else previous if qi == 0 else ""
@@ -602,6 +633,8 @@ def attribute_speakers(
                         # `Father Arnall wrote a sum and then said:`: the sentence's subject
                         sentence = _last_sentence(clause.string[: clause.start()])
                         speaker = _main_subject(sentence, resolver, vocative)
+                if speaker is None:
+                    speaker = turn.introduced
                 if speaker is None and paragraph_speaker:
                     speaker = paragraph_speaker
                 if speaker is None and quote_only and following:
@@ -681,6 +714,55 @@ def attribute_speakers(
             last_speakers = last_speakers[-6:]
 
 
+class _Turn(NamedTuple):
+    """What a tag's words are read against."""
+
+    last_quoted: str | None  # the last quote's speaker, if only narration came between
+    earlier: str | None  # this paragraph's speaker so far
+    before: str  # the narration before the quote in its paragraph
+    previous: str  # the paragraph before, if it is narration only
+    addressed: dict[str, None]  # who the last paragraph's quotes addressed by name
+    replied_to: str | None  # the last paragraph's speaker, if it was a quote's
+    introduced: str | None  # who the quote says the speaker is (`"I am Orla Briggs."`)
+
+
+def _tag_speaker(
+    tag: str,
+    tagged: str,
+    vocative: dict[str, None],
+    turn: _Turn,
+    partners: dict[str, tuple[str, int]],
+    resolver: _Resolver,
+) -> str | None:
+    """Who a tag names (`vocative`: who the quote addresses): whoever goes on, a described
+    speaker again, the one just addressed or talked with, else the words' own referent."""
+    replied_to = turn.replied_to
+    if turn.introduced and (tagged.split()[0].lower() in _DETERMINERS or tagged in _PRONOUN):
+        return turn.introduced  # `"I am Orla Briggs," the girl said.`
+    return (
+        _continuing(tag, tagged, turn.last_quoted, resolver)
+        or _described_goes_on(tagged, turn.earlier, turn.before, turn.previous, resolver)
+        or _addressed_answers(tagged, turn.addressed, vocative, resolver)
+        or _other_party(tagged, partners, replied_to, vocative, resolver)
+        or resolver.resolve(tagged, exclude=_not_described(tagged, vocative, replied_to))
+    )
+
+
+_INTRODUCTION = re.compile(
+    r"(?:^|[.!?,;]\s+)(?:I am|I['’]m|[Mm]y name is)\s+([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)(?![\w’'])"
+)
+
+
+def _introduced(text: str, resolver: _Resolver) -> str | None:
+    """The character a quote introduces its speaker as: `"I am Orla Briggs."`, `"My name is
+    Tobias."` (not `"I am Orla's friend."`)."""
+    m = _INTRODUCTION.search(text)
+    if m is None or text.startswith(("'s", "’s"), m.end()):
+        return None
+    c = resolver.by_name(m.group(1))
+    return c.name if c else None
+
+
 _CONTINUING = re.compile(r"\b(?:continued|continues|went on|goes on|resumed|resumes|pursued)\b")
 
 
@@ -699,21 +781,111 @@ def _continuing(tag: str, tagged: str, last: str | None, resolver: _Resolver) ->
 
 
 def _described_goes_on(
-    tagged: str, earlier: str | None, before: str, resolver: _Resolver
+    tagged: str, earlier: str | None, before: str, previous: str, resolver: _Resolver
 ) -> str | None:
     """`"…," laughed the saloon-keeper. "…," he added.`: a `he`/`she` tag after a described
     speaker of no known sex in the same paragraph is them again, and says their sex; so is one
     after the narration opening the paragraph with such a subject (`The gatekeeper looked
-    after the cart. "…," he said`)."""
+    after the cart. "…," he said`), or after a named one's, of no known sex either."""
     kind = _PRONOUN.get(tagged.strip().lower())
     if kind not in ("he", "she"):
         return None
     if not (earlier and resolver.genderless(earlier)):
         earlier = resolver.topic if before.strip() else None
         if not resolver.genderless(earlier) or resolver.seen[earlier] != resolver.paragraph:
-            return None
+            earlier = _named_topic(before, previous, resolver)
+            if earlier is None:
+                return None
     resolver.lookup[earlier].gender = kind
     return earlier
+
+
+def _named_topic(before: str, previous: str, resolver: _Resolver) -> str | None:
+    """The named subject of the narration just before a quote, when no word has said their
+    sex (`At dusk Rook came back.` / `"Boss, riders," he said.`): the likeliest `he`."""
+    narration = before if before.strip() else previous
+    for m in _SUBJECT.finditer(_last_sentence(narration)) if narration else ():
+        if m.group("desc") or m.group(2).lower() in _PRONOUN:
+            return None  # someone else opens the sentence
+        if c := resolver.by_name(m.group(2)):
+            named = c.gender is None and not c.narrator and c.name in resolver.named
+            return c.name if named else None
+    return None
+
+
+def _not_described(tagged: str, vocative: dict[str, None], last: str | None) -> Collection[str]:
+    """Who a description in a reply's tag cannot be: the one addressed, and the last speaker
+    (`"…," said Tobias.` / `"…," said the young man.`: a new turn, a new speaker)."""
+    if last and tagged.split()[0].lower() in _DETERMINERS:
+        return {**vocative, last: None}
+    return vocative
+
+
+def _addressed_answers(
+    tagged: str, addressed: Collection[str], vocative: Collection[str], resolver: _Resolver
+) -> str | None:
+    """The one the last quote addressed by name, when the tag of its answer describes someone
+    not met before (`"Orla, where is it?" asked Tobias.` / `"Wait," replied the captain.`):
+    the narrator varies how they call the one who answers, it brings in no one new."""
+    desc = _new_description(tagged, resolver) if addressed else None
+    if desc is None:
+        return None
+    gender = _head_gender(desc.split()[-1])
+    for name in addressed:
+        if name not in vocative and gender in (None, resolver.lookup[name].gender or gender):
+            return name
+    return None
+
+
+# Heads that say only how someone stands to the scene, not who they are or do.
+_RELATIONAL = {"other", "visitor", "stranger", "newcomer", "guest", "companion", "comrade"}
+
+
+def _other_party(
+    tagged: str,
+    partners: dict[str, tuple[str, int]],
+    last: str | None,
+    vocative: Collection[str],
+    resolver: _Resolver,
+) -> str | None:
+    """In a two-person exchange, `the visitor` or `the other` in a reply's tag, never met before,
+    is the last speaker's interlocutor (`"Yes," said Tobias.` / `"Good," said the visitor.`):
+    such a head places someone in the scene, it does not bring them in. So is `his companion`,
+    met before or not: it is whoever is with him."""
+    if not last:
+        return None
+    words = tagged.split()
+    possessive = len(words) == 2 and words[0].lower() in ("his", "her") and words[1] in _RELATIONAL
+    if not possessive and not _new_description(tagged, resolver, _RELATIONAL):
+        return None
+    other = _partner(partners, last, resolver.paragraph)
+    return other if other and other not in vocative else None
+
+
+def _new_description(
+    tagged: str, resolver: _Resolver, heads: Collection[str] | None = None
+) -> str | None:
+    """`the …` not met before (by its words or its head), if its head is one of `heads`."""
+    if tagged.split()[0].lower() != "the":
+        return None
+    desc = description(tagged)
+    if desc is None or desc in resolver.lookup:
+        return None
+    head = desc.split()[-1]
+    if head in resolver.by_head or (heads is not None and head not in heads):
+        return None
+    return desc
+
+
+def _introduced_before(text: str, before: str, after: str) -> bool:
+    """Whether a quote's own tag comes before it and what follows is a new sentence: in
+    `"Yes," I said, "Tobias Venn." She smiled.` the smile is hers, the words are mine."""
+    return (
+        text.rstrip()[-1:] in ".!?"
+        and after.lstrip()[:1].isupper()
+        and before.rstrip()[-1:] in ",:"
+        and _TAG_BEFORE.search(before) is not None
+    )
 
 
 def _lead_in(

@@ -316,6 +316,127 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"A fine horse,": "the tollkeeper"},
             id="he-after-a-described-subject-opening-the-paragraph-is-them",
         ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn kept a small farm and was known for a generous man.",
+                    '"You are a kind soul," said a young soldier to him one day.',
+                    '"Tell me how I can help," said Tobias.',
+                    '"Come with me, then," said the young man.',
+                ]
+            ],
+            {"Come with me, then,": "the young soldier"},
+            id="a-description-replying-is-not-the-last-speaker-but-the-one-met-before",
+        ),
+        pytest.param(
+            [
+                [
+                    "Orla Briggs and Tobias Venn sat round the fire with the others.",
+                    '"Orla, where are the horses?" asked Tobias.',
+                    '"Down by the river," replied the leader.',
+                ]
+            ],
+            {"Down by the river,": "Orla Briggs"},
+            id="a-new-description-answering-is-the-one-just-addressed",
+        ),
+        pytest.param(
+            [
+                [
+                    "Nell Harrow opened the door. Ansel Roke stood on the step in the rain.",
+                    '"Good evening," said Ansel Roke.',
+                    '"Good evening," said Nell.',
+                    '"I am your cousin," said the visitor.',
+                ]
+            ],
+            {"I am your cousin,": "Ansel Roke"},
+            id="the-visitor-in-a-two-person-exchange-is-the-other-party",
+        ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn and an old prospector walked the desert all day.",
+                    '"Shall we share the trail?" said the prospector.',
+                    '"I walk alone," replied Tobias.',
+                    '"Then I will follow," replied his companion.',
+                ]
+            ],
+            {"Then I will follow,": "the old prospector"},
+            id="his-companion-in-a-two-person-exchange-is-the-other-party",
+        ),
+        pytest.param(
+            [
+                [
+                    "Orla Briggs waited in the empty hall. A tall soldier came in and stared.",
+                    '"Who are you?" he asked.',
+                    '"I am Orla Briggs," the girl said.',
+                ]
+            ],
+            {"I am Orla Briggs,": "Orla Briggs"},
+            id="a-quote-introducing-its-speaker-by-name",
+        ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn and Ansel Roke followed the guide all morning.",
+                    "At noon the guide pointed to his river.",
+                    "The guide drank from it, and so did they.",
+                    '"Sweet water," said Ansel.',
+                    '"Cold, too," said Tobias.',
+                    "It was a long climb after that. Tobias found a strip of red cloth.",
+                    "The guide stood quietly on the bank.",
+                    '"Red cloth, up there," he told them.',
+                ]
+            ],
+            {"Red cloth, up there,": "the guide"},
+            id="a-described-person-met-all-chapter-stays-themselves",
+        ),
+        pytest.param(
+            [
+                [
+                    "A tall man caught Tobias Venn by the collar in the churchyard.",
+                    '"What are you called?" said the man.',
+                    '"Tobias, sir."',
+                    '"Again," said the man.',
+                    '"Tobias. Tobias, sir."',
+                ]
+            ],
+            {"Tobias. Tobias, sir.": "Tobias Venn"},
+            id="a-name-said-twice-before-sir-is-the-answer",
+        ),
+        pytest.param(
+            [
+                [
+                    "Orla Briggs sat on the bank in the sun.",
+                    'Then she heard the Heron say to itself, "Too late again!"',
+                ]
+            ],
+            {"Too late again!": "the Heron"},
+            id="a-tag-before-with-the-and-a-capitalised-creature",
+        ),
+        pytest.param(
+            [
+                [
+                    "I came to the inn at dusk. A stout landlady stood at the door. When I came"
+                    ' close she bowed and said, "The traveller from the coast?" "Yes," I said, "Tobias'
+                    ' Venn." She smiled.',
+                ]
+            ],
+            {"Tobias Venn.": "narrator"},
+            id="a-tag-before-a-split-quote-beats-the-next-sentence",
+        ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn sat by the fire with his men.",
+                    '"Where is Rook?" said Tobias.',
+                    '"Gone for water," said Rook\'s brother.',
+                    "At dusk Rook came back.",
+                    '"Boss, horses coming," he said.',
+                ]
+            ],
+            {"Boss, horses coming,": "Rook"},
+            id="he-after-a-named-subject-of-no-known-sex-is-them",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

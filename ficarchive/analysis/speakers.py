@@ -568,6 +568,7 @@ def attribute_speakers(
                 last_speakers[-1] if last_speakers and pi > 0 and (ci, pi - 1) in by_para else None
             )
             spoken_to: dict[str, None] = {}
+            held = _held_open(paragraphs, pi, by_para.get((ci, pi - 1)), para_quotes[0])
             for qi, q in enumerate(para_quotes):
                 after = para[
                     q.end + 1 : para_quotes[qi + 1].start - 1
@@ -633,6 +634,8 @@ def attribute_speakers(
                         # `Father Arnall wrote a sum and then said:`: the sentence's subject
                         sentence = _last_sentence(clause.string[: clause.start()])
                         speaker = _main_subject(sentence, resolver, vocative)
+                if speaker is None and qi == 0:
+                    speaker = held
                 if speaker is None:
                     speaker = turn.introduced
                 if speaker is None and paragraph_speaker:
@@ -761,6 +764,22 @@ def _introduced(text: str, resolver: _Resolver) -> str | None:
         return None
     c = resolver.by_name(m.group(1))
     return c.name if c else None
+
+
+_OPENING_MARKS = "\"“‘'"
+
+
+def _held_open(
+    paragraphs: list[str], pi: int, before: list[Quote] | None, first: Quote
+) -> str | None:
+    """The speaker of a speech running on from the paragraph before: its quote was left open
+    (no closing mark: the convention for a speech of several paragraphs) and this paragraph
+    opens with a quote mark again. Not dash dialogue, where no line has a closing mark."""
+    if not before or first.start > 1:
+        return None
+    last, text = before[-1], paragraphs[pi - 1]
+    opened = last.start > 0 and text[last.start - 1] in _OPENING_MARKS
+    return last.speaker if opened and not text[last.end :].strip() else None
 
 
 _CONTINUING = re.compile(r"\b(?:continued|continues|went on|goes on|resumed|resumes|pursued)\b")

@@ -52,6 +52,19 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
         ),
         pytest.param(
             [
+                [
+                    "Tobias Venn and Orla Briggs sat by the stove.",
+                    '"Listen," said Orla. "It begins in the north, where the ferries stop.',
+                    '"My mother kept the lamp at the quay there.',
+                    '"That is all," she finished.',
+                    '"Thank you," said Tobias.',
+                ]
+            ],
+            {"My mother kept the lamp at the quay there.": "Orla Briggs"},
+            id="a-speech-of-several-paragraphs-left-open-goes-on",
+        ),
+        pytest.param(
+            [
                 ["Ada Penrose walked out. Ada Penrose was seventeen.", '"Goodbye," said Ada.'],
                 [
                     "Mr. Penrose kept a small estate. Mr. Penrose was a kind man.",

@@ -422,7 +422,7 @@ class _Resolver:
         self.salience[name] = max(self.salience.pop(name, 0.0), weight)
 
     def resolve(self, token: str, exclude: Collection[str] = frozenset()) -> str | None:
-        token = token.strip()
+        token = _POSSESSIVE.sub("", token.strip())  # `Robby's voice is empty.`: Robby speaks
         low = token.lower()
         if low in _PRONOUN:
             kind = _PRONOUN[low]
@@ -766,6 +766,7 @@ def _introduced(text: str, resolver: _Resolver) -> str | None:
     return c.name if c else None
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
 _OPENING_MARKS = "\"“‘'"
 
 

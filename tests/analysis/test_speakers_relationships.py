@@ -65,6 +65,18 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
         ),
         pytest.param(
             [
+                [
+                    "Tobias Venn found Orla Briggs in the waiting room.",
+                    '"Rough day?" Tobias asks.',
+                    '"Get up," Tobias says.',
+                    'Orla’s voice is flat. "I am done for the day, Venn."',
+                ]
+            ],
+            {"I am done for the day, Venn.": "Orla Briggs"},
+            id="a-possessive-opening-the-beat-is-its-speaker",
+        ),
+        pytest.param(
+            [
                 ["Ada Penrose walked out. Ada Penrose was seventeen.", '"Goodbye," said Ada.'],
                 [
                     "Mr. Penrose kept a small estate. Mr. Penrose was a kind man.",

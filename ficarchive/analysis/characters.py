@@ -289,6 +289,8 @@ def _gather(
     return cands, words
 
 
+_AUXILIARIES = words("will may can shall must did does do could would should")
+_SENTENCE_CLOSE = re.compile(r"[.!?]")
 _SIGN_OFFS = words("love yours sincerely regards cheers dearest thanks from")
 
 
@@ -298,6 +300,10 @@ def _is_opening_word(word: str, para: str, start: int) -> bool:
     lower = word.lower()
     if lower in _SPEECH_WORDS or (lower in _SIGN_OFFS and not para[:start].strip()):
         return True  # (and a letter's closing: `Love, Kushina`, written `Love Kushina`)
+    if lower in _AUXILIARIES and _at_sentence_start(para, start):
+        end = _SENTENCE_CLOSE.search(para, start)
+        if end and end.group() == "?":
+            return True  # `Will John get to see him?`, `May Orla come?`: a question's verb
     return (
         lower not in _ALL_TITLES
         and (lexicon.word_zipf(lower) >= 4.0 or lower.endswith(("ly", "ing")))

@@ -130,10 +130,12 @@ def description(phrase: str) -> str | None:
     if not words or words[0].lower() not in _DETERMINERS:
         return None
     kept: list[str] = []
-    for w in words[1:]:
+    for i, w in enumerate(words[1:], start=2):
         word = w.rstrip(",")
         if (
-            word in _DESC_END
+            # `the boy strains to say`: a verb, where `a young officer to him` is a noun
+            (kept and word[-1:] == "s" and word[-2:] != "ss" and words[i : i + 1] == ["to"])
+            or word in _DESC_END
             or word in _DETERMINERS
             or word in _PRONOUN
             or (word.endswith(("ing", "ly")) and word not in _LY_ADJECTIVES)

@@ -304,3 +304,11 @@ def test_author_notes_and_the_author_s_pen_name_are_no_characters():
     )
     analysis = analyse_work(parse_story(text.encode(), "harbour.txt"))
     assert {c.name for c in analysis.characters} == {"Orla Briggs", "Tobias Venn"}
+
+
+def test_a_question_s_opening_verb_does_not_join_the_name_after_it():
+    found = cast(
+        "Tobias Venn waited at the quay. Will Tobias ever see her again?",
+        '"Not today," said Orla Briggs. May Orla come too?',
+    )
+    assert set(found) == {"Tobias Venn", "Orla Briggs"}

@@ -77,6 +77,17 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
         ),
         pytest.param(
             [
+                [
+                    "Tobias Venn knelt beside the stretcher.",
+                    'Grey eyes stare up at him. "What is going to happen?" the boy strains to say.',
+                    '"You will wake up at home," Tobias says.',
+                ]
+            ],
+            {"What is going to happen?": "the boy"},
+            id="a-description-ends-before-the-verb-of-its-tag",
+        ),
+        pytest.param(
+            [
                 ["Ada Penrose walked out. Ada Penrose was seventeen.", '"Goodbye," said Ada.'],
                 [
                     "Mr. Penrose kept a small estate. Mr. Penrose was a kind man.",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from ficarchive.analysis.analyse import analyse_paragraphs
 from ficarchive.analysis.fandoms import (
     DATA_DIR,
     RegistryError,
@@ -288,3 +289,26 @@ def test_extra_dirs_from_the_environment(tmp_path, monkeypatch):
         [["Ysolde Varrick lit the lantern.", '"Late again," Brannoch said to Ysolde.']]
     )
     assert [f["name"] for f in a.fandoms] == ["Lanternfall"]
+
+
+def test_no_pairing_of_two_names_the_fandom_knows_as_one_person(tmp_path):
+    (tmp_path / "harbour.json").write_text(
+        json.dumps(
+            {
+                "name": "Harbour Tales",
+                "characters": [
+                    {"tag": "Quennick Arl", "names": ["Quennick", "Ripper"], "gender": "he"},
+                    {"tag": "Ottoline Fenwick", "names": ["Ottoline"], "gender": "she"},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    talk = ['"Ready?" Quennick asked.', '"Always," said Ripper.', '"Go," said Ottoline.']
+    story = [
+        ["Quennick stood at the rail with Ottoline and the one they called Ripper."] + talk * 6
+    ]
+    analysis = analyse_paragraphs(story, load_registry([tmp_path]))
+    tags = [r["tag"] for r in analysis.relationships]
+    assert tags == ["Ottoline Fenwick & Quennick Arl"]  # once, and not Quennick with himself
+    assert all(len(set(r["characters"])) == 2 for r in analysis.relationships)

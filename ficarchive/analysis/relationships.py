@@ -3,7 +3,7 @@
 Evidence for a pair, counted over a sliding window of three paragraphs:
 - presence together (both named, or one named and the other speaking),
 - dialogue between them (one quotation answered by the other),
-- romantic or sexual cues (`kissed`, `lover`, `I love you`) in the stretches they share.
+- romantic or sexual cues (`kissed`, `lover`, `I love you`) in the paragraphs they share.
 Pairs with enough evidence become tags in the Archive of Our Own's convention: `A/B` when the
 shared stretches carry romantic cues, `A & B` otherwise.
 """
@@ -80,6 +80,11 @@ def find_relationships(
         for pair in combinations(sorted(window), 2):
             if pair[0] in present[i] or pair[1] in present[i]:
                 together[pair] += 1
+            # Cues count in a paragraph of the two alone, both in it or one just before (`"I
+            # love you," Teodor said, and kissed her.`): a kiss in a scene shared with others
+            # says nothing of a mentor and his pupil.
+            near = present[i] | present[i - 1] if i else present[i]
+            if present[i] and present[i] <= set(pair) and set(pair) <= near:
                 if romance is None:
                     romance = len(_ROMANCE.findall(paras[i].lower()))
                 cues[pair] += romance

@@ -583,6 +583,18 @@ def test_romance_gives_a_slash_pairing_and_friends_an_ampersand():
     assert friends.relationships[0]["kind"] == "platonic"
 
 
+def test_a_kiss_between_others_in_the_scene_is_no_romance_for_the_pair():
+    scene = [
+        "Quennick Arl watched Orla Briggs train at the quay.",
+        '"Again," Quennick said.',
+        '"Yes, master," said Orla.',
+        "Berit Holm ran up and kissed Orla on the cheek, her darling sister.",
+        '"Love you," Berit called to Orla, and kissed her again.',
+    ]
+    tags = [r["tag"] for r in analyse_paragraphs([scene * 4]).relationships]
+    assert "Orla Briggs & Quennick Arl" in tags
+
+
 def test_pairings_rank_by_evidence_and_a_brief_meeting_is_none():
     talk = [
         '"Pass the hammer," Teodor said.',

@@ -579,6 +579,10 @@ def attribute_speakers(
                 ]
                 before = para[(para_quotes[qi - 1].end + 1) if qi else 0 : max(q.start - 1, 0)]
                 vocative = _vocatives(q.text, resolver)
+                # (`"Another boy."` / `The woman did not answer.`: the next paragraph, for a quote
+                # alone in its own)
+                reaction = following if quote_only and qi + 1 == len(para_quotes) else after
+                listener = _listener(reaction, resolver)
                 resolver.mention(before)
                 turn = _Turn(
                     last_quoted,
@@ -675,6 +679,11 @@ def attribute_speakers(
                     speaker = _beat_subject(previous, resolver, vocative)
                 if speaker in vocative:
                     speaker = None
+                if listener and speaker in (None, listener):
+                    # the one talking with them, else the last speaker but them
+                    speaker = _partner(partners, listener, resolver.paragraph) or next(
+                        (s for s in reversed(last_speakers) if s and s != listener), None
+                    )
                 if speaker is None and vocative and len(last_speakers) >= 1:
                     others = [
                         s for s in dict.fromkeys(reversed(last_speakers)) if s and s not in vocative
@@ -766,6 +775,24 @@ def _introduced(text: str, resolver: _Resolver) -> str | None:
         return None
     c = resolver.by_name(m.group(1))
     return c.name if c else None
+
+
+# `Philip did not know what she meant.`, `He made no answer.`, `Jack doesn't reply.`: someone
+# left at a loss by the words.
+_WHO = r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?|[Tt]he\s+[a-z]+"
+_AT_A_LOSS = re.compile(
+    rf"\s*(?P<who>{_WHO})\s+(?:(?:(?:did|could|does|can)(?:\s+not|n['’]t)|cannot)\s+(?:quite\s+)?"
+    r"(?:answer|reply|respond|understand|know what)|(?:made|makes|gave|gives)\s+no\s+(?:answer|reply)"
+    r"|(?:said|says)\s+nothing(?!\s+(?:more|else|further)))\b"
+)
+
+
+def _listener(after: str, resolver: _Resolver) -> str | None:
+    """The one a quote's words were said to, when the narration after it in its paragraph opens
+    with someone at a loss for an answer (`"She has gone away." Philip did not know what she
+    meant.`): the one who does not answer or understand did not speak."""
+    m = _AT_A_LOSS.match(after)
+    return resolver.resolve(m.group("who")) if m else None
 
 
 _POSSESSIVE = re.compile(r"['’]s$")

@@ -473,6 +473,31 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Boss, horses coming,": "Rook"},
             id="he-after-a-named-subject-of-no-known-sex-is-them",
         ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn found Orla Briggs in the kitchen.",
+                    '"Where is Nell?" he asked.',
+                    '"Out."',
+                    '"She has gone for good, then." Orla did not know what he meant.',
+                ]
+            ],
+            {"She has gone for good, then.": "Tobias Venn"},
+            id="one-at-a-loss-after-a-quote-did-not-speak-it",
+        ),
+        pytest.param(
+            [
+                [
+                    "Orla Briggs found Tobias Venn by the fire.",
+                    '"Where is Nell?" asked Orla.',
+                    "Tobias looked away.",
+                    '"Gone for good?"',
+                    "Tobias did not answer.",
+                ]
+            ],
+            {"Gone for good?": "Orla Briggs"},
+            id="one-who-does-not-answer-in-the-next-paragraph-did-not-speak",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

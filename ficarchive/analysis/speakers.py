@@ -179,7 +179,8 @@ _VOCATIVE = re.compile(
 _REPORTED = re.compile(r"\s+that\b")
 _POLITE = re.compile(r",\s*(?:sir|madam|ma['’]am|miss|mum|my lord|my lady)\b")
 _ADDRESSED = re.compile(r"\s+to\s+([A-Z][\w’'-]*)")
-_NEXT_NAMED = re.compile(rf"\b([A-Z][\w’'-]+)\s+(?:{SPEECH_VERBS})\b")
+# (A name: `He laughed.` after a quote alone is as often the listener's answer as the speaker.)
+_NEXT_NAMED = re.compile(rf"\b(?!(?:He|She|I|They|We|It)\s)([A-Z][\w’'-]+)\s+(?:{SPEECH_VERBS})\b")
 
 
 @dataclass

@@ -498,6 +498,19 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Gone for good?": "Orla Briggs"},
             id="one-who-does-not-answer-in-the-next-paragraph-did-not-speak",
         ),
+        pytest.param(
+            [
+                [
+                    "I sat on my step at dusk. I had my pipe, and I watched the river.",
+                    "Tobias Venn came up the bank and sat down beside me.",
+                    '"What were you thinking of?" he asked.',
+                    '"Of the old days."',
+                    "He laughed and filled his pipe.",
+                ]
+            ],
+            {"Of the old days.": "narrator"},
+            id="a-pronoun-reacting-in-the-next-paragraph-is-not-named-there",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

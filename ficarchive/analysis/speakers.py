@@ -43,7 +43,7 @@ _PRONOUN = {
 # servant came in`): tracked like characters, since many speakers are only ever described.
 _ROLES = "|".join([*sorted(lexicon.PERSON_NOUNS), r"[a-z]+(?:keeper|man|woman|master|maker|smith)"])
 _ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a-z][\w’'-]*\s+){{0,2}}?(?:{_ROLES})\b"
-_DESC = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:,?\s+(?!(?:and|or|but|then|he|she|they|we|you|it)\s)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
+_DESC = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:,?\s+(?!(?:and|or|but|then|he|she|they|we|you|it)\b)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
 _TAG_AFTER = re.compile(
     rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they|{_DESC})\s+(?:(?:\w+ly|had|then)\s+){{0,2}}(?:{SPEECH_VERBS})\b"
     rf"|(?:{SPEECH_VERBS})\s+(?P<name2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|(?:he|she|I)\b|{_DESC}))"
@@ -53,9 +53,13 @@ _SPEAKING = (
     "murmuring|adding|remarking|calling out|crying out"
 )
 # (`Nasty Roche had asked:`, `She then said quietly,`)
+# (`my father, after showing a great concern at it, said to her, with a sigh,`: a clause
+# between subject and verb, a manner after the verb's object)
 _TAG_BEFORE = re.compile(
-    rf"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|\b[Hh]e|\b[Ss]he|\bI|\b{_DESC})\s+(?:(?:\w+ly|had|has|then|also)\s+){{0,2}}(?:{SPEECH_VERBS})"
-    rf"(?:\s+\w+){{0,3}}\s*[,:]?\s*$"
+    rf"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|\b[Hh]e|\b[Ss]he|\bI|\b{_DESC})"
+    r"(?:,[^,.;:!?\"“”‘’]{1,60},)?"
+    rf"\s+(?:(?:\w+ly|had|has|then|also)\s+){{0,2}}(?:{SPEECH_VERBS})"
+    r"(?:\s+\w+){0,3}(?:,\s*(?:with|in)(?:\s+\w+){1,4})?\s*[,:]?\s*$"
 )
 # A speech verb sharing its subject with the clause before: `He turned and said,`, `and called
 # rather than said to him,`, `preceded me up the causeway, calling, as we entered the court,--`.

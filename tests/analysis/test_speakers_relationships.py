@@ -511,6 +511,27 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Of the old days.": "narrator"},
             id="a-pronoun-reacting-in-the-next-paragraph-is-not-named-there",
         ),
+        pytest.param(
+            [
+                [
+                    "I sat on my step at dusk. I had my pipe, and I watched the river.",
+                    "Nell Harrow came up from the mill. My mother told her all I had said; and my"
+                    ' father, after hearing her out, said to her, with a sigh, "The boy will go."',
+                ]
+            ],
+            {"The boy will go.": "my father"},
+            id="a-tag-before-with-a-clause-between-subject-and-verb",
+        ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn came in with Nell Harrow.",
+                    'He put on his hat, and, pausing at the door, added, "Mind the fire."',
+                ]
+            ],
+            {"Mind the fire.": "Tobias Venn"},
+            id="a-description-ending-in-and-is-not-a-tag-subject",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

@@ -181,6 +181,22 @@ _VOCATIVE = re.compile(
     r"(?:^|[,.!?]\s+)([A-Z][\w’'-]*)(?=\s*[,.!?]|$)|,\s*([A-Z][\w’'-]*)\s*[.!?]?$"
 )
 _REPORTED = re.compile(r"\s+that\b")
+# A line told as a voice or reply, not as someone: `came a harsh reply`, `queried a loud voice`,
+# `quickly followed the query`, `she heard one voice say`, `a voice called from the dark`.
+_VOICES = r"(?:voices?|reply|answer|query|question|response|retort)"
+_VOICE_DESC = (
+    rf"(?:[Tt]he|[Aa]n?|[Aa]nother|[Oo]ne|[Ss]ome)\s+(?:[a-z][\w’'-]*\s+){{0,2}}?{_VOICES}\b"
+)
+_VOICE = re.compile(
+    rf"[\s,—–-]*(?:(?:\w+ly\s+)?(?:came|comes|followed|follows|{SPEECH_VERBS})\s+(?:\w+ly\s+)?"
+    rf"|(?:[A-Z][\w’'-]*|he|she|we|they)\s+(?:\w+ly\s+)?(?:heard|hears|could hear|can hear)\s+)"
+    rf"{_VOICE_DESC}|[\s,—–-]*{_VOICE_DESC}(?:\s+from\s+\S+\s+\S+)?\s+(?:{SPEECH_VERBS}|came|comes)\b"
+)
+_HEARD = re.compile(
+    rf"[\s,—–-]*(?P<hearer>[A-Z][\w’'-]*|he|she|we|they)\s+(?:\w+ly\s+)?(?:heard|hears|overheard|"
+    rf"could hear|can hear)\s+(?P<heard>{_DESC}|[Oo]ne(?:\s+[a-z][\w’'-]*){{1,3}}|[A-Z][\w’'.-]*"
+    rf"(?:\s+[A-Z][\w’'-]*)?)\s+(?:{SPEECH_VERBS}|\w+ing)\b"
+)
 _POLITE = re.compile(r",\s*(?:sir|madam|ma['’]am|miss|mum|my lord|my lady)\b")
 _ADDRESSED = re.compile(r"\s+to\s+([A-Z][\w’'-]*)")
 # (A name: `He laughed.` after a quote alone is as often the listener's answer as the speaker.)
@@ -606,6 +622,21 @@ def attribute_speakers(
                     if following_start[:1].islower():
                         after = following_start
                 m = None if _introduced_before(q.text, before, after) else _TAG_AFTER.match(after)
+                unseen = _VOICE.match(after) is not None
+                if unseen:
+                    # `"Wait, huh!" came a harsh reply.` / `"Shut up, Moze."`: a voice, no one the
+                    # narration shows; the one answered by name, or just addressed, else unknown
+                    m = None
+                    speaker = _addressed_in_reply(
+                        by_para.get((ci, pi + 1)), resolver, vocative
+                    ) or next((n for n in addressed_before if n not in vocative), None)
+                    heard_voice = speaker
+                elif m is None and (heard := _HEARD.match(after)):
+                    # `"…," I heard one small urchin grumbling`: the one heard speaks, the
+                    # hearer does not
+                    hearer = resolver.resolve(heard.group("hearer"))
+                    vocative = {**vocative, hearer: None} if hearer else vocative
+                    speaker = resolver.resolve(re.sub(r"^[Oo]ne\b", "a", heard.group("heard")))
                 if m and _REPORTED.match(after, m.end()):
                     # `"Do you know what day it is?" I answered that it was the fourth`: an
                     # answer told in the narration, so whoever answers did not ask.
@@ -712,6 +743,8 @@ def attribute_speakers(
                         ),
                         narrator if narrator != last_speakers[-1] else None,
                     )
+                if unseen:
+                    speaker = heard_voice  # not whoever the narration is about
                 q.speaker = speaker
                 paragraph_speaker = paragraph_speaker or speaker
                 last_quoted = speaker

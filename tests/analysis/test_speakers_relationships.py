@@ -532,6 +532,30 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Mind the fire.": "Tobias Venn"},
             id="a-description-ending-in-and-is-not-a-tag-subject",
         ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn lay still in the loft. Riders came up to the cabin below.",
+                    "Nell Harrow and her men got down from their horses.",
+                    '"Anyone here?" queried a loud voice.',
+                    "There was no reply. Spurs jingled below.",
+                    '"We wait, then," came a harsh reply.',
+                    '"Shut up, Nell. Put the horses away."',
+                ]
+            ],
+            {"Anyone here?": None, "We wait, then,": "Nell Harrow"},
+            id="a-voice-is-not-the-hidden-viewpoint-and-is-the-one-answered-by-name",
+        ),
+        pytest.param(
+            [
+                [
+                    "I sent the children out into the yard. I stood at the window.",
+                    '"She is chasing us out," I heard one small urchin grumbling.',
+                ]
+            ],
+            {"She is chasing us out,": "the small urchin"},
+            id="one-heard-saying-is-the-speaker-not-the-hearer",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

@@ -730,7 +730,9 @@ def attribute_speakers(
                     and len(last_speakers) >= 2
                     and last_speakers[-1] != last_speakers[-2]
                 ):
-                    speaker = last_speakers[-2]
+                    speaker = _not_the_addressed(
+                        q.text, last_speakers[-2], last_speakers[-1], resolver
+                    )
                 if speaker is None and quote_only and last_speakers and last_speakers[-1]:
                     # an answer to the last speaker: the one they were talking with, else
                     # whoever else was just in the scene
@@ -835,6 +837,28 @@ def _listener(after: str, resolver: _Resolver) -> str | None:
 
 _POSSESSIVE = re.compile(r"['’]s$")
 _OPENING_MARKS = "\"“‘'"
+
+
+# (Not a title: `Sir Walter`, `Madam Ling`.)
+_SIR = re.compile(r"\b(?:[Ss]ir|[Mm]y lord)\b(?!\s+[A-Z])")
+_MADAM = re.compile(r"\b(?:[Mm]adam|[Mm]a['’]am|[Mm]y lady)\b(?!\s+[A-Z])")
+
+
+def _not_the_addressed(
+    text: str, turn: str | None, last: str | None, resolver: _Resolver
+) -> str | None:
+    """Whose turn it is (`turn`), unless the line says `sir` and they are the man the last
+    speaker, a woman, talks to (`'Lor bless her, no!' interposed the nurse.` / `'When she has
+    lived as long as I have, sir, …'`: the nurse goes on; likewise `madam` to a woman)."""
+    if not turn or not last:
+        return turn
+    addressed = "he" if _SIR.search(text) else "she" if _MADAM.search(text) else None
+    if addressed is None or turn not in resolver.lookup or last not in resolver.lookup:
+        return turn
+    their, mine = resolver.lookup[turn].gender, resolver.lookup[last].gender
+    if their == addressed and mine and mine != addressed:
+        return last
+    return turn
 
 
 def _held_open(

@@ -556,6 +556,19 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"She is chasing us out,": "the small urchin"},
             id="one-heard-saying-is-the-speaker-not-the-hearer",
         ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn, the surgeon, stood by the bed. Nell Harrow, the old nurse, sat"
+                    " in the corner.",
+                    '"She must rest now," said Tobias.',
+                    '"Bless her heart, yes!" said Nell.',
+                    '"When she has had six of her own, sir, she will know better."',
+                ]
+            ],
+            {"When she has had six of her own, sir, she will know better.": "Nell Harrow"},
+            id="sir-said-to-the-man-whose-turn-it-was-is-the-woman-going-on",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

@@ -1032,10 +1032,15 @@ def _partner(partners: dict[str, tuple[str, int]], speaker: str, paragraph: int)
 _CONVERSATION_GAP = 4  # paragraphs after which a conversation may have moved on
 
 
+_MAIN_CLAUSE_BREAK = re.compile(r",\s+|\s+and\s+(?=[A-Z]|(?:he|she|the)\s)")
+
+
 def _main_subject(sentence: str, resolver: _Resolver, exclude: Collection[str]) -> str | None:
     """The subject of a sentence's last main clause: after a leading subordinate clause
-    (`Just before I was leaving, the old lady came up`), the first person after its comma."""
-    for part in reversed(sentence.split(", ")):
+    (`Just before I was leaving, the old lady came up`), the first person after its comma; after
+    `and` opening a clause of its own, its subject (`Then Jack cracked his fingers and Father
+    Arnall looked at his copybook and said:`)."""
+    for part in reversed(_MAIN_CLAUSE_BREAK.split(sentence)):
         if subject := _beat_subject(part, resolver, exclude):
             return subject
     return None

@@ -569,6 +569,18 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"When she has had six of her own, sir, she will know better.": "Nell Harrow"},
             id="sir-said-to-the-man-whose-turn-it-was-is-the-woman-going-on",
         ),
+        pytest.param(
+            [
+                [
+                    "The class bent over their sums. Orla Briggs sat in the front row.",
+                    "Then Tobias Venn cracked his fingers and Orla Briggs looked at his slate and"
+                    " said:",
+                    '"Right. Well done."',
+                ]
+            ],
+            {"Right. Well done.": "Orla Briggs"},
+            id="and-said-after-a-clause-with-its-own-subject-is-that-subject",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

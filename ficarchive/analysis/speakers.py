@@ -40,9 +40,10 @@ _PRONOUN = {
     "me": "i",
 }
 # Heads of descriptions that name a person in narration (`the doctor bent down`, `a woman
-# servant came in`): tracked like characters, since many speakers are only ever described.
+# servant came in`, a first-person narrator's `our guide told us`): tracked like characters,
+# since many speakers are only ever described.
 _ROLES = "|".join([*sorted(lexicon.PERSON_NOUNS), r"[a-z]+(?:keeper|man|woman|master|maker|smith)"])
-_ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a-z][\w’'-]*\s+){{0,2}}?(?:{_ROLES})\b"
+_ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?|[Oo]ur)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a-z][\w’'-]*\s+){{0,2}}?(?:{_ROLES})\b"
 _DESC = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:,?\s+(?!(?:and|or|but|then|he|she|they|we|you|it)\b)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
 _TAG_AFTER = re.compile(
     rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they|{_DESC})\s+(?:(?:\w+ly|had|then)\s+){{0,2}}(?:{SPEECH_VERBS})\b"

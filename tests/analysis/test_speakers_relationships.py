@@ -581,6 +581,17 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Right. Well done.": "Orla Briggs"},
             id="and-said-after-a-clause-with-its-own-subject-is-that-subject",
         ),
+        pytest.param(
+            [
+                [
+                    "We set out at dawn, Tobias Venn and I. I carried the maps.",
+                    "By noon we came to a lake. Our guide told us that boats could cross it:"
+                    ' "long way, all day."',
+                ]
+            ],
+            {"long way, all day.": "the guide"},
+            id="our-guide-is-a-described-person",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

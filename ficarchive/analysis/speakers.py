@@ -11,7 +11,9 @@ Order of evidence, strongest first (after Muzny et al. 2017's sieve of rules):
    two-person exchange `said the visitor` is the other party;
 4. the subject of the paragraph's own narration (an action beat: `He smiled. "…"`), else of the
    last clause of the narration just before a quote-only paragraph;
-5. vocatives rule the addressee out (`"I love you, Spike."` is not Spike speaking);
+5. vocatives rule the addressee out (`"I love you, Spike."` is not Spike speaking), and so does
+   being at a loss for an answer (`"She's gone." Philip did not know what she meant.`); a line
+   told as a voice (`came a harsh reply`) is no one the narration shows, unless answered by name;
 6. alternation in a two-person exchange, then the last speaker's interlocutor.
 Pronouns resolve to the most salient person of that gender in the scene; `I` to the narrator.
 Unnamed people are tracked by their descriptions (`the doctor`, `a thin, elderly gentleman`).

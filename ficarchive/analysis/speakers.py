@@ -11,7 +11,9 @@ Order of evidence, strongest first (after Muzny et al. 2017's sieve of rules):
    two-person exchange `said the visitor` is the other party;
 4. the subject of the paragraph's own narration (an action beat: `He smiled. "…"`), else of the
    last clause of the narration just before a quote-only paragraph;
-5. vocatives rule the addressee out (`"I love you, Spike."` is not Spike speaking);
+5. vocatives rule the addressee out (`"I love you, Spike."` is not Spike speaking), and so does
+   being at a loss for an answer (`"She's gone." Philip did not know what she meant.`); a line
+   told as a voice (`came a harsh reply`) is no one the narration shows, unless answered by name;
 6. alternation in a two-person exchange, then the last speaker's interlocutor.
 Pronouns resolve to the most salient person of that gender in the scene; `I` to the narrator.
 Unnamed people are tracked by their descriptions (`the doctor`, `a thin, elderly gentleman`).
@@ -40,10 +42,11 @@ _PRONOUN = {
     "me": "i",
 }
 # Heads of descriptions that name a person in narration (`the doctor bent down`, `a woman
-# servant came in`): tracked like characters, since many speakers are only ever described.
+# servant came in`, a first-person narrator's `our guide told us`): tracked like characters,
+# since many speakers are only ever described.
 _ROLES = "|".join([*sorted(lexicon.PERSON_NOUNS), r"[a-z]+(?:keeper|man|woman|master|maker|smith)"])
-_ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a-z][\w’'-]*\s+){{0,2}}?(?:{_ROLES})\b"
-_DESC = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:,?\s+(?!(?:and|or|but|then|he|she|they|we|you|it)\s)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
+_ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?|[Oo]ur)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a-z][\w’'-]*\s+){{0,2}}?(?:{_ROLES})\b"
+_DESC = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:,?\s+(?!(?:and|or|but|then|he|she|they|we|you|it)\b)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
 _TAG_AFTER = re.compile(
     rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they|{_DESC})\s+(?:(?:\w+ly|had|then)\s+){{0,2}}(?:{SPEECH_VERBS})\b"
     rf"|(?:{SPEECH_VERBS})\s+(?P<name2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|(?:he|she|I)\b|{_DESC}))"
@@ -53,9 +56,13 @@ _SPEAKING = (
     "murmuring|adding|remarking|calling out|crying out"
 )
 # (`Nasty Roche had asked:`, `She then said quietly,`)
+# (`my father, after showing a great concern at it, said to her, with a sigh,`: a clause
+# between subject and verb, a manner after the verb's object)
 _TAG_BEFORE = re.compile(
-    rf"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|\b[Hh]e|\b[Ss]he|\bI|\b{_DESC})\s+(?:(?:\w+ly|had|has|then|also)\s+){{0,2}}(?:{SPEECH_VERBS})"
-    rf"(?:\s+\w+){{0,3}}\s*[,:]?\s*$"
+    rf"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|\b[Hh]e|\b[Ss]he|\bI|\b{_DESC})"
+    r"(?:,[^,.;:!?\"“”‘’]{1,60},)?"
+    rf"\s+(?:(?:\w+ly|had|has|then|also)\s+){{0,2}}(?:{SPEECH_VERBS})"
+    r"(?:\s+\w+){0,3}(?:,\s*(?:with|in)(?:\s+\w+){1,4})?\s*[,:]?\s*$"
 )
 # A speech verb sharing its subject with the clause before: `He turned and said,`, `and called
 # rather than said to him,`, `preceded me up the causeway, calling, as we entered the court,--`.
@@ -177,9 +184,26 @@ _VOCATIVE = re.compile(
     r"(?:^|[,.!?]\s+)([A-Z][\w’'-]*)(?=\s*[,.!?]|$)|,\s*([A-Z][\w’'-]*)\s*[.!?]?$"
 )
 _REPORTED = re.compile(r"\s+that\b")
+# A line told as a voice or reply, not as someone: `came a harsh reply`, `queried a loud voice`,
+# `quickly followed the query`, `she heard one voice say`, `a voice called from the dark`.
+_VOICES = r"(?:voices?|reply|answer|query|question|response|retort)"
+_VOICE_DESC = (
+    rf"(?:[Tt]he|[Aa]n?|[Aa]nother|[Oo]ne|[Ss]ome)\s+(?:[a-z][\w’'-]*\s+){{0,2}}?{_VOICES}\b"
+)
+_VOICE = re.compile(
+    rf"[\s,—–-]*(?:(?:\w+ly\s+)?(?:came|comes|followed|follows|{SPEECH_VERBS})\s+(?:\w+ly\s+)?"
+    rf"|(?:[A-Z][\w’'-]*|he|she|we|they)\s+(?:\w+ly\s+)?(?:heard|hears|could hear|can hear)\s+)"
+    rf"{_VOICE_DESC}|[\s,—–-]*{_VOICE_DESC}(?:\s+from\s+\S+\s+\S+)?\s+(?:{SPEECH_VERBS}|came|comes)\b"
+)
+_HEARD = re.compile(
+    rf"[\s,—–-]*(?P<hearer>[A-Z][\w’'-]*|he|she|we|they)\s+(?:\w+ly\s+)?(?:heard|hears|overheard|"
+    rf"could hear|can hear)\s+(?P<heard>{_DESC}|[Oo]ne(?:\s+[a-z][\w’'-]*){{1,3}}|[A-Z][\w’'.-]*"
+    rf"(?:\s+[A-Z][\w’'-]*)?)\s+(?:{SPEECH_VERBS}|\w+ing)\b"
+)
 _POLITE = re.compile(r",\s*(?:sir|madam|ma['’]am|miss|mum|my lord|my lady)\b")
 _ADDRESSED = re.compile(r"\s+to\s+([A-Z][\w’'-]*)")
-_NEXT_NAMED = re.compile(rf"\b([A-Z][\w’'-]+)\s+(?:{SPEECH_VERBS})\b")
+# (A name: `He laughed.` after a quote alone is as often the listener's answer as the speaker.)
+_NEXT_NAMED = re.compile(rf"\b(?!(?:He|She|I|They|We|It)\s)([A-Z][\w’'-]+)\s+(?:{SPEECH_VERBS})\b")
 
 
 @dataclass
@@ -579,6 +603,10 @@ def attribute_speakers(
                 ]
                 before = para[(para_quotes[qi - 1].end + 1) if qi else 0 : max(q.start - 1, 0)]
                 vocative = _vocatives(q.text, resolver)
+                # (`"Another boy."` / `The woman did not answer.`: the next paragraph, for a quote
+                # alone in its own)
+                reaction = following if quote_only and qi + 1 == len(para_quotes) else after
+                listener = _listener(reaction, resolver)
                 resolver.mention(before)
                 turn = _Turn(
                     last_quoted,
@@ -597,6 +625,21 @@ def attribute_speakers(
                     if following_start[:1].islower():
                         after = following_start
                 m = None if _introduced_before(q.text, before, after) else _TAG_AFTER.match(after)
+                unseen = _VOICE.match(after) is not None
+                if unseen:
+                    # `"Wait, huh!" came a harsh reply.` / `"Shut up, Moze."`: a voice, no one the
+                    # narration shows; the one answered by name, or just addressed, else unknown
+                    m = None
+                    speaker = _addressed_in_reply(
+                        by_para.get((ci, pi + 1)), resolver, vocative
+                    ) or next((n for n in addressed_before if n not in vocative), None)
+                    heard_voice = speaker
+                elif m is None and (heard := _HEARD.match(after)):
+                    # `"…," I heard one small urchin grumbling`: the one heard speaks, the
+                    # hearer does not
+                    hearer = resolver.resolve(heard.group("hearer"))
+                    vocative = {**vocative, hearer: None} if hearer else vocative
+                    speaker = resolver.resolve(re.sub(r"^[Oo]ne\b", "a", heard.group("heard")))
                 if m and _REPORTED.match(after, m.end()):
                     # `"Do you know what day it is?" I answered that it was the fourth`: an
                     # answer told in the narration, so whoever answers did not ask.
@@ -675,6 +718,11 @@ def attribute_speakers(
                     speaker = _beat_subject(previous, resolver, vocative)
                 if speaker in vocative:
                     speaker = None
+                if listener and speaker in (None, listener):
+                    # the one talking with them, else the last speaker but them
+                    speaker = _partner(partners, listener, resolver.paragraph) or next(
+                        (s for s in reversed(last_speakers) if s and s != listener), None
+                    )
                 if speaker is None and vocative and len(last_speakers) >= 1:
                     others = [
                         s for s in dict.fromkeys(reversed(last_speakers)) if s and s not in vocative
@@ -685,7 +733,9 @@ def attribute_speakers(
                     and len(last_speakers) >= 2
                     and last_speakers[-1] != last_speakers[-2]
                 ):
-                    speaker = last_speakers[-2]
+                    speaker = _not_the_addressed(
+                        q.text, last_speakers[-2], last_speakers[-1], resolver
+                    )
                 if speaker is None and quote_only and last_speakers and last_speakers[-1]:
                     # an answer to the last speaker: the one they were talking with, else
                     # whoever else was just in the scene
@@ -698,6 +748,8 @@ def attribute_speakers(
                         ),
                         narrator if narrator != last_speakers[-1] else None,
                     )
+                if unseen:
+                    speaker = heard_voice  # not whoever the narration is about
                 q.speaker = speaker
                 paragraph_speaker = paragraph_speaker or speaker
                 last_quoted = speaker
@@ -768,8 +820,48 @@ def _introduced(text: str, resolver: _Resolver) -> str | None:
     return c.name if c else None
 
 
+# `Philip did not know what she meant.`, `He made no answer.`, `Jack doesn't reply.`: someone
+# left at a loss by the words.
+_WHO = r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?|[Tt]he\s+[a-z]+"
+_AT_A_LOSS = re.compile(
+    rf"\s*(?P<who>{_WHO})\s+(?:(?:(?:did|could|does|can)(?:\s+not|n['’]t)|cannot)\s+(?:quite\s+)?"
+    r"(?:answer|reply|respond|understand|know what)|(?:made|makes|gave|gives)\s+no\s+(?:answer|reply)"
+    r"|(?:said|says)\s+nothing(?!\s+(?:more|else|further)))\b"
+)
+
+
+def _listener(after: str, resolver: _Resolver) -> str | None:
+    """The one a quote's words were said to, when the narration after it in its paragraph opens
+    with someone at a loss for an answer (`"She has gone away." Philip did not know what she
+    meant.`): the one who does not answer or understand did not speak."""
+    m = _AT_A_LOSS.match(after)
+    return resolver.resolve(m.group("who")) if m else None
+
+
 _POSSESSIVE = re.compile(r"['’]s$")
 _OPENING_MARKS = "\"“‘'"
+
+
+# (Not a title: `Sir Walter`, `Madam Ling`.)
+_SIR = re.compile(r"\b(?:[Ss]ir|[Mm]y lord)\b(?!\s+[A-Z])")
+_MADAM = re.compile(r"\b(?:[Mm]adam|[Mm]a['’]am|[Mm]y lady)\b(?!\s+[A-Z])")
+
+
+def _not_the_addressed(
+    text: str, turn: str | None, last: str | None, resolver: _Resolver
+) -> str | None:
+    """Whose turn it is (`turn`), unless the line says `sir` and they are the man the last
+    speaker, a woman, talks to (`'Lor bless her, no!' interposed the nurse.` / `'When she has
+    lived as long as I have, sir, …'`: the nurse goes on; likewise `madam` to a woman)."""
+    if not turn or not last:
+        return turn
+    addressed = "he" if _SIR.search(text) else "she" if _MADAM.search(text) else None
+    if addressed is None or turn not in resolver.lookup or last not in resolver.lookup:
+        return turn
+    their, mine = resolver.lookup[turn].gender, resolver.lookup[last].gender
+    if their == addressed and mine and mine != addressed:
+        return last
+    return turn
 
 
 def _held_open(
@@ -943,10 +1035,15 @@ def _partner(partners: dict[str, tuple[str, int]], speaker: str, paragraph: int)
 _CONVERSATION_GAP = 4  # paragraphs after which a conversation may have moved on
 
 
+_MAIN_CLAUSE_BREAK = re.compile(r",\s+|\s+and\s+(?=[A-Z]|(?:he|she|the)\s)")
+
+
 def _main_subject(sentence: str, resolver: _Resolver, exclude: Collection[str]) -> str | None:
     """The subject of a sentence's last main clause: after a leading subordinate clause
-    (`Just before I was leaving, the old lady came up`), the first person after its comma."""
-    for part in reversed(sentence.split(", ")):
+    (`Just before I was leaving, the old lady came up`), the first person after its comma; after
+    `and` opening a clause of its own, its subject (`Then Jack cracked his fingers and Father
+    Arnall looked at his copybook and said:`)."""
+    for part in reversed(_MAIN_CLAUSE_BREAK.split(sentence)):
         if subject := _beat_subject(part, resolver, exclude):
             return subject
     return None

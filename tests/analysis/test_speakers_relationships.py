@@ -473,6 +473,125 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Boss, horses coming,": "Rook"},
             id="he-after-a-named-subject-of-no-known-sex-is-them",
         ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn found Orla Briggs in the kitchen.",
+                    '"Where is Nell?" he asked.',
+                    '"Out."',
+                    '"She has gone for good, then." Orla did not know what he meant.',
+                ]
+            ],
+            {"She has gone for good, then.": "Tobias Venn"},
+            id="one-at-a-loss-after-a-quote-did-not-speak-it",
+        ),
+        pytest.param(
+            [
+                [
+                    "Orla Briggs found Tobias Venn by the fire.",
+                    '"Where is Nell?" asked Orla.',
+                    "Tobias looked away.",
+                    '"Gone for good?"',
+                    "Tobias did not answer.",
+                ]
+            ],
+            {"Gone for good?": "Orla Briggs"},
+            id="one-who-does-not-answer-in-the-next-paragraph-did-not-speak",
+        ),
+        pytest.param(
+            [
+                [
+                    "I sat on my step at dusk. I had my pipe, and I watched the river.",
+                    "Tobias Venn came up the bank and sat down beside me.",
+                    '"What were you thinking of?" he asked.',
+                    '"Of the old days."',
+                    "He laughed and filled his pipe.",
+                ]
+            ],
+            {"Of the old days.": "narrator"},
+            id="a-pronoun-reacting-in-the-next-paragraph-is-not-named-there",
+        ),
+        pytest.param(
+            [
+                [
+                    "I sat on my step at dusk. I had my pipe, and I watched the river.",
+                    "Nell Harrow came up from the mill. My mother told her all I had said; and my"
+                    ' father, after hearing her out, said to her, with a sigh, "The boy will go."',
+                ]
+            ],
+            {"The boy will go.": "my father"},
+            id="a-tag-before-with-a-clause-between-subject-and-verb",
+        ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn came in with Nell Harrow.",
+                    'He put on his hat, and, pausing at the door, added, "Mind the fire."',
+                ]
+            ],
+            {"Mind the fire.": "Tobias Venn"},
+            id="a-description-ending-in-and-is-not-a-tag-subject",
+        ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn lay still in the loft. Riders came up to the cabin below.",
+                    "Nell Harrow and her men got down from their horses.",
+                    '"Anyone here?" queried a loud voice.',
+                    "There was no reply. Spurs jingled below.",
+                    '"We wait, then," came a harsh reply.',
+                    '"Shut up, Nell. Put the horses away."',
+                ]
+            ],
+            {"Anyone here?": None, "We wait, then,": "Nell Harrow"},
+            id="a-voice-is-not-the-hidden-viewpoint-and-is-the-one-answered-by-name",
+        ),
+        pytest.param(
+            [
+                [
+                    "I sent the children out into the yard. I stood at the window.",
+                    '"She is chasing us out," I heard one small urchin grumbling.',
+                ]
+            ],
+            {"She is chasing us out,": "the small urchin"},
+            id="one-heard-saying-is-the-speaker-not-the-hearer",
+        ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn, the surgeon, stood by the bed. Nell Harrow, the old nurse, sat"
+                    " in the corner.",
+                    '"She must rest now," said Tobias.',
+                    '"Bless her heart, yes!" said Nell.',
+                    '"When she has had six of her own, sir, she will know better."',
+                ]
+            ],
+            {"When she has had six of her own, sir, she will know better.": "Nell Harrow"},
+            id="sir-said-to-the-man-whose-turn-it-was-is-the-woman-going-on",
+        ),
+        pytest.param(
+            [
+                [
+                    "The class bent over their sums. Orla Briggs sat in the front row.",
+                    "Then Tobias Venn cracked his fingers and Orla Briggs looked at his slate and"
+                    " said:",
+                    '"Right. Well done."',
+                ]
+            ],
+            {"Right. Well done.": "Orla Briggs"},
+            id="and-said-after-a-clause-with-its-own-subject-is-that-subject",
+        ),
+        pytest.param(
+            [
+                [
+                    "We set out at dawn, Tobias Venn and I. I carried the maps.",
+                    "By noon we came to a lake. Our guide told us that boats could cross it:"
+                    ' "long way, all day."',
+                ]
+            ],
+            {"long way, all day.": "the guide"},
+            id="our-guide-is-a-described-person",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

@@ -552,6 +552,7 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
     group_of: dict[str, int] = {}
     families = [c for c in cands if c.family_of]
     couples = _couples(cands)
+    younger = _younger_sisters(cands)
     for cand in [c for c in cands if not c.family_of]:
         tokens = _core(cand.name)
         gender = _gender_of_title(cand.name)
@@ -564,6 +565,8 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
                 and _same_standing(cand.name, groups[g])
                 and not (tokens[0] in couples and gender and _has_first_name(groups[g]))
             ]  # fmt: skip
+            if len(options) > 1 and _title_of(cand.name) == "miss":
+                options = [g for g in options if not _younger(groups[g], younger)] or options
             if options:
                 target = max(options, key=lambda g: sum(c.count for c in groups[g]))
         else:
@@ -658,6 +661,20 @@ def _couples(cands: list[_Candidate]) -> set[str]:
         if len(tokens) == 1 and (gender := _gender_of_title(c.name)):
             titled[tokens[0]].add(gender)
     return {surname for surname, genders in titled.items() if len(genders) > 1}
+
+
+def _younger_sisters(cands: list[_Candidate]) -> set[str]:
+    """First names said after `Miss` (`Miss Jemima`): by custom the younger sisters, whose
+    eldest is `Miss Pinkerton` by surname alone."""
+    return {
+        _core(c.name)[0] for c in cands if _title_of(c.name) == "miss" and len(_core(c.name)) == 1
+    }
+
+
+def _younger(group: list[_Candidate], younger: set[str]) -> bool:
+    """Whether a group is a woman called `Miss Jemima`: given a sister of her surname to go to,
+    `Miss Pinkerton` is that sister (`Miss Jemima Pinkerton`, `Barbara Pinkerton`)."""
+    return any(len(core := _core(c.name)) > 1 and core[0] in younger for c in group)
 
 
 def _has_first_name(group: list[_Candidate]) -> bool:

@@ -171,6 +171,16 @@ def test_family_members_stay_apart(paragraphs, expected):
     assert set(cast(*paragraphs)) == expected
 
 
+def test_miss_and_a_surname_is_the_elder_of_sisters_one_called_miss_and_her_first_name():
+    found = cast(
+        "Miss Orla Briggs kept the school with her sister, Dora Briggs.",
+        '"Are the trunks packed, Miss Orla?" asked Miss Briggs.',
+        '"They are, sister," replied Miss Orla. Miss Orla Briggs was proud of them.',
+    )
+    assert "Miss Briggs" in found["Dora Briggs"]
+    assert "Miss Briggs" not in found["Miss Orla Briggs"]
+
+
 def test_a_title_alone_is_no_character():
     found = cast(
         "The King rode out with the Colonel. Queen or no Queen, thought Nell Harrow, he would go."

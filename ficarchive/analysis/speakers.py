@@ -164,9 +164,9 @@ def description(phrase: str) -> str | None:
 _TITLE_ABBREVIATION = r"(?:M[Rr][Ss]?|M[Ss]|D[Rr]|S[Tt])\."
 _GENERIC = re.compile(r"\s+(?:should|must|can|may|might|will|would|could|always|never)\b")
 _PREDICATE = re.compile(r"\b(?:was|is|were|are|be|been|seemed|became|become)\s+$")
-# Tried at word starts that can open a mention only (`\b(?=[A-Zhsta])`), for speed.
+# Tried at word starts that can open a mention only (`\b(?=[A-Zhstao])`), for speed.
 _MENTION = re.compile(
-    rf"(?P<stop>[.!?;:](?=\s))|\b(?=[A-Zhsta])(?:(?P<pronoun>[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is)\b"
+    rf"(?P<stop>[.!?;:](?=\s))|\b(?=[A-Zhstao])(?:(?P<pronoun>[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is)\b"
     rf"|(?P<desc>{_ROLE_DESC})|(?P<name>(?:{_TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*))"
 )
 # Salience weights (after Lappin & Leass 1994): a mention, and a bonus for opening its sentence
@@ -251,6 +251,7 @@ class _Resolver:
         self.seen: dict[str, int] = {}  # name -> paragraph counter at its last mention
         self.paragraph = 0
         self.topic: str | None = None  # the person the last sentence opened with
+        self.newcomer: str | None = None  # the last sentence's first person, if its only one
 
     def next_paragraph(self) -> None:
         self.paragraph += 1
@@ -267,12 +268,14 @@ class _Resolver:
         # (character name, pronoun, whether it opens its sentence: most often, its subject)
         sentence: list[tuple[str | None, str | None, bool]] = []
         start = 0
+        whole = True  # begun after a full stop, not a semicolon or colon
         for m in _MENTION.finditer(text):
             opens = not sentence and m.start() - start <= _OPENING
-            if m.group("stop"):
-                self._mention_sentence(sentence)
+            if stop := m.group("stop"):
+                self._mention_sentence(sentence, whole)
                 sentence = []
                 start = m.end()
+                whole = stop in ".!?"
             elif pronoun := m.group("pronoun"):
                 sentence.append((None, pronoun.lower(), opens))
             elif desc := m.group("desc"):
@@ -290,9 +293,11 @@ class _Resolver:
                     if c := self.by_name(candidate):
                         sentence.append((c.name, None, opens))
                         break
-        self._mention_sentence(sentence)
+        self._mention_sentence(sentence, whole)
 
-    def _mention_sentence(self, mentions: list[tuple[str | None, str | None, bool]]) -> None:
+    def _mention_sentence(
+        self, mentions: list[tuple[str | None, str | None, bool]], whole: bool = True
+    ) -> None:
         resolved: dict[str, str] = {}  # pronoun kind -> who it was in this sentence
         for i, (name, pronoun, opens) in enumerate(mentions):
             weight = _MENTIONED + (_SUBJECT_BONUS if opens else 0)
@@ -312,6 +317,12 @@ class _Resolver:
                 # one else for "he" to be, the subject goes on from the sentence before.
                 self.lookup[self.topic].gender = kind
                 resolved[kind] = self.topic
+            elif i == 0 and opens and pronoun in ("he", "she") and (new := self._newcomer(kind)):
+                # "The appearance of our visitor was a surprise to me. He was a very tall,
+                # thin man": the one just described, of no known sex, outweighs one of that
+                # sex who was in focus a paragraph ago.
+                self.lookup[new].gender = kind
+                resolved[kind] = new
             # (Not "him"/"her": an object in the subject's own clause is someone else.)
             if i and subject and subject not in self.named and not resolved and pronoun in _OWNERS:
                 described = self.lookup[subject]
@@ -332,6 +343,9 @@ class _Resolver:
             # "She" as a subject is as strong as a name; "his"/"her" only keep someone in focus.
             nominative = pronoun in ("he", "she")
             self.touch(name, weight if nominative else _PRONOUN_WEIGHT)
+        people = {n for n, _, _ in mentions if n} | set(resolved.values())
+        # (`…; carried it like a young soldier), and a round plush cap.`: a clause, and no one)
+        self.newcomer = mentions[0][0] if whole and mentions and len(people) == 1 else None
         if mentions and mentions[0][2]:
             first, pronoun, _ = mentions[0]
             self.topic = first or resolved.get(_PRONOUN.get(pronoun or "", ""))
@@ -339,6 +353,17 @@ class _Resolver:
     def genderless(self, name: str | None) -> bool:
         """Whether `name` is a described person (not a named one) of no known gender yet."""
         return name is not None and name not in self.named and self.lookup[name].gender is None
+
+    def _newcomer(self, kind: str) -> str | None:
+        """The most salient described person of no known sex, if more salient than anyone of
+        that sex."""
+        best = self.newcomer
+        if not self.genderless(best) or best not in self.salience:
+            return None
+        rival = self._salient(kind)
+        if best is None or (rival and self.salience[rival] >= self.salience[best]):
+            return None
+        return best
 
     def _salient(self, kind: str, exclude: Collection[str] = frozenset()) -> str | None:
         """The most salient person of that gender; on a tie, the one mentioned last."""

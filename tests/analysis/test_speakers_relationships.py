@@ -592,6 +592,19 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"long way, all day.": "the guide"},
             id="our-guide-is-a-described-person",
         ),
+        pytest.param(
+            [
+                [
+                    "I sat by the fire with Tobias Venn. There was a knock at the door.",
+                    '"Come in!" cried Tobias Venn.',
+                    "The arrival of our visitor was a surprise to me, since I had expected someone"
+                    " older. He was a tall, thin man with a long nose. He looked about the room."
+                    ' "I am so very glad," said he. "I had feared I was lost."',
+                ]
+            ],
+            {"I am so very glad,": "the visitor"},
+            id="he-after-a-sentence-about-a-newcomer-alone-is-the-newcomer",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

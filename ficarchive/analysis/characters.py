@@ -393,6 +393,7 @@ def detect_characters(
     lexicon.load()
     _first_names()
     cands, words = _gather(chapters, quote_spans)
+    links = _other_names(chapters)
     # Shouts in capitals ("BUFFY!") count for the name seen in ordinary case.
     for cand in list(cands.values()):
         if cand.caps == cand.count:
@@ -440,7 +441,28 @@ def detect_characters(
             kept.append(cand)
         elif _is_person(cand, words, known_names, support.get(cand.name, 0)):
             kept.append(cand)
-    return _cluster(kept)
+    return _cluster(kept, links)
+
+
+_NAME = rf"[{_CAP}][\w’'-]*(?:\s+[{_CAP}][\w’'-]*){{0,2}}"
+# One person's other name, said outright: `Caroline, or Sister Carrie, as she had been termed`,
+# `Thomas Dunne, known as Red`, `Edward, nicknamed Ned`. (Not `called`: `Orla waved at Dora,
+# called Tobias over` is two people.)
+_OTHER_NAME = re.compile(
+    rf"(?<![\w’'-])({_NAME}),\s+(?:or\s+({_NAME}),\s+as\s+(?:he|she)\b|(?:better\s+|also\s+)?"
+    rf"(?:known\s+as|nicknamed)\s+({_NAME})\b)"
+)
+
+
+def _other_names(chapters: list[list[str]]) -> list[tuple[str, str]]:
+    """Pairs of names the narration gives one person (`Caroline, or Sister Carrie, as she …`)."""
+    links = []
+    for paragraphs in chapters:
+        for para in paragraphs:
+            if ", or " in para or "known as" in para or "nicknamed" in para:
+                for m in _OTHER_NAME.finditer(para):
+                    links.append((m.group(1), m.group(2) or m.group(3)))
+    return links
 
 
 def _strength(c: _Candidate) -> int:
@@ -544,8 +566,11 @@ _FAMILY = re.compile(r"[^siu]s$")
 _WORD_SHAPE = re.compile(r"(?:ing|ed|ly|less|ness|ful|ous|ments?|tions?|ity|ance|ence|ings)$")
 
 
-def _cluster(cands: list[_Candidate]) -> list[Character]:
-    """Group `Buffy`, `Buffy Summers`, `Summers` into one character, fullest name first."""
+def _cluster(
+    cands: list[_Candidate], links: list[tuple[str, str]] | None = None
+) -> list[Character]:
+    """Group `Buffy`, `Buffy Summers`, `Summers` into one character, fullest name first; and
+    names the narration says are one person's (`links`)."""
     cands.sort(key=lambda c: (-len(_core(c.name)), -c.count))
     groups: list[list[_Candidate]] = []
     token_index: dict[str, list[int]] = defaultdict(list)
@@ -590,6 +615,9 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
                 token_index[t].append(target)
     for cand in families:
         groups[group_of[cand.family_of]].append(cand)
+    for name, other in links or ():
+        _join(groups, group_of, name, other)
+    groups = [g for g in groups if g]
 
     characters = []
     for group in groups:
@@ -620,6 +648,20 @@ def _cluster(cands: list[_Candidate]) -> list[Character]:
         )
     characters.sort(key=lambda c: -c.mentions)
     return characters
+
+
+def _join(groups: list[list[_Candidate]], group_of: dict[str, int], name: str, other: str) -> None:
+    """Put the group of `other` into that of `name`, if both are characters and may be one."""
+    a, b = group_of.get(name), group_of.get(other)
+    if a is None or b is None or a == b:
+        return
+    genders = {g for c in groups[a] + groups[b] if (g := _gender_of_title(c.name))}
+    if len(genders) > 1:
+        return
+    groups[a].extend(groups[b])
+    for c in groups[b]:
+        group_of[c.name] = a
+    groups[b] = []
 
 
 def _shortened(short: list[str], full: list[str]) -> bool:

@@ -181,6 +181,19 @@ def test_miss_and_a_surname_is_the_elder_of_sisters_one_called_miss_and_her_firs
     assert "Miss Briggs" not in found["Miss Orla Briggs"]
 
 
+def test_a_second_name_given_outright_is_the_same_person():
+    found = cast(
+        "When Orla Briggs boarded the train, her purse held four dollars.",
+        "Orla, or Sister Dilly, as she had been termed at home, was eighteen.",
+        '"Oh, yes," answered Dilly. "I live at Fenwick."',
+        "Tobias Venn, known as Toby, tipped his hat.",
+        '"Then we are neighbours," said Toby.',
+    )
+    assert set(found) == {"Orla Briggs", "Tobias Venn"}
+    assert {"Dilly", "Sister Dilly"} <= set(found["Orla Briggs"])
+    assert "Toby" in found["Tobias Venn"]
+
+
 def test_a_title_alone_is_no_character():
     found = cast(
         "The King rode out with the Colonel. Queen or no Queen, thought Nell Harrow, he would go."

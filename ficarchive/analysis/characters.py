@@ -502,6 +502,8 @@ def _is_person(
     last = tokens[-1].rstrip(".").lower()
     if last in _ALL_TITLES or len(core) < 2 or last in lexicon.demonyms():
         return False  # a title alone (`the Colonel`, `Queen`) names a role, not a character
+    if _COUNTRYMAN.search(last) and lexicon.word_zipf(last) >= 3:
+        return False  # `Herr Englishman`: a title before a nation's man addresses a stranger
     strong = c.titled + c.speech
     if part and (c.mid or strong or not _written_lower(core, words)):
         return True
@@ -561,6 +563,8 @@ def _is_person(
 
 # Demonyms, adjectives and doctrines made of names (`Englishman`, `Homeric`, `Puritanism`).
 _NOT_A_NAME = re.compile(r"(?:ians?|eans?|ese|ish|ic|ical|isms?|ists?|ites?|(?:sh|ch)m[ae]n)$")
+# A nation's man (`Englishman`, `Frenchman`, `Dutchman`), not a surname such as `Ashman`.
+_COUNTRYMAN = re.compile(r"(?:sh|ch)m[ae]n$")
 # English word endings: only a capital at a sentence's start makes such a word look like a name.
 _FAMILY = re.compile(r"[^siu]s$")
 _WORD_SHAPE = re.compile(r"(?:ing|ed|ly|less|ness|ful|ous|ments?|tions?|ity|ance|ence|ings)$")

@@ -194,6 +194,11 @@ def test_a_second_name_given_outright_is_the_same_person():
     assert "Toby" in found["Tobias Venn"]
 
 
+def test_a_title_before_a_countryman_addresses_a_stranger():
+    found = cast('"Do you speak German, Herr Englishman?" asked Orla Briggs at the inn.')
+    assert set(found) == {"Orla Briggs"}
+
+
 def test_a_title_alone_is_no_character():
     found = cast(
         "The King rode out with the Colonel. Queen or no Queen, thought Nell Harrow, he would go."

@@ -598,6 +598,8 @@ def _cluster(
                 options = [g for g in options if not _younger(groups[g], younger)] or options
             if options:
                 target = max(options, key=lambda g: sum(c.count for c in groups[g]))
+            elif len(tokens) == 1 and gender is None:
+                target = _pet_form_of(tokens[0], groups, token_index)
         else:
             target = next(
                 (
@@ -652,6 +654,28 @@ def _cluster(
         )
     characters.sort(key=lambda c: -c.mentions)
     return characters
+
+
+def _pet_form_of(
+    name: str, groups: list[list[_Candidate]], token_index: dict[str, list[int]]
+) -> int | None:
+    """The group whose full name starts with the first name `name` is a pet form of
+    (`Johnny`, `Tommy`, `Annie`, `Freddie`: John, Tom, Ann, Fred), if its sex agrees."""
+    if not name.endswith(("y", "ie")) or len(name) < 5:
+        return None
+    stem = name[:-2] if name.endswith("ie") else name[:-1]
+    bases = {stem, stem[:-1]} if stem[-1] == stem[-2] and stem[-1] not in "aeiou" else {stem}
+    found = {
+        g
+        for base in bases
+        if len(base) >= 3
+        for g in token_index.get(base, [])
+        if any(len(core := _core(c.name)) > 1 and core[0] == base for c in groups[g])
+    }
+    if not found:
+        return None
+    g = max(found, key=lambda g: sum(c.count for c in groups[g]))  # as for a first name alone
+    return g if _compatible(name_gender(name), groups[g]) else None
 
 
 def _join(groups: list[list[_Candidate]], group_of: dict[str, int], name: str, other: str) -> None:

@@ -199,6 +199,16 @@ def test_a_title_before_a_countryman_addresses_a_stranger():
     assert set(found) == {"Orla Briggs"}
 
 
+def test_a_pet_form_of_a_first_name_is_that_person():
+    found = cast(
+        "Dan Harrow leaned on the bar while Orla Briggs counted the glasses.",
+        '"Go on, Danny, drink up," said Orla Briggs.',
+        '"No," said Dan.',
+    )
+    assert set(found) == {"Dan Harrow", "Orla Briggs"}
+    assert "Danny" in found["Dan Harrow"]
+
+
 def test_a_title_alone_is_no_character():
     found = cast(
         "The King rode out with the Colonel. Queen or no Queen, thought Nell Harrow, he would go."

@@ -162,6 +162,9 @@ def description(phrase: str) -> str | None:
 
 # `Mr. Temple` is one mention, not `Mr` and a sentence's end before `Temple`.
 _TITLE_ABBREVIATION = r"(?:M[Rr][Ss]?|M[Ss]|D[Rr]|S[Tt])\."
+_INSIDE = re.compile(
+    r"(?:,|\b(?:in|to|at|with|of|for|from|on|by|like|than|into|upon|towards?|about))\s+$"
+)
 _GENERIC = re.compile(r"\s+(?:should|must|can|may|might|will|would|could|always|never)\b")
 _PREDICATE = re.compile(r"\b(?:was|is|were|are|be|been|seemed|became|become)\s+$")
 # Tried at word starts that can open a mention only (`\b(?=[A-Zhstao])`), for speed.
@@ -286,6 +289,17 @@ class _Resolver:
                 if desc[:1] in "Aa" and text[m.end() : m.end() + 2] in ("'s", "’s"):
                     continue  # `she wore a man's long ulster`: a kind of thing, not a man
                 name = self.described(desc)
+                if (
+                    desc[:1] in "Aa"
+                    and name
+                    and _INSIDE.search(text, max(0, m.start() - 12), m.start())
+                ):
+                    # `I felt interested in a man who seemed reserved`, `our guide, a rather
+                    # superior fellow`: someone new met after a preposition or in apposition is
+                    # not yet the topic; "he" after it is whoever was. (But `In the chair sat
+                    # an aged man`: the subject, come late.)
+                    self.touch(name, _PRONOUN_WEIGHT)
+                    continue
                 sentence.append((name, None if name else _head_gender(desc.split()[-1]), opens))
             else:
                 words = m.group("name").split()

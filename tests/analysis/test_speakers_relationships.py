@@ -605,6 +605,20 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"I am so very glad,": "the visitor"},
             id="he-after-a-sentence-about-a-newcomer-alone-is-the-newcomer",
         ),
+        pytest.param(
+            [
+                [
+                    "I rode up to the gate of the farm. I had come a long way.",
+                    '"The house is mine, sir," said Tobias Venn. "Come in!"',
+                    "His words were said through his teeth, and I felt drawn to a man who seemed"
+                    " more reserved than myself.",
+                    "When he saw my horse at the gate, he opened it and went before me, calling,"
+                    ' "Orla, take the horse!"',
+                ]
+            ],
+            {"Orla, take the horse!": "Tobias Venn"},
+            id="a-man-in-the-middle-of-a-sentence-is-no-stronger-than-the-one-in-focus",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

@@ -16,7 +16,9 @@ Order of evidence, strongest first (after Muzny et al. 2017's sieve of rules):
    told as a voice (`came a harsh reply`) is no one the narration shows, unless answered by name;
 6. alternation in a two-person exchange, then the last speaker's interlocutor.
 Pronouns resolve to the most salient person of that gender in the scene; `I` to the narrator.
-Unnamed people are tracked by their descriptions (`the doctor`, `a thin, elderly gentleman`).
+Unnamed people are tracked by their descriptions (`the doctor`, `a thin, elderly gentleman`);
+one whom an answer calls by a name the narration never uses goes by that name (`the youth` /
+`"Henry, don't you be a fool," his mother replied.`).
 """
 
 from __future__ import annotations
@@ -604,6 +606,9 @@ def attribute_speakers(
         by_para.setdefault((q.chapter, q.paragraph), []).append(q)
 
     spoken_to: dict[str, None] = {}  # who the last paragraph's quotes spoke to by name
+    # A described speaker the talk names (`the youth` -> `Henry`), and the quote before this one.
+    named_as: dict[str, str] = {}
+    said_before: str | None = None
     for ci, paragraphs in enumerate(chapters, start=1):
         resolver.new_scene()
         # A chapter's talk does not answer the last chapter's.
@@ -790,6 +795,10 @@ def attribute_speakers(
                 if unseen:
                     speaker = heard_voice  # not whoever the narration is about
                 q.speaker = speaker
+                answered = said_before if qi or (ci, pi - 1) in by_para else None
+                if answer_names := _named_by_answer(answered, speaker, vocative, resolver):
+                    named_as[answered] = answer_names
+                said_before = speaker
                 paragraph_speaker = paragraph_speaker or speaker
                 last_quoted = speaker
                 spoken_to.update(vocative)
@@ -808,6 +817,25 @@ def attribute_speakers(
                 resolver.mention(after)
             last_speakers.append(paragraph_speaker)
             last_speakers = last_speakers[-6:]
+    for q in quotes:
+        q.speaker = named_as.get(q.speaker, q.speaker)
+
+
+def _named_by_answer(
+    answered: str | None, speaker: str | None, vocative: dict[str, None], resolver: _Resolver
+) -> str | None:
+    """The name an answer calls a described speaker by (`"Ma, I'm going to enlist." / "Henry,
+    don't you be a fool," his mother replied.`: the youth is Henry), if that name is no one the
+    narration has shown: a character known to it only by what others call him."""
+    if not answered or answered in resolver.named or not speaker or speaker == answered:
+        return None
+    if len(vocative) != 1:
+        return None
+    name = next(iter(vocative))
+    if name == speaker or name in resolver.seen:
+        return None
+    theirs, its = resolver.lookup[answered].gender, resolver.lookup[name].gender
+    return name if None in (theirs, its) or theirs == its else None
 
 
 class _Turn(NamedTuple):

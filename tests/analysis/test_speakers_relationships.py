@@ -619,6 +619,17 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Orla, take the horse!": "Tobias Venn"},
             id="a-man-in-the-middle-of-a-sentence-is-no-stronger-than-the-one-in-focus",
         ),
+        pytest.param(
+            [
+                [
+                    "The youth lay awake all night. At dawn he went down to his mother's room and"
+                    ' said: "Ma, I am going to sea."',
+                    '"Tobias, don\'t you be a fool," his mother replied.',
+                ]
+            ],
+            {"Ma, I am going to sea.": "Tobias"},
+            id="a-described-speaker-is-the-name-the-answer-calls-him",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

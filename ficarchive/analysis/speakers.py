@@ -1119,11 +1119,17 @@ def _main_subject(sentence: str, resolver: _Resolver, exclude: Collection[str]) 
 def _last_clause(text: str) -> str:
     """The last sentence's last clause (`Meg lit the lamp, and even Jo sat up`; `such a ring
     in his voice that I glanced up`): whoever acts last before a quote alone in its paragraph
-    most often speaks it."""
-    return _CLAUSE_BREAK.split(_last_sentence(text))[-1]
+    most often speaks it. A clause after `that` is one only after `so`/`such` (a result):
+    in `She only hoped that he would feel the same` she does the hoping, and speaks."""
+    clause = _CLAUSE_BREAK.split(_last_sentence(text))[-1]
+    if _SO_OR_SUCH.search(clause):
+        clause = _RESULT.split(clause)[-1]
+    return clause
 
 
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but)\s+|\s+that\s+(?=(?:I|he|she)\s)")
+_CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but)\s+")
+_SO_OR_SUCH = re.compile(r"\b(?:[Ss]o|[Ss]uch)\b")
+_RESULT = re.compile(r"\s+that\s+(?=(?:I|he|she)\s)")
 
 
 def _last_sentence(text: str) -> str:

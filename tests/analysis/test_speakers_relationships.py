@@ -630,6 +630,18 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Ma, I am going to sea.": "Tobias"},
             id="a-described-speaker-is-the-name-the-answer-calls-him",
         ),
+        pytest.param(
+            [
+                [
+                    '"Out with it," said Tobias Venn.',
+                    "Orla Briggs had been his partner for years. She only hoped that he would take"
+                    " it well.",
+                    '"I found a girl in the forest last night."',
+                ]
+            ],
+            {"I found a girl in the forest last night.": "Orla Briggs"},
+            id="a-clause-after-hoped-that-is-not-the-one-who-acts-last",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

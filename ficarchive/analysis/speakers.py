@@ -83,8 +83,8 @@ _DETERMINERS = {"the", "a", "an", "another", "his", "her", "my", "our", "their"}
 _CAPITAL_DETERMINERS = {d.capitalize() for d in _DETERMINERS}
 # A description ends where a preposition, conjunction or participle starts its modifier.
 _DESC_END = {
-    "with", "in", "as", "and", "to", "at", "from", "for", "who", "that", "on", "by", "of", "but",
-    "while", "when", "after", "before", "again", "then", "now", "too", "once", "presently",
+    "with", "in", "as", "and", "to", "at", "from", "for", "who", "whom", "whose", "which", "that",
+    "on", "by", "of", "but", "while", "when", "after", "before", "again", "then", "now", "too", "once", "presently",
     "had", "has", "have", "was", "were", "is", "are", "would", "could", "should", "did", "will",
     "might", "must", "can", "said", "says", "asked", "always", "never", "also", "only", "just",
 }  # fmt: skip
@@ -668,6 +668,7 @@ def attribute_speakers(
                     following_start = paragraphs[pi + 1]
                     if following_start[:1].islower():
                         after = following_start
+                after = _lower_speech_verb(after)
                 m = None if _introduced_before(q.text, before, after) else _TAG_AFTER.match(after)
                 unseen = _VOICE.match(after) is not None
                 if unseen:
@@ -836,6 +837,18 @@ def _named_by_answer(
         return None
     theirs, its = resolver.lookup[answered].gender, resolver.lookup[name].gender
     return name if None in (theirs, its) or theirs == its else None
+
+
+_CAPITAL_VERB = re.compile(rf"^(\s*)((?:{SPEECH_VERBS.title()})\s+(?:the\s|[A-Z]))")
+
+
+def _lower_speech_verb(after: str) -> str:
+    """`'You got it, boss.' Said the clone.`: a speech verb some writers capitalise after the
+    quote is its tag all the same (`said the clone`)."""
+    m = _CAPITAL_VERB.match(after)
+    if m is None:
+        return after
+    return m.group(1) + m.group(2)[0].lower() + after[m.end(1) + 1 :]
 
 
 class _Turn(NamedTuple):

@@ -642,6 +642,17 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"I found a girl in the forest last night.": "Orla Briggs"},
             id="a-clause-after-hoped-that-is-not-the-one-who-acts-last",
         ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn sent his three clones into the forest.",
+                    '"Read the scrolls and tell me what they say." Said Tobias Venn.',
+                    '"Fire needs a special exercise." Said the clone.',
+                ]
+            ],
+            {"Fire needs a special exercise.": "the clone"},
+            id="a-capitalised-speech-verb-after-the-quote-is-its-tag",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):
@@ -655,6 +666,7 @@ def test_description_speakers():
     assert description("the man, shaking his head") == "the man"
     assert description("the undertaker solemnly, his") == "the undertaker"
     assert description("the old porter") == "the old porter"
+    assert description("the same figure which had reported") == "the same figure"
     assert description("the door") is None
     a = analyse_paragraphs(
         [

@@ -274,13 +274,14 @@ class _Resolver:
         sentence: list[tuple[str | None, str | None, bool]] = []
         start = 0
         whole = True  # begun after a full stop, not a semicolon or colon
+        owned = False  # its first person only owns its subject: `The waggoner's steps were heard`
         for m in _MENTION.finditer(text):
             opens = not sentence and m.start() - start <= _OPENING
             if stop := m.group("stop"):
-                self._mention_sentence(sentence, whole)
+                self._mention_sentence(sentence, whole and not owned)
                 sentence = []
                 start = m.end()
-                whole = stop in ".!?"
+                whole, owned = stop in ".!?", False
             elif pronoun := m.group("pronoun"):
                 sentence.append((None, pronoun.lower(), opens))
             elif desc := m.group("desc"):
@@ -291,6 +292,7 @@ class _Resolver:
                 if desc[:1] in "Aa" and text[m.end() : m.end() + 2] in ("'s", "’s"):
                     continue  # `she wore a man's long ulster`: a kind of thing, not a man
                 name = self.described(desc)
+                owned = owned or (not sentence and text.startswith(("'s", "’s"), m.end()))
                 if (
                     desc[:1] in "Aa"
                     and name
@@ -309,7 +311,7 @@ class _Resolver:
                     if c := self.by_name(candidate):
                         sentence.append((c.name, None, opens))
                         break
-        self._mention_sentence(sentence, whole)
+        self._mention_sentence(sentence, whole and not owned)
 
     def _mention_sentence(
         self, mentions: list[tuple[str | None, str | None, bool]], whole: bool = True
@@ -360,7 +362,8 @@ class _Resolver:
             nominative = pronoun in ("he", "she")
             self.touch(name, weight if nominative else _PRONOUN_WEIGHT)
         people = {n for n, _, _ in mentions if n} | set(resolved.values())
-        # (`…; carried it like a young soldier), and a round plush cap.`: a clause, and no one)
+        # (Not after `…; carried it like a young soldier), and a round plush cap.`: a clause;
+        # nor `The waggoner's steps were heard returning.`: the steps are its topic, not him)
         self.newcomer = mentions[0][0] if whole and mentions and len(people) == 1 else None
         if mentions and mentions[0][2]:
             first, pronoun, _ = mentions[0]

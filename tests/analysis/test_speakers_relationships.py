@@ -608,6 +608,20 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
         pytest.param(
             [
                 [
+                    "Orla Briggs sat on top of the load while the porter walked beside it.",
+                    '"The tailboard is gone, Miss," said the porter. "I\'ll run back."',
+                    '"Do," Orla Briggs answered.',
+                    "The sun was low. The porter's steps were heard returning. She put the mirror"
+                    " back in its paper and looked up.",
+                    '"Did you find it?"',
+                ]
+            ],
+            {"Did you find it?": "Orla Briggs"},
+            id="a-newcomer-who-only-owns-the-subject-is-not-the-she-after-it",
+        ),
+        pytest.param(
+            [
+                [
                     "I rode up to the gate of the farm. I had come a long way.",
                     '"The house is mine, sir," said Tobias Venn. "Come in!"',
                     "His words were said through his teeth, and I felt drawn to a man who seemed"

@@ -226,7 +226,7 @@ def _split_run(run: str, offset: int) -> list[tuple[list[str], int, int, bool]]:
             word = word.capitalize()
         if (
             not word
-            or lower in _STOP
+            or (lower in _STOP and not (lower in _MONTHS and _after_title(words)))
             or ("-" in word and not all(p[:1].isupper() for p in word.split("-")))
         ):
             flush()
@@ -246,6 +246,14 @@ def _split_run(run: str, offset: int) -> list[tuple[list[str], int, int, bool]]:
             flush(possessive)
     flush()
     return names
+
+
+# Months are stop words (`in March`), but after a title they are names: `Aunt May`, `Mrs. March`.
+_MONTHS = words("april may june july august march")
+
+
+def _after_title(words: list[str]) -> bool:
+    return bool(words) and words[-1].rstrip(".").lower() in _ALL_TITLES
 
 
 def _at_sentence_start(para: str, start: int) -> bool:

@@ -209,6 +209,14 @@ def test_a_pet_form_of_a_first_name_is_that_person():
     assert "Danny" in found["Dan Harrow"]
 
 
+def test_a_month_after_a_title_is_a_name():
+    found = cast(
+        '"Aunt May will be home by June," said Orla Briggs.',
+        "In May the house was quiet, and Aunt May liked it so.",
+    )
+    assert set(found) == {"Aunt May", "Orla Briggs"}
+
+
 def test_a_title_alone_is_no_character():
     found = cast(
         "The King rode out with the Colonel. Queen or no Queen, thought Nell Harrow, he would go."

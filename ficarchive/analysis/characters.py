@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -440,14 +441,16 @@ def detect_characters(
         singular = cand.name[:-1] if cand.name.endswith("s") else ""
         if singular in cands and not singular.endswith("s"):
             plurals.append((cand, singular))  # `the Claytons`: the family of a Clayton
-        elif _is_person(cand, words, known_names, support.get(cand.name, 0), cand.name in parts):
+        elif _is_person(
+            cand, words, known_names, support.get(cand.name, 0), cand.name in parts, parts
+        ):
             kept.append(cand)
     names = {c.name for c in kept}
     for cand, singular in plurals:
         if singular in names:
             cand.family_of = singular
             kept.append(cand)
-        elif _is_person(cand, words, known_names, support.get(cand.name, 0)):
+        elif _is_person(cand, words, known_names, support.get(cand.name, 0), surnames=parts):
             kept.append(cand)
     return _cluster(kept, links)
 
@@ -501,8 +504,16 @@ WORDY = 3.5
 
 
 def _is_person(
-    c: _Candidate, words: set[str], known: frozenset[str], support: int, part: bool = False
+    c: _Candidate,
+    words: set[str],
+    known: frozenset[str],
+    support: int,
+    part: bool = False,
+    surnames: Collection[str] = (),
 ) -> bool:
+    """Whether a candidate is a person. `part`: a word of an accepted full name; `surnames`:
+    the words of those names, so `the Blaines` is a family (of Amory Blaine) where `the
+    Brahmins` and `the Fates` are kinds."""
     tokens = _core(c.name)
     core = " ".join(tokens)
     if core in known or tokens[0] in known:
@@ -534,7 +545,8 @@ def _is_person(
         return False
     if c.place and not (strong or named or c.vocative or c.possessive or c.opening):
         return False  # `people in Avonlea`, `went to Sunnyside`: a place, and never a person
-    if c.article * 2 >= c.count and not c.titled and not (single and _FAMILY.search(core)):
+    family = single and _FAMILY.search(core) and core[:-1] in surnames
+    if c.article * 2 >= c.count and not c.titled and not family:
         return False  # `the Moonstone`, `a Christian`, `the Rabbit said`: a thing or a kind
     if strong:
         return True

@@ -234,6 +234,16 @@ def test_family_plural_joins_the_name():
     assert "Claytons" in found["John Clayton"]
 
 
+def test_a_plural_is_a_family_only_of_a_surname_in_the_cast():
+    found = cast(
+        "The Harrows had long been friends of the Venns. Nell Harrow said so often.",
+        "The Brahmins guarded the shrine, and Nell watched the Brahmins at their prayers.",
+        '"Come away," said Nell Harrow.',
+    )
+    assert "Brahmins" not in found
+    assert "Harrows" in found  # the family of Nell Harrow
+
+
 def test_first_name_that_is_also_a_word():
     found = cast(
         "Grace turned to Will and laughed.",

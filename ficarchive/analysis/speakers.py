@@ -758,7 +758,8 @@ def attribute_speakers(
                     elif previous:
                         # A quote alone after narration: the one the narration ends with.
                         speaker = (
-                            _beat_subject(_last_clause(previous), resolver, vocative)
+                            _heard_speak(previous, resolver, vocative)
+                            or _beat_subject(_last_clause(previous), resolver, vocative)
                             or _beat_subject(_last_sentence(previous), resolver, vocative)
                             or _beat_subject(previous, resolver, vocative)
                         )
@@ -1130,6 +1131,28 @@ def _main_subject(sentence: str, resolver: _Resolver, exclude: Collection[str]) 
         if subject := _beat_subject(part, resolver, exclude):
             return subject
     return None
+
+
+# `He heard her speak.`, `Orla heard Tobias call out`: the one heard speaks next.
+_HEARD_SPEAK = re.compile(
+    r"\b(?:heard|hears|could hear)\s+(?P<heard>[Hh]er|[Hh]im|[A-Z][\w’'-]*)\s+"
+    r"(?:speak|say|said|call|cry|shout|whisper|ask|answer|reply)\b"
+)
+
+
+def _heard_speak(previous: str, resolver: _Resolver, exclude: Collection[str]) -> str | None:
+    """The one the narration's last sentence hears speak, for a quote alone after it (`Emma
+    knocked at the door and walked in. He heard her speak.` / `"Master Philip wants to say
+    good-bye to you, miss."`: Emma, not the one who hears)."""
+    sentence = _last_sentence(previous)
+    m = _HEARD_SPEAK.search(sentence)
+    if m is None:
+        return None
+    # (`She heard her speak`: the one heard is not the hearer)
+    hearer = _beat_subject(sentence[: m.start()], resolver, exclude)
+    heard = m.group("heard")
+    heard = {"her": "she", "him": "he"}.get(heard.lower(), heard)
+    return resolver.resolve(heard, exclude={*exclude, hearer} if hearer else exclude)
 
 
 def _last_clause(text: str) -> str:

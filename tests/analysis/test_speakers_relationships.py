@@ -659,6 +659,17 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
         pytest.param(
             [
                 [
+                    '"Go in and tell them I am here," said Tobias Venn.',
+                    "Orla Briggs knocked at the door and walked in. He heard her speak.",
+                    '"Master Tobias wants to say good-bye, ma\'am."',
+                ]
+            ],
+            {"Master Tobias wants to say good-bye, ma'am.": "Orla Briggs"},
+            id="the-one-heard-to-speak-speaks-the-lone-quote-after",
+        ),
+        pytest.param(
+            [
+                [
                     "Tobias Venn sent his three clones into the forest.",
                     '"Read the scrolls and tell me what they say." Said Tobias Venn.',
                     '"Fire needs a special exercise." Said the clone.',

@@ -678,9 +678,11 @@ def attribute_speakers(
                     # `"Wait, huh!" came a harsh reply.` / `"Shut up, Moze."`: a voice, no one the
                     # narration shows; the one answered by name, or just addressed, else unknown
                     m = None
-                    speaker = _addressed_in_reply(
-                        by_para.get((ci, pi + 1)), resolver, vocative
-                    ) or next((n for n in addressed_before if n not in vocative), None)
+                    speaker = (
+                        _addressed_in_reply(by_para.get((ci, pi + 1)), resolver, vocative)
+                        or next((n for n in addressed_before if n not in vocative), None)
+                        or _who_enters(paragraphs, pi, by_para, ci, resolver)
+                    )
                     heard_voice = speaker
                 elif m is None and (heard := _HEARD.match(after)):
                     # `"…," I heard one small urchin grumbling`: the one heard speaks, the
@@ -853,6 +855,31 @@ def _lower_speech_verb(after: str) -> str:
     if m is None:
         return after
     return m.group(1) + m.group(2)[0].lower() + after[m.end(1) + 1 :]
+
+
+_ENTERS = re.compile(
+    rf"\s*(?P<who>{_DESC}|[A-Z][\w’'-]*)\s+(?:\w+ly\s+)?(?:entered|came in|walked in|stepped in"
+    r"|stepped out|appeared|came out)\b"
+)
+_VOICE_LOOKAHEAD = 5  # paragraphs: a short exchange before the unseen speaker comes into view
+
+
+def _who_enters(
+    paragraphs: list[str],
+    pi: int,
+    by_para: dict[tuple[int, int], list[Quote]],
+    ci: int,
+    resolver: _Resolver,
+) -> str | None:
+    """The one who comes into view after a voice is heard (`"Ho there, inside!" called a voice
+    from the darkness.` … `The newcomer entered.`): the first narration after the talk, if it
+    opens with someone entering."""
+    for j in range(pi + 1, min(pi + 1 + _VOICE_LOOKAHEAD, len(paragraphs))):
+        if (ci, j) in by_para:
+            continue
+        m = _ENTERS.match(paragraphs[j])
+        return resolver.resolve(m.group("who")) if m else None
+    return None
 
 
 class _Turn(NamedTuple):

@@ -670,6 +670,19 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
         pytest.param(
             [
                 [
+                    "Orla Briggs waited by the fire.",
+                    '"Anyone home?" called a voice from the dark.',
+                    '"Who is it?" asked Orla Briggs.',
+                    '"Only me," she added.',
+                    "The stranger stepped in. He was tall and wet through.",
+                ]
+            ],
+            {"Anyone home?": "the stranger"},
+            id="a-voice-is-the-one-who-comes-in-after-it",
+        ),
+        pytest.param(
+            [
+                [
                     "Tobias Venn sent his three clones into the forest.",
                     '"Read the scrolls and tell me what they say." Said Tobias Venn.',
                     '"Fire needs a special exercise." Said the clone.',

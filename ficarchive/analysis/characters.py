@@ -470,7 +470,7 @@ def _other_names(chapters: list[list[str]]) -> list[tuple[str, str]]:
     links = []
     for paragraphs in chapters:
         for para in paragraphs:
-            if ", or " in para or "known as" in para or "nicknamed" in para:
+            if "known as" in para or "nicknamed" in para or (", or " in para and " as " in para):
                 for m in _OTHER_NAME.finditer(para):
                     links.append((m.group(1), m.group(2) or m.group(3)))
     return links

@@ -169,9 +169,9 @@ _INSIDE = re.compile(
 )
 _GENERIC = re.compile(r"\s+(?:should|must|can|may|might|will|would|could|always|never)\b")
 _PREDICATE = re.compile(r"\b(?:was|is|were|are|be|been|seemed|became|become)\s+$")
-# Tried at word starts that can open a mention only (`\b(?=[A-Zhstao])`), for speed.
+# Tried at word starts that can open a mention only (`\b(?=[A-Zhsta]|our\b)`), for speed.
 _MENTION = re.compile(
-    rf"(?P<stop>[.!?;:](?=\s))|\b(?=[A-Zhstao])(?:(?P<pronoun>[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is)\b"
+    rf"(?P<stop>[.!?;:](?=\s))|\b(?=[A-Zhsta]|our\b)(?:(?P<pronoun>[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is)\b"
     rf"|(?P<desc>{_ROLE_DESC})|(?P<name>(?:{_TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*))"
 )
 # Salience weights (after Lappin & Leass 1994): a mention, and a bonus for opening its sentence
@@ -361,10 +361,17 @@ class _Resolver:
             # "She" as a subject is as strong as a name; "his"/"her" only keep someone in focus.
             nominative = pronoun in ("he", "she")
             self.touch(name, weight if nominative else _PRONOUN_WEIGHT)
-        people = {n for n, _, _ in mentions if n} | set(resolved.values())
         # (Not after `…; carried it like a young soldier), and a round plush cap.`: a clause;
         # nor `The waggoner's steps were heard returning.`: the steps are its topic, not him)
-        self.newcomer = mentions[0][0] if whole and mentions and len(people) == 1 else None
+        first = mentions[0][0] if whole and mentions else None
+        if first is not None:
+            for name, _, _ in mentions:
+                if name and name != first:
+                    first = None
+                    break
+            if first is not None and any(n != first for n in resolved.values()):
+                first = None
+        self.newcomer = first
         if mentions and mentions[0][2]:
             first, pronoun, _ = mentions[0]
             self.topic = first or resolved.get(_PRONOUN.get(pronoun or "", ""))

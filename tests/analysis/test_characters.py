@@ -14,96 +14,6 @@ def cast(*paragraphs: str) -> dict[str, list[str]]:
     return {c.name: c.aliases for c in analysis.characters if not c.narrator}
 
 
-@pytest.mark.parametrize(
-    ("paragraphs", "expected"),
-    [
-        pytest.param(
-            [
-                "Mara Quinlan took the night train from London to Kent.",
-                "In Kent the rain had stopped. Mara walked to the harbour, where Tobias Venn"
-                " was waiting.",
-                '"You came," said Tobias.',
-                '"I said I would," Mara answered. She had been to Chicago and back for him.',
-            ],
-            {"Mara Quinlan", "Tobias Venn"},
-            id="cities-counties-and-towns",
-        ),
-        pytest.param(
-            [
-                "Orla Briggs left Fenwick Street for the Tract Society on Lake Harrow.",
-                "She crossed into Dorsetshire by noon, and Orla was glad of it.",
-            ],
-            {"Orla Briggs"},
-            id="place-shaped-names",
-        ),
-        pytest.param(
-            [
-                "The Englishman bowed. He was a good Christian and a Puritan at heart, thought"
-                " Nell Harrow.",
-                "Nell smiled at the Frenchmen.",
-            ],
-            {"Nell Harrow"},
-            id="peoples-and-faiths",
-        ),
-        pytest.param(
-            [
-                "It was dark when Orla Briggs got to Varnholt, and the people in Quellby were"
-                " asleep.",
-                "Beyond the plains of Ostmark the road ran on. Orla went to Quellby at dawn.",
-                '"Quellby is a cold town," said Orla.',
-            ],
-            {"Orla Briggs"},
-            id="unlisted-places-by-their-prepositions",
-        ),
-        pytest.param(
-            [
-                "Orla Briggs kept the inn at Varnholt's Town. Varnholt's Town was quiet.",
-                '"Varnholt\'s Town sleeps early," said Orla.',
-            ],
-            {"Orla Briggs"},
-            id="a-place-named-after-someone",
-        ),
-    ],
-)
-def test_places_and_peoples_are_not_characters(paragraphs, expected):
-    assert set(cast(*paragraphs)) == expected
-
-
-def test_interjections_and_sentence_openers_are_not_characters():
-    found = cast(
-        '"Humph!" Orla Briggs folded her arms.',
-        '"Nonsense. Quick, hide the letter!"',
-        '"Bah."',
-        "Tell me no more, she thought. Soon the tea was cold and Orla was alone.",
-        '"Excellent," said Orla.',
-    )
-    assert set(found) == {"Orla Briggs"}
-
-
-def test_old_greetings_and_oaths_are_not_characters():
-    found = cast(
-        '"Hulloa, Orla!" cried Tobias Venn from the gate.',
-        '"Morbleu, what a night," said Orla Briggs. "Hulloa, the house!"',
-        '"Halloa there!" called Tobias.',
-    )
-    assert set(found) == {"Orla Briggs", "Tobias Venn"}
-
-
-def test_a_word_alone_in_dialogue_is_not_a_name():
-    # `"Idiot."` opens a line of dialogue like a vocative would, but it is a word, not a name.
-    found = cast(
-        "Corvin Ashdown dropped the lamp.",
-        '"Idiot."',
-        "Corvin said nothing and picked up the glass.",
-    )
-    assert set(found) == {"Corvin Ashdown"}
-
-
-def test_a_name_alone_in_dialogue_counts_once_it_is_a_name_elsewhere():
-    found = cast('"Wren!" I shout, and pull at his sleeve.', "I will not let go, Wren.")
-    assert set(found) == {"Wren"}
-
-
 def test_all_caps_names_in_a_letter_heading():
     found = cast(
         "MR. VILLARS TO LADY HOWARD",
@@ -128,14 +38,6 @@ def test_titled_names_cluster_into_one_character():
     )
     assert set(found) == {"Rupert Giles", "Jenny"}
     assert set(found["Rupert Giles"]) == {"Giles", "Mr. Giles"}
-
-
-def test_titles_of_different_genders_stay_apart():
-    found = cast(
-        "Lord Greystoke rode out. Lady Greystoke stayed with the child.",
-        "Lady Greystoke wrote to him daily, and Lord Greystoke never answered.",
-    )
-    assert set(found) == {"Lord Greystoke", "Lady Greystoke"}
 
 
 @pytest.mark.parametrize(
@@ -194,11 +96,6 @@ def test_a_second_name_given_outright_is_the_same_person():
     assert "Toby" in found["Tobias Venn"]
 
 
-def test_a_title_before_a_countryman_addresses_a_stranger():
-    found = cast('"Do you speak German, Herr Englishman?" asked Orla Briggs at the inn.')
-    assert set(found) == {"Orla Briggs"}
-
-
 def test_a_pet_form_of_a_first_name_is_that_person():
     found = cast(
         "Dan Harrow leaned on the bar while Orla Briggs counted the glasses.",
@@ -207,21 +104,6 @@ def test_a_pet_form_of_a_first_name_is_that_person():
     )
     assert set(found) == {"Dan Harrow", "Orla Briggs"}
     assert "Danny" in found["Dan Harrow"]
-
-
-def test_a_month_after_a_title_is_a_name():
-    found = cast(
-        '"Aunt May will be home by June," said Orla Briggs.',
-        "In May the house was quiet, and Aunt May liked it so.",
-    )
-    assert set(found) == {"Aunt May", "Orla Briggs"}
-
-
-def test_a_title_alone_is_no_character():
-    found = cast(
-        "The King rode out with the Colonel. Queen or no Queen, thought Nell Harrow, he would go."
-    )
-    assert set(found) == {"Nell Harrow"}
 
 
 def test_family_plural_joins_the_name():
@@ -242,19 +124,6 @@ def test_a_plural_is_a_family_only_of_a_surname_in_the_cast():
     )
     assert "Brahmins" not in found
     assert "Harrows" in found  # the family of Nell Harrow
-
-
-def test_first_name_that_is_also_a_word():
-    found = cast(
-        "Grace turned to Will and laughed.",
-        '"I will," said Grace, and she kissed Will on the cheek.',
-    )
-    assert set(found) == {"Grace", "Will"}
-
-
-def test_possessive_and_contractions_are_not_part_of_names():
-    found = cast("Liddy's cat sat on the mat. I'm sure Liddy’ll be back, thought Rody Kickham.")
-    assert set(found) == {"Liddy", "Rody Kickham"}
 
 
 def test_known_names_are_kept_whatever_the_evidence():
@@ -288,37 +157,10 @@ def test_word_lists():
     assert "humph" in lexicon.INTERJECTIONS
 
 
-def test_capitalised_speech_verbs_and_opening_adverbs_are_not_part_of_names():
-    found = cast(
-        '"We leave at dawn," Said Tobias Venn.',
-        "Lastly Orla packed the lamp. Orla Briggs hated mornings.",
-        '"Fine," Groaned Orla.',
-    )
-    assert set(found) == {"Tobias Venn", "Orla Briggs"}
-
-
 def test_police_ranks_are_titles():
     found = cast("DI Lestrade rang twice. Lestrade never rang twice.")
     ((name, aliases),) = found.items()
     assert {name, *aliases} == {"Di Lestrade", "Lestrade"}
-
-
-def test_one_mention_counts_when_introduced_by_name_or_addressed_before_a_dash():
-    found = cast(
-        "Orla Briggs was sold to a trader named Quennick.",
-        "\u201cYou\u2019re dead right, Harlan--an\u2019 that\u2019s my stand,\u201d said Orla.",
-    )
-    assert set(found) == {"Orla Briggs", "Quennick", "Harlan"}
-
-
-def test_letter_closings_participles_and_hums_do_not_join_names():
-    found = cast(
-        "Tobias Venn read the letter twice. It ended:",
-        "Love Orla Briggs",
-        "Waiting Tobias out was a trial in itself, thought Orla.",
-        '"Mmhm," Tobias hummed.',
-    )
-    assert set(found) == {"Tobias Venn", "Orla Briggs"}
 
 
 def test_a_name_without_its_middle_or_end_is_the_same_person():
@@ -344,11 +186,6 @@ def test_a_name_without_its_start_or_under_a_wife_s_title_is_someone_else():
     )
 
 
-def test_a_latin_name_ends_where_chinese_text_begins():
-    found = cast("她读过Orla Briggs写的信。Orla Briggs笔名奥拉。", '"Orla Briggs," she said.')
-    assert set(found) == {"Orla Briggs"}
-
-
 def test_author_notes_and_the_author_s_pen_name_are_no_characters():
     text = (
         "Title: Harbour Lights\nAuthor: Quill Hartwell\n\n"
@@ -362,9 +199,182 @@ def test_author_notes_and_the_author_s_pen_name_are_no_characters():
     assert {c.name for c in analysis.characters} == {"Orla Briggs", "Tobias Venn"}
 
 
-def test_a_question_s_opening_verb_does_not_join_the_name_after_it():
-    found = cast(
-        "Tobias Venn waited at the quay. Will Tobias ever see her again?",
-        '"Not today," said Orla Briggs. May Orla come too?',
-    )
-    assert set(found) == {"Tobias Venn", "Orla Briggs"}
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        pytest.param(
+            [
+                "Mara Quinlan took the night train from London to Kent.",
+                "In Kent the rain had stopped. Mara walked to the harbour, where Tobias Venn"
+                " was waiting.",
+                '"You came," said Tobias.',
+                '"I said I would," Mara answered. She had been to Chicago and back for him.',
+            ],
+            {"Mara Quinlan", "Tobias Venn"},
+            id="cities-counties-and-towns",
+        ),
+        pytest.param(
+            [
+                "Orla Briggs left Fenwick Street for the Tract Society on Lake Harrow.",
+                "She crossed into Dorsetshire by noon, and Orla was glad of it.",
+            ],
+            {"Orla Briggs"},
+            id="place-shaped-names",
+        ),
+        pytest.param(
+            [
+                "The Englishman bowed. He was a good Christian and a Puritan at heart, thought"
+                " Nell Harrow.",
+                "Nell smiled at the Frenchmen.",
+            ],
+            {"Nell Harrow"},
+            id="peoples-and-faiths",
+        ),
+        pytest.param(
+            [
+                "It was dark when Orla Briggs got to Varnholt, and the people in Quellby were"
+                " asleep.",
+                "Beyond the plains of Ostmark the road ran on. Orla went to Quellby at dawn.",
+                '"Quellby is a cold town," said Orla.',
+            ],
+            {"Orla Briggs"},
+            id="unlisted-places-by-their-prepositions",
+        ),
+        pytest.param(
+            [
+                "Orla Briggs kept the inn at Varnholt's Town. Varnholt's Town was quiet.",
+                '"Varnholt\'s Town sleeps early," said Orla.',
+            ],
+            {"Orla Briggs"},
+            id="a-place-named-after-someone",
+        ),
+        pytest.param(
+            [
+                '"Humph!" Orla Briggs folded her arms.',
+                '"Nonsense. Quick, hide the letter!"',
+                '"Bah."',
+                "Tell me no more, she thought. Soon the tea was cold and Orla was alone.",
+                '"Excellent," said Orla.',
+            ],
+            {"Orla Briggs"},
+            id="interjections-and-sentence-openers-are-not-characters",
+        ),
+        pytest.param(
+            [
+                '"Hulloa, Orla!" cried Tobias Venn from the gate.',
+                '"Morbleu, what a night," said Orla Briggs. "Hulloa, the house!"',
+                '"Halloa there!" called Tobias.',
+            ],
+            {"Orla Briggs", "Tobias Venn"},
+            id="old-greetings-and-oaths-are-not-characters",
+        ),
+        pytest.param(
+            [
+                "Corvin Ashdown dropped the lamp.",
+                '"Idiot."',
+                "Corvin said nothing and picked up the glass.",
+            ],
+            {"Corvin Ashdown"},
+            id="a-word-alone-in-dialogue-is-not-a-name",
+        ),
+        pytest.param(
+            [
+                '"Wren!" I shout, and pull at his sleeve.',
+                "I will not let go, Wren.",
+            ],
+            {"Wren"},
+            id="a-name-alone-in-dialogue-counts-once-it-is-a-name-elsewhere",
+        ),
+        pytest.param(
+            [
+                "Lord Greystoke rode out. Lady Greystoke stayed with the child.",
+                "Lady Greystoke wrote to him daily, and Lord Greystoke never answered.",
+            ],
+            {"Lord Greystoke", "Lady Greystoke"},
+            id="titles-of-different-genders-stay-apart",
+        ),
+        pytest.param(
+            [
+                '"Do you speak German, Herr Englishman?" asked Orla Briggs at the inn.',
+            ],
+            {"Orla Briggs"},
+            id="a-title-before-a-countryman-addresses-a-stranger",
+        ),
+        pytest.param(
+            [
+                '"Aunt May will be home by June," said Orla Briggs.',
+                "In May the house was quiet, and Aunt May liked it so.",
+            ],
+            {"Aunt May", "Orla Briggs"},
+            id="a-month-after-a-title-is-a-name",
+        ),
+        pytest.param(
+            [
+                "The King rode out with the Colonel. Queen or no Queen, thought Nell Harrow, he would go.",
+            ],
+            {"Nell Harrow"},
+            id="a-title-alone-is-no-character",
+        ),
+        pytest.param(
+            [
+                "Grace turned to Will and laughed.",
+                '"I will," said Grace, and she kissed Will on the cheek.',
+            ],
+            {"Grace", "Will"},
+            id="first-name-that-is-also-a-word",
+        ),
+        pytest.param(
+            [
+                "Liddy's cat sat on the mat. I'm sure Liddy’ll be back, thought Rody Kickham.",
+            ],
+            {"Liddy", "Rody Kickham"},
+            id="possessive-and-contractions-are-not-part-of-names",
+        ),
+        pytest.param(
+            [
+                '"We leave at dawn," Said Tobias Venn.',
+                "Lastly Orla packed the lamp. Orla Briggs hated mornings.",
+                '"Fine," Groaned Orla.',
+            ],
+            {"Tobias Venn", "Orla Briggs"},
+            id="capitalised-speech-verbs-and-opening-adverbs-are-not-part-of-names",
+        ),
+        pytest.param(
+            [
+                "Orla Briggs was sold to a trader named Quennick.",
+                "\u201cYou\u2019re dead right, Harlan--an\u2019 that\u2019s my stand,\u201d said Orla.",
+            ],
+            {"Orla Briggs", "Quennick", "Harlan"},
+            id="one-mention-counts-when-introduced-by-name-or-addressed-before-a-dash",
+        ),
+        pytest.param(
+            [
+                "Tobias Venn read the letter twice. It ended:",
+                "Love Orla Briggs",
+                "Waiting Tobias out was a trial in itself, thought Orla.",
+                '"Mmhm," Tobias hummed.',
+            ],
+            {"Tobias Venn", "Orla Briggs"},
+            id="letter-closings-participles-and-hums-do-not-join-names",
+        ),
+        pytest.param(
+            [
+                "她读过Orla Briggs写的信。Orla Briggs笔名奥拉。",
+                '"Orla Briggs," she said.',
+            ],
+            {"Orla Briggs"},
+            id="a-latin-name-ends-where-chinese-text-begins",
+        ),
+        pytest.param(
+            [
+                "Tobias Venn waited at the quay. Will Tobias ever see her again?",
+                '"Not today," said Orla Briggs. May Orla come too?',
+            ],
+            {"Tobias Venn", "Orla Briggs"},
+            id="a-question-s-opening-verb-does-not-join-the-name-after-it",
+        ),
+    ],
+)
+def test_who_is_in_the_cast(paragraphs, expected):
+    """Names kept and words left out, one invented snippet each."""
+    assert set(cast(*paragraphs)) == expected

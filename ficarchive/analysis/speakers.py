@@ -51,7 +51,7 @@ _ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?|[Oo]ur)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a
 _DESC = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:,?\s+(?!(?:and|or|but|then|he|she|they|we|you|it)\b)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
 _TAG_AFTER = re.compile(
     rf"^[\s,—–-]*(?:(?P<name1>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|he|she|I|they|{_DESC})\s+(?:(?:\w+ly|had|then)\s+){{0,2}}(?:{SPEECH_VERBS})\b"
-    rf"|(?:{SPEECH_VERBS})\s+(?P<name2>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|(?:he|she|I)\b|{_DESC}))"
+    rf"|(?:{SPEECH_VERBS})\s+(?P<name2>(?:another|one)(?=\s*[.,;!?—–-])|(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|(?:he|she|I)\b|{_DESC}))"
 )
 _SPEAKING = (
     "saying|calling|crying|exclaiming|asking|answering|replying|shouting|whispering|muttering|"
@@ -708,7 +708,12 @@ def attribute_speakers(
                     addressed = _ADDRESSED.match(after, m.end())
                     if addressed and (c := resolver.by_name(addressed.group(1))):
                         vocative = {**vocative, c.name: None}
-                    speaker = _tag_speaker(
+                    speaker = (
+                        # `said another.`: someone of a group, not anyone named
+                        resolver.describe(m.group("name2"))
+                        if m.group("name2") in ("another", "one")
+                        else None
+                    ) or _tag_speaker(
                         m.group(),
                         m.group("name1") or m.group("name2"),
                         vocative,

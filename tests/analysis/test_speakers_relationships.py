@@ -691,6 +691,17 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Fire needs a special exercise.": "the clone"},
             id="a-capitalised-speech-verb-after-the-quote-is-its-tag",
         ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn lay still in the loft. Riders came into the barn below.",
+                    '"Cold tonight," said one. Boots stamped on the boards.',
+                    '"Light the lamp, Nell," said another.',
+                ]
+            ],
+            {"Light the lamp, Nell,": "another"},
+            id="said-another-is-someone-of-the-group-not-the-one-in-view",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

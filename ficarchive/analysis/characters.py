@@ -100,7 +100,7 @@ _ACTS = re.compile(
 )
 _PRONOUN = re.compile(r"\b(?:(he|him|his|himself)|(she|her|hers|herself))\b")
 _PLACE_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
-_OPENING_QUOTES = "\"“‘'"
+OPENING_QUOTES = "\"“‘'"
 _SENTENCE_END = ".!?…:;—–-(["
 # Prepositions before a place. `to` and `of` go before people as often, so they do not count.
 _PLACE_PREPOSITIONS = words(
@@ -264,7 +264,7 @@ def _at_sentence_start(para: str, start: int) -> bool:
     last = before[-1]
     if last in _SENTENCE_END:
         return not before.endswith(("Mr.", "Mrs.", "Dr.", "St.", "Ms."))
-    if last in _OPENING_QUOTES or last in "”’":
+    if last in OPENING_QUOTES or last in "”’":
         # An opening quote starts a sentence; a closing one does after `.!?` (`"No." Buffy left.`)
         return len(before) == 1 or before[-2] not in ",—–" or last in "“‘"
     return False
@@ -345,15 +345,14 @@ def _observe(cands, tokens, start, end, possessive, para, spans, ci) -> None:
     before = para[max(0, start - 24) : start].split()
     previous = before[-1].lower() if before else ""
     earlier = before[-2].lower() if len(before) > 1 else ""
+    # `Mr. Giles`, `aunt Petunia`, `a trader named Jennings`, `a man called Tobias`
     if (
         _title_of(name) in _PERSON_TITLES
         or previous in _LOWER_TITLES
         or previous == "named"
         or (previous == "called" and earlier in lexicon.PERSON_NOUNS)
     ):
-        cand.titled += (
-            1  # `Mr. Giles`, `aunt Petunia`, `a trader named Jennings`, `a man called Tobias`
-        )
+        cand.titled += 1
     if (previous in _SPEECH_WORDS and previous not in _NAMING_VERBS) or _SPEECH_AFTER.match(
         para, end
     ):
@@ -581,10 +580,11 @@ def _is_person(
     return True
 
 
-# Demonyms, adjectives and doctrines made of names (`Englishman`, `Homeric`, `Puritanism`).
-_NOT_A_NAME = re.compile(r"(?:ians?|eans?|ese|ish|ic|ical|isms?|ists?|ites?|(?:sh|ch)m[ae]n)$")
 # A nation's man (`Englishman`, `Frenchman`, `Dutchman`), not a surname such as `Ashman`.
-_COUNTRYMAN = re.compile(r"(?:sh|ch)m[ae]n$")
+_COUNTRYMAN_END = r"(?:sh|ch)m[ae]n"
+_COUNTRYMAN = re.compile(_COUNTRYMAN_END + "$")
+# Demonyms, adjectives and doctrines made of names (`Englishman`, `Homeric`, `Puritanism`).
+_NOT_A_NAME = re.compile(rf"(?:ians?|eans?|ese|ish|ic|ical|isms?|ists?|ites?|{_COUNTRYMAN_END})$")
 # English word endings: only a capital at a sentence's start makes such a word look like a name.
 _FAMILY = re.compile(r"[^siu]s$")
 _WORD_SHAPE = re.compile(r"(?:ing|ed|ly|less|ness|ful|ous|ments?|tions?|ity|ance|ence|ings)$")
@@ -624,7 +624,7 @@ def _cluster(
             target = next(
                 (
                     g
-                    for g in dict.fromkeys(i for i in token_index.get(tokens[0], []))
+                    for g in token_index.get(tokens[0], [])
                     if any(_shortened(tokens, _core(c.name)) for c in groups[g])
                     and _compatible(name_gender(tokens[0]), groups[g])  # not `Mrs. Joe Gargery`
                 ),

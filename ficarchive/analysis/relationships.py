@@ -5,7 +5,7 @@ Evidence for a pair, counted over a sliding window of three paragraphs:
 - dialogue between them (one quotation answered by the other),
 - romantic or sexual cues (`kissed`, `lover`, `I love you`) in the paragraphs they share.
 Pairs with enough evidence become tags in the Archive of Our Own's convention: `A/B` when the
-shared stretches carry romantic cues, `A & B` otherwise.
+shared paragraphs carry romantic cues, `A & B` otherwise.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from . import lexicon
-from .characters import SPEECH_VERBS, TITLES, core_name
+from .characters import OPENING_QUOTES, SPEECH_VERBS, TITLES, core_name
 from .model import Character, Quote
 from .quotes import narration_parts
 
@@ -364,14 +364,8 @@ class _Resolver:
         # (Not after `…; carried it like a young soldier), and a round plush cap.`: a clause;
         # nor `The waggoner's steps were heard returning.`: the steps are its topic, not him)
         first = mentions[0][0] if whole and mentions else None
-        if first is not None:
-            for name, _, _ in mentions:
-                if name and name != first:
-                    first = None
-                    break
-            if first is not None and any(n != first for n in resolved.values()):
-                first = None
-        self.newcomer = first
+        others = [n for n, _, _ in mentions if n] + list(resolved.values())
+        self.newcomer = first if first is not None and set(others) == {first} else None
         if mentions and mentions[0][2]:
             first, pronoun, _ = mentions[0]
             self.topic = first or resolved.get(_PRONOUN.get(pronoun or "", ""))
@@ -387,9 +381,7 @@ class _Resolver:
         if not self.genderless(best) or best not in self.salience:
             return None
         rival = self._salient(kind)
-        if best is None or (rival and self.salience[rival] >= self.salience[best]):
-            return None
-        return best
+        return None if rival and self.salience[rival] >= self.salience[best] else best
 
     def _salient(self, kind: str, exclude: Collection[str] = frozenset()) -> str | None:
         """The most salient person of that gender; on a tie, the one mentioned last."""
@@ -962,7 +954,6 @@ def _listener(after: str, resolver: _Resolver) -> str | None:
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
-_OPENING_MARKS = "\"“‘'"
 
 
 # (Not a title: `Sir Walter`, `Madam Ling`.)
@@ -996,7 +987,7 @@ def _held_open(
     if not before or first.start > 1:
         return None
     last, text = before[-1], paragraphs[pi - 1]
-    opened = last.start > 0 and text[last.start - 1] in _OPENING_MARKS
+    opened = last.start > 0 and text[last.start - 1] in OPENING_QUOTES
     return last.speaker if opened and not text[last.end :].strip() else None
 
 

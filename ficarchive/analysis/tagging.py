@@ -63,9 +63,8 @@ def relationship_tags(analysis: Analysis, pairs: list[dict], registry: Registry)
     out = []
     for pair in pairs:
         a, b = (by_name[n] for n in pair["pair"])
-        if character_tag(a) == character_tag(b) or any(
-            {character_tag(a), character_tag(b)} == set(r["characters"]) for r in out
-        ):
+        tags = {character_tag(a), character_tag(b)}
+        if len(tags) < 2 or any(tags == set(r["characters"]) for r in out):
             continue  # two names the text keeps apart that the fandom knows as one person
         romantic = pair["kind"] == "romantic"
         if fandom:

@@ -734,12 +734,18 @@ def _compatible(gender: str | None, group: list[_Candidate]) -> bool:
 
 def _same_standing(name: str, group: list[_Candidate]) -> bool:
     """`Mrs. Sedley` is not `Miss Amelia Sedley`: a married and an unmarried woman's titles
-    on one surname are mother and daughter (or sisters-in-law), not one woman."""
-    other = _OTHER_STANDING.get(_title_of(name))
-    return other is None or all(_title_of(c.name) != other for c in group)
+    on one surname are mother and daughter (or sisters-in-law), not one woman; nor is `Miss
+    Eldridge` the `Captain Eldridge` whose daughter she is."""
+    others = _OTHER_STANDING.get(_title_of(name), ())
+    return all(_title_of(c.name) not in others for c in group)
 
 
-_OTHER_STANDING = {"mrs": "miss", "miss": "mrs"}
+_RANKS = words("captain capt colonel col general gen major lieutenant lt sergeant sgt admiral")
+_OTHER_STANDING = {
+    "mrs": {"miss", *_RANKS},
+    "miss": {"mrs", *_RANKS},
+    **{rank: {"mrs", "miss"} for rank in _RANKS},
+}
 
 
 def _couples(cands: list[_Candidate]) -> set[str]:

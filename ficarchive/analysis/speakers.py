@@ -59,10 +59,10 @@ _SPEAKING = (
 )
 # (`Nasty Roche had asked:`, `She then said quietly,`)
 # (`my father, after showing a great concern at it, said to her, with a sigh,`: a clause
-# between subject and verb, a manner after the verb's object)
+# between subject and verb, a manner after the verb's object; `a baronet, who said`)
 _TAG_BEFORE = re.compile(
     rf"(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'-]*){{0,2}}|\b[Hh]e|\b[Ss]he|\bI|\b{_DESC})"
-    r"(?:,[^,.;:!?\"“”‘’]{1,60},)?"
+    r"(?:,[^,.;:!?\"“”‘’]{1,60},|,?\s+who)?"
     rf"\s+(?:(?:\w+ly|had|has|then|also)\s+){{0,2}}(?:{SPEECH_VERBS})"
     r"(?:\s+\w+){0,3}(?:,\s*(?:with|in)(?:\s+\w+){1,4})?\s*[,:]?\s*$"
 )
@@ -72,8 +72,11 @@ _AND_SAID = re.compile(
     rf"(?:\band\s+(?:then\s+)?(?:{SPEECH_VERBS})|,\s*(?:{_SPEAKING}))(?:[\s,]+[\w’']+){{0,6}}"
     r"\s*[,:—–-]*\s*$"
 )
+# `Mr. Temple` is one mention, not `Mr` and a sentence's end before `Temple`.
+_TITLE_ABBREVIATION = r"(?:M[Rr][Ss]?|M[Ss]|D[Rr]|S[Tt])\."
+_SPEECH_LEAD = re.compile(rf"\b(?:{SPEECH_VERBS})\b[^.!?;]*[,:—–-]\s*$")
 _SUBJECT = re.compile(
-    rf"(?P<desc>{_ROLE_DESC})|(\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\b|\b(?:[Hh]e|[Ss]he|I|[Hh]is|[Hh]im|[Hh]er|[Mm]y)\b)"
+    rf"(?P<desc>{_ROLE_DESC})|(\b(?:{_TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*(?:\s+(?!{_TITLE_ABBREVIATION})[A-Z][\w’'-]*)?\b|\b(?:[Hh]e|[Ss]he|I|[Hh]is|[Hh]im|[Hh]er|[Mm]y)\b)"
 )
 _OWNERS = {"he", "she", "his"}
 _PARENT_TITLES = {"mother": "Mrs.", "father": "Mr."}
@@ -162,8 +165,6 @@ def description(phrase: str) -> str | None:
     return f"{head} {' '.join(kept)}"
 
 
-# `Mr. Temple` is one mention, not `Mr` and a sentence's end before `Temple`.
-_TITLE_ABBREVIATION = r"(?:M[Rr][Ss]?|M[Ss]|D[Rr]|S[Tt])\."
 _INSIDE = re.compile(
     r"(?:,|\b(?:in|to|at|with|of|for|from|on|by|like|than|into|upon|towards?|about))\s+$"
 )
@@ -172,7 +173,7 @@ _PREDICATE = re.compile(r"\b(?:was|is|were|are|be|been|seemed|became|become)\s+$
 # Tried at word starts that can open a mention only (`\b(?=[A-Zhsta]|our\b)`), for speed.
 _MENTION = re.compile(
     rf"(?P<stop>[.!?;:](?=\s))|\b(?=[A-Zhsta]|our\b)(?:(?P<pronoun>[Hh]e|[Ss]he|[Hh]im|[Hh]er|[Hh]is)\b"
-    rf"|(?P<desc>{_ROLE_DESC})|(?P<name>(?:{_TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*))"
+    rf"|(?P<desc>{_ROLE_DESC})|(?P<name>(?:{_TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*(?:\s+(?!{_TITLE_ABBREVIATION})[A-Z][\w’'-]*)*))"
 )
 # Salience weights (after Lappin & Leass 1994): a mention, and a bonus for opening its sentence
 # (most often its subject); each paragraph halves what a person has.
@@ -185,9 +186,12 @@ _PRESENT = 20.0  # a speech tag's "he": someone mentioned within about two parag
 _ANTECEDENT = 10.0  # a pronoun in narration reaches back about three paragraphs
 _RECURRING = 3  # paragraphs of a chapter in which a described person is met: one of its own
 _FORGOTTEN = 2.0  # below this a person leaves the salience list (they stay in the chapter's cast)
+# (`Mr. Denham`: a title and a name, one word of address)
 _VOCATIVE = re.compile(
-    r"(?:^|[,.!?]\s+)([A-Z][\w’'-]*)(?=\s*[,.!?]|$)|,\s*([A-Z][\w’'-]*)\s*[.!?]?$"
+    rf"(?:^|[,.!?]\s+)((?:{_TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*)(?=\s*[,.!?]|$)"
+    rf"|,\s*((?:{_TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*)\s*[.!?]?$"
 )
+_COORDINATED = re.compile(r"(?:,\s*|\s+and\s+)(?:[A-Z]|the\b)")
 _REPORTED = re.compile(r"\s+that\b")
 # A line told as a voice or reply, not as someone: `came a harsh reply`, `queried a loud voice`,
 # `quickly followed the query`, `she heard one voice say`, `a voice called from the dark`.
@@ -307,6 +311,9 @@ class _Resolver:
                 sentence.append((name, None if name else _head_gender(desc.split()[-1]), opens))
             else:
                 words = m.group("name").split()
+                # `Squire Trelawney, Dr. Livesey, and the rest having asked me`: one of a
+                # plural subject is not the topic a later "he" goes on with.
+                opens = opens and not _COORDINATED.match(text, m.end())
                 for candidate in (" ".join(words), words[0], words[-1]):
                     if c := self.by_name(candidate):
                         sentence.append((c.name, None, opens))
@@ -435,10 +442,10 @@ class _Resolver:
         gender = _head_gender(words[-1])
         if gender is None or desc in _BARE:
             return None  # a bare `the man` in a tag is as often the stranger as the hero
-        if named := self._named_in_focus(gender, exclude):
-            return named
-        return (
-            self._described_in_focus(desc, gender, exclude) if words[-1] in _GENERIC_HEADS else None
+        if words[-1] not in _GENERIC_HEADS:
+            return None  # `the sailor` brings a role of its own, not just a sex and an age
+        return self._named_in_focus(gender, exclude) or self._described_in_focus(
+            desc, gender, exclude
         )
 
     def _named_in_focus(
@@ -577,10 +584,15 @@ class _Resolver:
         return c
 
 
+_NESTED = re.compile(r"(?<!\w)‘.*?’(?!\w)|(?<!\w)'[^'\n]*?'(?!\w)|“.*?”|\".*?\"", re.S)
+
+
 def _vocatives(text: str, resolver: _Resolver) -> dict[str, None]:
     """Characters addressed in a quote, in the order they are addressed (a dict keeps it)."""
     found: dict[str, None] = {}
-    text = text.strip()
+    # (`"Some one said to me, 'Oh, no, Mrs. Hilbery.' What do you read?"`: a speech it quotes
+    # addressed someone else)
+    text = _NESTED.sub(" ", text).strip()
     matches = list(_VOCATIVE.finditer(text))
     # `"Pip, sir."`: sir is the one spoken to; Pip is the answer, also when said twice
     # (`"Pip. Pip, sir."`)
@@ -626,7 +638,13 @@ def attribute_speakers(
                 continue
             narration = _narration(para, para_quotes)
             quote_only = not narration.strip(" ,.;:—–-")
-            previous = paragraphs[pi - 1] if pi > 0 and (ci, pi - 1) not in by_para else ""
+            # A paragraph of talk before this one: also when all between is the last line's
+            # tag, split off in lower case (`"…, Katharine?"` / `her mother demanded.` / `"…"`).
+            after_talk = pi > 0 and (
+                (ci, pi - 1) in by_para
+                or (pi > 1 and (ci, pi - 2) in by_para and paragraphs[pi - 1][:1].islower())
+            )
+            previous = paragraphs[pi - 1] if pi > 0 and not after_talk else ""
             following = (
                 paragraphs[pi + 1]
                 if pi + 1 < len(paragraphs) and (ci, pi + 1) not in by_para
@@ -635,11 +653,10 @@ def attribute_speakers(
             paragraph_speaker = None
             # whoever spoke last, when only narration came between (for `continued the man`)
             last_quoted = last_speakers[-1] if last_speakers and previous else None
-            addressed_before = spoken_to if pi > 0 and (ci, pi - 1) in by_para else {}
-            replied_to = (
-                last_speakers[-1] if last_speakers and pi > 0 and (ci, pi - 1) in by_para else None
-            )
+            addressed_before = spoken_to if after_talk else {}
+            replied_to = last_speakers[-1] if last_speakers and after_talk else None
             spoken_to: dict[str, None] = {}
+            unseen, voice_tag = False, None
             held = _held_open(paragraphs, pi, by_para.get((ci, pi - 1)), para_quotes[0])
             for qi, q in enumerate(para_quotes):
                 after = para[
@@ -672,8 +689,13 @@ def attribute_speakers(
                         after = following_start
                 after = _lower_speech_verb(after)
                 m = None if _introduced_before(q.text, before, after) else _TAG_AFTER.match(after)
-                unseen = _VOICE.match(after) is not None
-                if unseen:
+                # (`"That," said a voice in her ear, "is one of…"`: its tag goes on to the end)
+                voiced = qi and unseen and before.strip(" ,;—–-") == voice_tag
+                unseen = voiced or _VOICE.match(after) is not None
+                voice_tag = after.strip(" ,;—–-") if unseen else None
+                if voiced:
+                    m = None
+                elif unseen:
                     # `"Wait, huh!" came a harsh reply.` / `"Shut up, Moze."`: a voice, no one the
                     # narration shows; the one answered by name, or just addressed, else unknown
                     m = None
@@ -733,6 +755,10 @@ def attribute_speakers(
                         # `Father Arnall wrote a sum and then said:`: the sentence's subject
                         sentence = _last_sentence(clause.string[: clause.start()])
                         speaker = _main_subject(sentence, resolver, vocative)
+                    elif lead := _SPEECH_LEAD.search(_last_sentence(before)):
+                        # `…, and leaning across the table she observed, in the tentative
+                        # manner which always gave her phrases …, "…"`: a long way round
+                        speaker = _main_subject(lead.string[: lead.start()], resolver, vocative)
                 if speaker is None and qi == 0:
                     speaker = held
                 if speaker is None:
@@ -806,7 +832,7 @@ def attribute_speakers(
                 if unseen:
                     speaker = heard_voice  # not whoever the narration is about
                 q.speaker = speaker
-                answered = said_before if qi or (ci, pi - 1) in by_para else None
+                answered = said_before if qi or after_talk else None
                 if answer_names := _named_by_answer(answered, speaker, vocative, resolver):
                     named_as[answered] = answer_names
                 said_before = speaker
@@ -865,6 +891,7 @@ _ENTERS = re.compile(
     rf"\s*(?P<who>{_DESC}|[A-Z][\w’'-]*)\s+(?:\w+ly\s+)?(?:entered|came in|walked in|stepped in"
     r"|stepped out|appeared|came out)\b"
 )
+_SOMEONE_NEW = re.compile(rf"(?={_ROLE_DESC})\b[Aa]n?\s[^.!?;:]*?\b(?:{_ROLES})\b")
 _VOICE_LOOKAHEAD = 5  # paragraphs: a short exchange before the unseen speaker comes into view
 
 
@@ -875,14 +902,17 @@ def _who_enters(
     ci: int,
     resolver: _Resolver,
 ) -> str | None:
-    """The one who comes into view after a voice is heard (`"Ho there, inside!" called a voice
-    from the darkness.` … `The newcomer entered.`): the first narration after the talk, if it
-    opens with someone entering."""
+    """The one who comes into view after a voice is heard: the first narration after the talk
+    opens with someone entering (`"Ho there, inside!" called a voice from the darkness.` …
+    `The newcomer entered.`), else brings someone new in (`For some time she had been
+    conscious of a man behind.`)."""
     for j in range(pi + 1, min(pi + 1 + _VOICE_LOOKAHEAD, len(paragraphs))):
         if (ci, j) in by_para:
             continue
-        m = _ENTERS.match(paragraphs[j])
-        return resolver.resolve(m.group("who")) if m else None
+        if m := _ENTERS.match(paragraphs[j]):
+            return resolver.resolve(m.group("who"))
+        m = _SOMEONE_NEW.search(paragraphs[j])
+        return resolver.resolve(m.group()) if m else None
     return None
 
 
@@ -1207,7 +1237,10 @@ def _last_sentence(text: str) -> str:
     return text[ends[-1] :] if ends else text
 
 
-_SENTENCE_END = re.compile(r"[.!?…](?:\s|$)")
+# (Not `Mrs. Hilbery`'s full stop.)
+_SENTENCE_END = re.compile(
+    r"(?<!\bM[Rr])(?<!\bM[Rr][Ss])(?<!\bM[Ss])(?<!\bD[Rr])(?<!\bS[Tt])[.!?…](?:\s|$)"
+)
 
 
 def _first_sentence(text: str) -> str:

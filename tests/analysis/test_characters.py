@@ -195,6 +195,14 @@ def test_author_notes_and_the_author_s_pen_name_are_no_characters():
         ),
         pytest.param(
             [
+                "Captain Harrow sat by the window. Miss Harrow painted beside him.",
+                '"Sit down," said Captain Harrow. Miss Harrow looked up.',
+            ],
+            {"Captain Harrow", "Miss Harrow"},
+            id="a-rank-and-miss-are-father-and-daughter",
+        ),
+        pytest.param(
+            [
                 "Mara Quinlan took the night train from London to Kent.",
                 "In Kent the rain had stopped. Mara walked to the harbour, where Tobias Venn"
                 " was waiting.",

@@ -702,6 +702,113 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Light the lamp, Nell,": "another"},
             id="said-another-is-someone-of-the-group-not-the-one-in-view",
         ),
+        pytest.param(
+            [
+                [
+                    "Squire Hollis, Dr. Pell, and the rest of them having asked me to set it"
+                    " down, I go back to the day the tall old seaman came to our door.",
+                    "I remember him as he stood there, whistling to himself.",
+                    '"A quiet cove," says he at length.',
+                ]
+            ],
+            {"A quiet cove,": "the tall old seaman"},
+            id="one-of-a-plural-subject-is-not-the-topic",
+        ),
+        pytest.param(
+            [
+                [
+                    "Squire Hollis sat by the fire.",
+                    "The old seaman came to the door.",
+                    '"A quiet cove," said the old seaman.',
+                ]
+            ],
+            {"A quiet cove,": "the old seaman"},
+            id="a-role-is-someone-of-its-own-not-the-man-in-focus",
+        ),
+        pytest.param(
+            [
+                [
+                    "Nell Harrow poured the tea.",
+                    '"Would it be Leeds or York, Nell?"',
+                    "her mother demanded.",
+                    '"York, mother."',
+                ]
+            ],
+            {"York, mother.": "Nell Harrow"},
+            id="a-tag-split-into-its-own-paragraph-leaves-the-answer-to-the-one-addressed",
+        ),
+        pytest.param(
+            [
+                [
+                    "Nell Harrow sat by the carriage window.",
+                    '"That," said a voice in her ear, "is the finest town in the valley."',
+                    '"Is it?" she answered.',
+                    "For some time she had been aware of a man behind her.",
+                ]
+            ],
+            {"That,": "the man", "is the finest town in the valley.": "the man"},
+            id="a-voice-is-the-one-met-next-and-its-tag-covers-the-quote-it-splits",
+        ),
+        pytest.param(
+            [
+                [
+                    "Nell Harrow had refused an amiable handsome baronet, who said"
+                    ' "Quite so" to all her remarks.',
+                ]
+            ],
+            {"Quite so": "the amiable handsome baronet"},
+            id="a-relative-clause-tags-its-noun",
+        ),
+        pytest.param(
+            [
+                [
+                    "Nell Harrow sat by the carriage window.",
+                    '"That," said a voice in her ear, "is the finest town in the valley."',
+                    '"Is it?" she answered.',
+                ]
+            ],
+            {"That,": None, "is the finest town in the valley.": None},
+            id="an-unknown-voice-is-not-the-one-it-speaks-to-on-either-side-of-its-tag",
+        ),
+        pytest.param(
+            [
+                [
+                    "Mrs. Harrow and Tom Venn came in. Mr. Harrow stood up at once.",
+                    '"Sit down, Mrs. Harrow," said Tom Venn.',
+                    '"Thank you."',
+                ]
+            ],
+            {"Thank you.": "Mrs. Harrow"},
+            id="a-titled-name-is-one-word-of-address",
+        ),
+        pytest.param(
+            [
+                [
+                    "Mr. Harrow, Tom Venn and Mrs. Harrow sat at tea.",
+                    "Mr. Harrow spoke of the law for an hour. Then Mrs. Harrow rose.",
+                    '"More tea?"',
+                ]
+            ],
+            {"More tea?": "Mrs. Harrow"},
+            id="a-title-s-full-stop-ends-no-sentence",
+        ),
+        pytest.param(
+            [
+                [
+                    "Mr. Harrow, Mrs. Harrow and Nell Harrow sat at tea.",
+                    "Mr. Harrow talked of the law to the guest for some time. But Mrs. Harrow"
+                    " was quick to feel a silence, and leaning across the table she observed,"
+                    " in the soft manner which gave all her words the air of a question,"
+                    " \"Do you read Byron? Some one said to me, 'We never read him, Mrs."
+                    " Harrow.' What do you read?\"",
+                ]
+            ],
+            {
+                "Do you read Byron? Some one said to me, 'We never read him, Mrs. Harrow.' "
+                "What do you read?": "Mrs. Harrow"
+            },
+            id="a-speech-verb-far-from-its-quote-and-a-quoted-address-to-someone-else",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

@@ -1179,6 +1179,8 @@ def _partner(partners: dict[str, tuple[str, int]], speaker: str, paragraph: int)
 _CONVERSATION_GAP = 4  # paragraphs after which a conversation may have moved on
 
 
+# (`pointed to the dagger`, `perhaps a little piqued by the traveller's indifference`)
+_VERB_FIRST = re.compile(r"\s*(?:[a-z]+ed|[a-z]+ing|(?:[a-z]+\s+){0,3}[a-z]+ed\s+by)\b")
 _MAIN_CLAUSE_BREAK = re.compile(r",\s+|\s+and\s+(?=[A-Z]|(?:he|she|the)\s)")
 
 
@@ -1186,8 +1188,12 @@ def _main_subject(sentence: str, resolver: _Resolver, exclude: Collection[str]) 
     """The subject of a sentence's last main clause: after a leading subordinate clause
     (`Just before I was leaving, the old lady came up`), the first person after its comma; after
     `and` opening a clause of its own, its subject (`Then Jack cracked his fingers and Father
-    Arnall looked at his copybook and said:`)."""
+    Arnall looked at his copybook and said:`). A part opening with a verb has no subject of
+    its own (`The dying Indian sank to his knees, pointed to the dagger in Herncastle's hand,
+    and said`)."""
     for part in reversed(_MAIN_CLAUSE_BREAK.split(sentence)):
+        if _VERB_FIRST.match(part):
+            continue
         if subject := _beat_subject(part, resolver, exclude):
             return subject
     return None
@@ -1244,7 +1250,7 @@ _SENTENCE_END = re.compile(
 
 
 def _first_sentence(text: str) -> str:
-    m = re.search(r"[.!?…](?:\s|$)", text)
+    m = _SENTENCE_END.search(text)
     return text[: m.end()] if m else text
 
 

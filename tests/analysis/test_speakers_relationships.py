@@ -762,6 +762,17 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
         pytest.param(
             [
                 [
+                    "Tom Venn stood by the door.",
+                    "The old porter sat up, pointed to the letter in Venn's hand, and said,"
+                    ' "That is mine."',
+                ]
+            ],
+            {"That is mine.": "the old porter"},
+            id="a-verb-after-a-comma-shares-the-sentence-s-subject",
+        ),
+        pytest.param(
+            [
+                [
                     "Nell Harrow sat by the carriage window.",
                     '"That," said a voice in her ear, "is the finest town in the valley."',
                     '"Is it?" she answered.',
@@ -791,6 +802,17 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             ],
             {"More tea?": "Mrs. Harrow"},
             id="a-title-s-full-stop-ends-no-sentence",
+        ),
+        pytest.param(
+            [
+                [
+                    "Tom Venn and Mr. Harrow stood at the gate.",
+                    '"Who is there?"',
+                    "Mr. Harrow called it twice, but no one answered.",
+                ]
+            ],
+            {"Who is there?": "Mr. Harrow"},
+            id="a-title-s-full-stop-ends-no-sentence-in-the-next-paragraph-either",
         ),
         pytest.param(
             [

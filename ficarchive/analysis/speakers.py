@@ -76,7 +76,7 @@ _AND_SAID = re.compile(
 _TITLE_ABBREVIATION = r"(?:M[Rr][Ss]?|M[Ss]|D[Rr]|S[Tt])\."
 _SPEECH_LEAD = re.compile(rf"\b(?:{SPEECH_VERBS})\b[^.!?;]*[,:—–-]\s*$")
 _SUBJECT = re.compile(
-    rf"(?P<desc>{_ROLE_DESC})|(\b(?:{_TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*(?:\s+(?!{_TITLE_ABBREVIATION})[A-Z][\w’'-]*)?\b|\b(?:[Hh]e|[Ss]he|I|[Hh]is|[Hh]im|[Hh]er|[Mm]y)\b)"
+    rf"(?P<desc>{_ROLE_DESC})|(\b(?!(?:But|And|Then|So|Yet|Or)\s)(?:{_TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*(?:\s+(?!{_TITLE_ABBREVIATION})[A-Z][\w’'-]*)?\b|\b(?:[Hh]e|[Ss]he|I|[Hh]is|[Hh]im|[Hh]er|[Mm]y)\b)"
 )
 _OWNERS = {"he", "she", "his"}
 _PARENT_TITLES = {"mother": "Mrs.", "father": "Mr."}
@@ -192,6 +192,9 @@ _VOCATIVE = re.compile(
     rf"|,\s*((?:{_TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*)\s*[.!?]?$"
 )
 _COORDINATED = re.compile(r"(?:,\s*|\s+and\s+)(?:[A-Z]|the\b)")
+_SOMEONE_ELSE = re.compile(
+    rf"\s+(?:[a-z][\w’'-]*\s+)?(?:{_ROLES}|{'|'.join(_DESC_GENDER)}|friend|friends|people)\b"
+)
 _REPORTED = re.compile(r"\s+that\b")
 # A line told as a voice or reply, not as someone: `came a harsh reply`, `queried a loud voice`,
 # `quickly followed the query`, `she heard one voice say`, `a voice called from the dark`.
@@ -311,6 +314,17 @@ class _Resolver:
                 sentence.append((name, None if name else _head_gender(desc.split()[-1]), opens))
             else:
                 words = m.group("name").split()
+                if _POSSESSIVE.search(words[-1]):
+                    # `Riversong's lips thinned and she said`: a possessive opening a sentence
+                    # is its topic; elsewhere (`at Stephen's face`) it keeps them in focus only
+                    words[-1] = _POSSESSIVE.sub("", words[-1])
+                    if not opens or _SOMEONE_ELSE.match(text, m.end()):
+                        # (`But Cameron's companion faced about`: the companion is the topic.
+                        # Not the latest of a tie either: `fixed her eyes on Riversong's face`.)
+                        c = self.by_name(" ".join(words)) or self.by_name(words[-1])
+                        if c and self.salience.get(c.name, 0.0) < _PRONOUN_WEIGHT:
+                            self.touch(c.name, _PRONOUN_WEIGHT)
+                        continue
                 # `Squire Trelawney, Dr. Livesey, and the rest having asked me`: one of a
                 # plural subject is not the topic a later "he" goes on with.
                 opens = opens and not _COORDINATED.match(text, m.end())
@@ -398,6 +412,15 @@ class _Resolver:
             if c.gender == kind and value >= score and name not in exclude and not c.narrator:
                 best, score = name, value
         return best
+
+    def with_(self, name: str | None, exclude: Collection[str]) -> str | None:
+        """The one most in focus besides `name`: who `his companion` is."""
+        others = {
+            n: v
+            for n, v in self.salience.items()
+            if n != name and n not in exclude and not self.lookup[n].narrator
+        }
+        return max(others, key=others.get, default=None)
 
     def describe(self, desc: str) -> str:
         """A speaker known only by a description (`the man`), tracked like a character."""
@@ -1179,8 +1202,12 @@ def _partner(partners: dict[str, tuple[str, int]], speaker: str, paragraph: int)
 _CONVERSATION_GAP = 4  # paragraphs after which a conversation may have moved on
 
 
-# (`pointed to the dagger`, `perhaps a little piqued by the traveller's indifference`)
-_VERB_FIRST = re.compile(r"\s*(?:[a-z]+ed|[a-z]+ing|(?:[a-z]+\s+){0,3}[a-z]+ed\s+by)\b")
+# Parts of a sentence with no subject of their own: `pointed to the dagger`, `perhaps a little
+# piqued by the traveller's indifference`, `when he had packed his burro`.
+_VERB_FIRST = re.compile(
+    r"\s*(?:[a-z]+ed|[a-z]+ing|(?:[a-z]+\s+){0,3}[a-z]+ed\s+by"
+    r"|when|while|as|if|though|although|because|after|before|since|until|till)\b"
+)
 _MAIN_CLAUSE_BREAK = re.compile(r",\s+|\s+and\s+(?=[A-Z]|(?:he|she|the)\s)")
 
 
@@ -1270,6 +1297,13 @@ def _beat_subject(text: str, resolver: _Resolver, exclude: Collection[str]) -> s
         low = token.lower()
         if low in _PRONOUN:
             return resolver.resolve(low, exclude=exclude)
+        if _POSSESSIVE.search(token) and (other := _SOMEONE_ELSE.match(text, m.end())):
+            # `Cameron's companion faced about`: whoever is with Cameron, not Cameron
+            head = other.group().split()[-1]
+            owner = resolver.resolve(token)
+            if head in _RELATIONAL:
+                return resolver.with_(owner, exclude)
+            return resolver.resolve("the " + head, exclude={*exclude, owner})
         name = resolver.resolve(token, exclude=exclude)
         if name:
             return name

@@ -773,6 +773,39 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
         pytest.param(
             [
                 [
+                    "Tom Venn came in and sat down. He was tired. Jack Hale stirred on the couch.",
+                    'Venn\'s eyes never leave the window. "It upset me too," he says.',
+                ]
+            ],
+            {"It upset me too,": "Tom Venn"},
+            id="a-possessive-opening-a-sentence-is-its-topic",
+        ),
+        pytest.param(
+            [
+                [
+                    "Ada Venn sat with Nell Harrow by the fire.",
+                    '"So," Harrow said finally. Ada started. She tore her eyes away from her tea'
+                    " and fixed them on Harrow's face.",
+                    '"I didn\'t mean to," she said, in a very small voice.',
+                ]
+            ],
+            {"I didn't mean to,": "Ada Venn"},
+            id="a-possessive-elsewhere-keeps-someone-in-focus-only",
+        ),
+        pytest.param(
+            [
+                [
+                    "Tom Venn met an old man on the trail.",
+                    "They made camp together. But Tom Venn's companion, when he had packed his"
+                    ' burro, faced about and said: "We might stay together."',
+                ]
+            ],
+            {"We might stay together.": "the old man"},
+            id="someone-s-companion-is-whoever-is-with-them",
+        ),
+        pytest.param(
+            [
+                [
                     "Nell Harrow sat by the carriage window.",
                     '"That," said a voice in her ear, "is the finest town in the valley."',
                     '"Is it?" she answered.',

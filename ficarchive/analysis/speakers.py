@@ -607,7 +607,7 @@ class _Resolver:
         return c
 
 
-_NESTED = re.compile(r"(?<!\w)‘.*?’(?!\w)|(?<!\w)'[^'\n]*?'(?!\w)|“.*?”|\".*?\"", re.S)
+_NESTED = re.compile(r"(?<!\w)‘.*?’(?!\w)|“.*?”|\".*?\"", re.S)
 
 
 def _vocatives(text: str, resolver: _Resolver) -> dict[str, None]:
@@ -615,7 +615,9 @@ def _vocatives(text: str, resolver: _Resolver) -> dict[str, None]:
     found: dict[str, None] = {}
     # (`"Some one said to me, 'Oh, no, Mrs. Hilbery.' What do you read?"`: a speech it quotes
     # addressed someone else)
-    text = _NESTED.sub(" ", text).strip()
+    if "‘" in text or "“" in text or '"' in text:
+        text = _NESTED.sub(" ", text)
+    text = text.strip()
     matches = list(_VOCATIVE.finditer(text))
     # `"Pip, sir."`: sir is the one spoken to; Pip is the answer, also when said twice
     # (`"Pip. Pip, sir."`)
@@ -778,7 +780,9 @@ def attribute_speakers(
                         # `Father Arnall wrote a sum and then said:`: the sentence's subject
                         sentence = _last_sentence(clause.string[: clause.start()])
                         speaker = _main_subject(sentence, resolver, vocative)
-                    elif lead := _SPEECH_LEAD.search(_last_sentence(before)):
+                    elif before.rstrip()[-1:] in (",", ":", "—", "–", "-") and (
+                        lead := _SPEECH_LEAD.search(_last_sentence(before))
+                    ):
                         # `…, and leaning across the table she observed, in the tentative
                         # manner which always gave her phrases …, "…"`: a long way round
                         speaker = _main_subject(lead.string[: lead.start()], resolver, vocative)
@@ -1266,13 +1270,22 @@ _RESULT = re.compile(r"\s+that\s+(?=(?:I|he|she)\s)")
 
 def _last_sentence(text: str) -> str:
     text = text.rstrip()
-    ends = [m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)]
-    return text[ends[-1] :] if ends else text
+    # (From near the end: a long paragraph has many sentences before its last.)
+    for start in (max(0, len(text) - _LONG_SENTENCE), 0):
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, start) if m.end() < len(text)]
+        if ends:
+            return text[ends[-1] :]
+        if start == 0:
+            break
+    return text
+
+
+_LONG_SENTENCE = 400  # characters
 
 
 # (Not `Mrs. Hilbery`'s full stop.)
 _SENTENCE_END = re.compile(
-    r"(?<!\bM[Rr])(?<!\bM[Rr][Ss])(?<!\bM[Ss])(?<!\bD[Rr])(?<!\bS[Tt])[.!?…](?:\s|$)"
+    r"[.!?…](?<!\bM[Rr]\.)(?<!\bM[Rr][Ss]\.)(?<!\bM[Ss]\.)(?<!\bD[Rr]\.)(?<!\bS[Tt]\.)(?:\s|$)"
 )
 
 

@@ -854,12 +854,12 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
                     "Mr. Harrow talked of the law to the guest for some time. But Mrs. Harrow"
                     " was quick to feel a silence, and leaning across the table she observed,"
                     " in the soft manner which gave all her words the air of a question,"
-                    " \"Do you read Byron? Some one said to me, 'We never read him, Mrs."
-                    " Harrow.' What do you read?\"",
+                    ' "Do you read Byron? Some one said to me, ‘We never read him, Mrs.'
+                    ' Harrow.’ What do you read?"',
                 ]
             ],
             {
-                "Do you read Byron? Some one said to me, 'We never read him, Mrs. Harrow.' "
+                "Do you read Byron? Some one said to me, ‘We never read him, Mrs. Harrow.’ "
                 "What do you read?": "Mrs. Harrow"
             },
             id="a-speech-verb-far-from-its-quote-and-a-quoted-address-to-someone-else",

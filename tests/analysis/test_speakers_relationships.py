@@ -4,7 +4,7 @@ import pytest
 
 from ficarchive.analysis.analyse import analyse_paragraphs
 from ficarchive.analysis.quotes import find_quote_spans, quote_style
-from ficarchive.analysis.speakers import description
+from ficarchive.analysis.salience import description
 
 
 def speakers(analysis) -> dict[str, str | None]:

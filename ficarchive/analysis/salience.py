@@ -121,6 +121,10 @@ def description(phrase: str) -> str | None:
     return f"{head} {' '.join(kept)}"
 
 
+_SUBORDINATE = re.compile(
+    r"\s*(?:When|As|If|After|Before|While|Once|Since|Although|Though|Because|Until|Whenever)\s"
+)
+_AFTER_COMMA = re.compile(r",\s*$")
 _INSIDE = re.compile(
     r"(?:,|\b(?:in|to|at|with|of|for|from|on|by|like|than|into|upon|towards?|about))\s+$"
 )
@@ -214,7 +218,15 @@ class Resolver:
         whole = True  # begun after a full stop, not a semicolon or colon
         owned = False  # its first person only owns its subject: `The waggoner's steps were heard`
         for m in _MENTION.finditer(text):
-            opens = not sentence and m.start() - start <= _OPENING
+            if _SUBORDINATE.match(text, start):
+                # `When they get a ring from the cab, telling them it's outside, John hands
+                # Jake a tenner.`: the subject comes after the clause, at a comma
+                opens = (
+                    not any(o for _, _, o in sentence)
+                    and _AFTER_COMMA.search(text, max(start, m.start() - 3), m.start()) is not None
+                )
+            else:
+                opens = not sentence and m.start() - start <= _OPENING
             if stop := m.group("stop"):
                 self._mention_sentence(sentence, whole and not owned)
                 sentence = []

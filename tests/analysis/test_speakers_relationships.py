@@ -783,6 +783,17 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
         pytest.param(
             [
                 [
+                    "Tom Venn and Jack Hale waited on the step.",
+                    "When the cab came, telling them it was outside, Tom Venn handed Jack Hale a"
+                    ' note. "Bye," he said.',
+                ]
+            ],
+            {"Bye,": "Tom Venn"},
+            id="the-subject-after-a-leading-clause-opens-the-sentence",
+        ),
+        pytest.param(
+            [
+                [
                     "Ada Venn sat with Nell Harrow by the fire.",
                     '"So," Harrow said finally. Ada started. She tore her eyes away from her tea'
                     " and fixed them on Harrow's face.",

@@ -97,6 +97,7 @@ _HEARD = re.compile(
 _POLITE = re.compile(r",\s*(?:sir|madam|ma['’]am|miss|mum|my lord|my lady)\b")
 _ADDRESSED = re.compile(r"\s+to\s+([A-Z][\w’'-]*)")
 # (A name: `He laughed.` after a quote alone is as often the listener's answer as the speaker.)
+_REACTION = re.compile(r"\s+(?:laugh|smil|grin|chuckl|sigh|nod|groan|snort|giggl)\w*\b")
 _NEXT_NAMED = re.compile(rf"\b(?!(?:He|She|I|They|We|It)\s)([A-Z][\w’'-]+)\s+(?:{SPEECH_VERBS})\b")
 
 
@@ -289,6 +290,10 @@ def attribute_speakers(
                     m = _NEXT_NAMED.search(_first_sentence(following))
                     if m:
                         speaker = resolver.resolve(m.group(1), exclude=vocative)
+                        if speaker == replied_to and _REACTION.match(following, m.end(1)):
+                            # `"You are a terrible father," John answers.` / `"Yes, and our
+                            # kitchen is spotless."` / `John laughs.`: the one answered laughs
+                            speaker = None
                 if speaker is None and quote_only and qi == 0:
                     # "Snake, lend me your pipe." / "Get your own.": the one just addressed
                     # by name answers.

@@ -794,6 +794,18 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
         pytest.param(
             [
                 [
+                    '"Tea?" Jack Hale asked.',
+                    '"You are a terrible host," Tom Venn answered.',
+                    '"Yes, and my kitchen is spotless."',
+                    "Tom Venn laughed, wishing he could tell Ada.",
+                ]
+            ],
+            {"Yes, and my kitchen is spotless.": "Jack Hale"},
+            id="the-one-answered-laughs-after-the-answer",
+        ),
+        pytest.param(
+            [
+                [
                     "Ada Venn sat with Nell Harrow by the fire.",
                     '"So," Harrow said finally. Ada started. She tore her eyes away from her tea'
                     " and fixed them on Harrow's face.",

@@ -793,6 +793,14 @@ def _narration(para: str, para_quotes: list[Quote]) -> str:
     return " ".join(narration_parts(para, [(q.start, q.end) for q in para_quotes]))
 
 
+_NAME = re.compile(r"\b[A-Z][\w’'-]+")
+
+
+def _sentence_end(text: str, start: int) -> int:
+    m = _SENTENCE_END.search(text, start)
+    return m.end() if m else len(text)
+
+
 def _beat_subject(text: str, resolver: Resolver, exclude: Collection[str]) -> str | None:
     """The first person named, described or pronoun in a stretch of narration."""
     for m in _SUBJECT.finditer(text):
@@ -804,7 +812,13 @@ def _beat_subject(text: str, resolver: Resolver, exclude: Collection[str]) -> st
         token = m.group(2)
         low = token.lower()
         if low in PRONOUN:
-            return resolver.resolve(low, exclude=exclude)
+            # (`His hand fits on Sherlock's shoulder.`: not anyone the sentence goes on to name)
+            named = {
+                c.name
+                for later in _NAME.findall(text, m.end(), _sentence_end(text, m.end()))
+                if (c := resolver.by_name(POSSESSIVE.sub("", later)))
+            }
+            return resolver.resolve(low, exclude={*exclude, *named} if named else exclude)
         if POSSESSIVE.search(token) and (other := SOMEONE_ELSE.match(text, m.end())):
             # `Cameron's companion faced about`: whoever is with Cameron, not Cameron
             head = other.group().split()[-1]

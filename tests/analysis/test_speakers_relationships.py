@@ -806,6 +806,17 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
         pytest.param(
             [
                 [
+                    "Tom Venn and Jack Hale stood by the car.",
+                    '"But-" Jack Hale began.',
+                    '"Leave it." His hand rests on Jack\'s shoulder. "It\'s fine."',
+                ]
+            ],
+            {"Leave it.": "Tom Venn"},
+            id="a-beat-s-pronoun-is-not-the-one-its-sentence-names",
+        ),
+        pytest.param(
+            [
+                [
                     "Ada Venn sat with Nell Harrow by the fire.",
                     '"So," Harrow said finally. Ada started. She tore her eyes away from her tea'
                     " and fixed them on Harrow's face.",

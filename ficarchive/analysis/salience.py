@@ -356,7 +356,7 @@ class Resolver:
                 best, score = name, value
         return best
 
-    def with_(self, name: str | None, exclude: Collection[str]) -> str | None:
+    def companion_of(self, name: str | None, exclude: Collection[str]) -> str | None:
         """The one most in focus besides `name`: who `his companion` is."""
         others = {
             n: v

@@ -703,7 +703,7 @@ _CONVERSATION_GAP = 4  # paragraphs after which a conversation may have moved on
 
 # Parts of a sentence with no subject of their own: `pointed to the dagger`, `perhaps a little
 # piqued by the traveller's indifference`, `when he had packed his burro`.
-_VERB_FIRST = re.compile(
+_SUBJECTLESS = re.compile(
     r"\s*(?:[a-z]+ed|[a-z]+ing|(?:[a-z]+\s+){0,3}[a-z]+ed\s+by"
     r"|when|while|as|if|though|although|because|after|before|since|until|till)\b"
 )
@@ -718,7 +718,7 @@ def _main_subject(sentence: str, resolver: Resolver, exclude: Collection[str]) -
     its own (`The dying Indian sank to his knees, pointed to the dagger in Herncastle's hand,
     and said`)."""
     for part in reversed(_MAIN_CLAUSE_BREAK.split(sentence)):
-        if _VERB_FIRST.match(part):
+        if _SUBJECTLESS.match(part):
             continue
         if subject := _beat_subject(part, resolver, exclude):
             return subject
@@ -824,7 +824,7 @@ def _beat_subject(text: str, resolver: Resolver, exclude: Collection[str]) -> st
             head = other.group().split()[-1]
             owner = resolver.resolve(token)
             if head in _RELATIONAL:
-                return resolver.with_(owner, exclude)
+                return resolver.companion_of(owner, exclude)
             return resolver.resolve("the " + head, exclude={*exclude, owner})
         name = resolver.resolve(token, exclude=exclude)
         if name:

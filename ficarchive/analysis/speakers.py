@@ -766,13 +766,13 @@ _RESULT = re.compile(r"\s+that\s+(?=(?:I|he|she)\s)")
 def _last_sentence(text: str) -> str:
     text = text.rstrip()
     # (From near the end: a long paragraph has many sentences before its last.)
-    for start in (max(0, len(text) - _LONG_SENTENCE), 0):
-        ends = [m.end() for m in _SENTENCE_END.finditer(text, start) if m.end() < len(text)]
-        if ends:
-            return text[ends[-1] :]
-        if start == 0:
-            break
-    return text
+    near_end = max(0, len(text) - _LONG_SENTENCE)
+    ends = _sentence_ends(text, near_end) or (_sentence_ends(text, 0) if near_end else [])
+    return text[ends[-1] :] if ends else text
+
+
+def _sentence_ends(text: str, start: int) -> list[int]:
+    return [m.end() for m in _SENTENCE_END.finditer(text, start) if m.end() < len(text)]
 
 
 _LONG_SENTENCE = 400  # characters
@@ -785,8 +785,7 @@ _SENTENCE_END = re.compile(
 
 
 def _first_sentence(text: str) -> str:
-    m = _SENTENCE_END.search(text)
-    return text[: m.end()] if m else text
+    return text[: _sentence_end(text, 0)]
 
 
 def _narration(para: str, para_quotes: list[Quote]) -> str:

@@ -106,7 +106,7 @@ def _main_stages(prepared: list, clock: Clock, data: Path) -> None:
     from django.core.management import call_command
 
     from ficarchive.archive import actions
-    from ficarchive.cli import IMPORT_BATCH_WORKS
+    from ficarchive.importing.batch import IMPORT_BATCH_WORKS
     from ficarchive.search import indexing
 
     call_command("migrate", verbosity=0)

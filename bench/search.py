@@ -87,7 +87,7 @@ def import_corpus(corpus: Path, data: Path, sample: int) -> dict:
 
     call_command("migrate", verbosity=0)
     from ficarchive.archive.models import Source, Work
-    from ficarchive.cli import import_files
+    from ficarchive.importing.batch import import_files
     from ficarchive.search import indexing
 
     counts = {}

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "ficarchive.accounts",
     "ficarchive.posting",
     "ficarchive.community",
+    "ficarchive.importing",
 ]
 
 MIDDLEWARE = [

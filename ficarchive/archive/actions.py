@@ -133,7 +133,7 @@ def store_works(prepared: list[PreparedWork]) -> list[ImportResult]:
     A work whose bytes or content (`fingerprint`) are already stored, or earlier in the same
     list, is not stored again: its result is "duplicate" with the work found. Anything going
     wrong rolls the whole list back; callers that want one work's failure to cost only that
-    work retry the works one by one (see `cli.import_files`).
+    work retry the works one by one (see `importing.batch.import_files`).
     """
     for attempt in (1, 2):
         try:

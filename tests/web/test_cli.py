@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ficarchive.cli import EXAMPLES
+from ficarchive.importing.batch import EXAMPLES
 
 STORY = (
     "Title: Small Hours\nAuthor: Nell Dray\nEmail: nell@example.invalid\n\n"
@@ -117,7 +117,7 @@ def test_bad_setting_is_a_clear_error(tmp_path):
 @pytest.mark.django_db
 def test_examples_import_cleanly():
     from ficarchive.archive.models import Work
-    from ficarchive.cli import import_files, load_examples
+    from ficarchive.importing.batch import import_files, load_examples
 
     files = sorted(EXAMPLES.glob("*.*"))
     assert len(files) >= 3

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ficarchive.archive.models import Chapter, Contact, Pseud, Source, Tag, Work
-from ficarchive.cli import EXAMPLES, import_files, story_files
+from ficarchive.importing.batch import EXAMPLES, import_files, story_files
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,11 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from .contacts import mailto_contacts, scrub_emails
 from .errors import NoStoryText, TruncatedFile
 from .headings import match_heading
 from .htmlblocks import read_blocks
-from .model import Block, Contact, ParsedWork, SourceInfo, count_words, html_to_text
+from .model import Block, ParsedWork, SourceInfo, count_words
 from .sites import read_site_page
 from .structure import assemble_work
 
@@ -26,11 +27,6 @@ _OPENS_HTML = re.compile(
     re.I | re.S,
 )
 _CLOSES = re.compile(r"</(?:body|html)\s*>", re.I)
-_EMAIL = re.compile(r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_SITE_ADDRESS = re.compile(
-    r"webmaster|webmistress|admin|abuse|support|noreply|no-reply|^info$|contact us|archivist", re.I
-)
-_EMAIL_LEFTOVER = re.compile(r"[(<\[]\s*(?:mailto:)?\s*[)>\]]|&lt;\s*&gt;")
 
 # id/class words that mark page furniture rather than the story.
 _CHROME_WORDS = frozenset({
@@ -93,7 +89,7 @@ def read_legacy_page(tree, source: SourceInfo, warnings: list[str]) -> ParsedWor
     title_hint = _page_title(tree)
     body = tree.body
     _cut_chrome(body, warnings)
-    contacts = _mailto_contacts(body)
+    contacts = mailto_contacts(body)
     blocks = read_blocks(body)
     if not blocks:
         raise NoStoryText(
@@ -114,7 +110,7 @@ def read_legacy_page(tree, source: SourceInfo, warnings: list[str]) -> ParsedWor
     for contact in contacts:
         if contact not in work.contacts:
             work.contacts.append(contact)
-    _scrub_emails(work)
+    scrub_emails(work)
     _trim_title(work)
     return work
 
@@ -247,60 +243,3 @@ def _looks_like_index(body, blocks: list[Block]) -> bool:
     prose = [b for b in blocks if b.kind in ("p", "verse", "quote") and count_words(b.text) >= 25]
     prose_words = sum(count_words(b.text) for b in prose)
     return prose_words - link_words < 150
-
-
-# --- private contact data -------------------------------------------------------------------------
-
-
-def _mailto_contacts(body) -> list[Contact]:
-    contacts = []
-    for a in body.css("a[href]"):
-        href = (a.attributes.get("href") or "").strip()
-        if href.lower().startswith("mailto:"):
-            address = href[7:].split("?")[0].strip()
-            label = " ".join(a.text().split())
-            if _SITE_ADDRESS.search(address.split("@")[0]) or _SITE_ADDRESS.search(label):
-                continue  # the site's own address, not the writer's
-            if "@" in address and Contact("email", address) not in contacts:
-                contacts.append(Contact("email", address))
-    return contacts
-
-
-def _scrub_blocks(blocks: list[Block], work: ParsedWork) -> list[Block]:
-    out = []
-    for block in blocks:
-        if "@" not in block.html or not _EMAIL.search(block.html):
-            out.append(block)
-            continue
-        for address in _EMAIL.findall(block.html):
-            contact = Contact("email", address.removeprefix("mailto:"))
-            if contact not in work.contacts and not _SITE_ADDRESS.search(
-                contact.value.split("@")[0]
-            ):
-                work.contacts.append(contact)
-        markup = _EMAIL_LEFTOVER.sub("", _EMAIL.sub("", block.html))
-        markup = re.sub(r"(?:\s*<br>\s*)+$|^(?:\s*<br>\s*)+", "", " ".join(markup.split()))
-        text = html_to_text(markup).strip(" :;,-–—\n")
-        # A line that was only "Email: x@y" (or "Feedback to x@y") has nothing left to keep.
-        if len(text.split()) <= 3 and text.lower().rstrip(":").split(" ")[0] in (
-            "email",
-            "e-mail",
-            "mail",
-            "contact",
-            "feedback",
-            "comments",
-            "",
-        ):
-            continue
-        out.append(Block(kind=block.kind, html=markup, align=block.align, level=block.level))
-    return out
-
-
-def _scrub_emails(work: ParsedWork) -> None:
-    """Email addresses belong in private contacts, never in any text of the work."""
-    work.summary = _scrub_blocks(work.summary, work)
-    work.notes = _scrub_blocks(work.notes, work)
-    work.end_notes = _scrub_blocks(work.end_notes, work)
-    for chapter in work.chapters:
-        for name in ("blocks", "epigraph", "summary", "notes", "end_notes"):
-            setattr(chapter, name, _scrub_blocks(getattr(chapter, name), work))

@@ -56,12 +56,64 @@ _CHAPTER_HREF = re.compile(
 )
 
 
+_LAST_TAG = re.compile(r"<[^<>]*>?\s*$")
+_CLOSING_TAG = re.compile(r"</[a-zA-Z][^<>]*>")
+_BODY_START = re.compile(r"<body\b[^>]*>", re.I)
+_TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^<>]*>", re.S)
+_SENTENCE_DONE = tuple(".!?…\"”’'»)]*~=_-—–")
+_LABEL_WORDS = 4  # a last line this short ("The End", "<< Back") is a label, not a cut sentence
+
+
+def _ends_inside_markup(tail: str) -> bool:
+    return tail.rfind("<") > tail.rfind(">") or tail.rfind("<!--") > tail.rfind("-->")
+
+
+def _ends_mid_sentence(tail: str) -> bool:
+    if tail.endswith(">"):
+        return False  # the file ends on a tag: whatever was cut, it was not a sentence
+    text = html.unescape(_TAG_OR_COMMENT.sub("\n", tail[-3000:]))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    last = lines[-1] if lines else ""
+    if not last or last.endswith(_SENTENCE_DONE):
+        return False
+    # "The End", "<< Back", "Home" are labels; "and then she" or a long unfinished line is cut.
+    words = last.split()
+    return (
+        len(words) > _LABEL_WORDS
+        or len(words) > 1
+        and (words[-1][:1].islower() or last.endswith(","))
+    )
+
+
+def _closes_nothing(text: str) -> bool:
+    start = _BODY_START.search(text)
+    return not _CLOSING_TAG.search(text, start.end() if start else 0)
+
+
+# Signs that a page which never closes </body></html> was cut off, judged from its end.
+# Old hand-written pages often stop without closing anything; that alone is no sign.
+_TRUNCATION_SIGNS = [
+    ("it stops in the middle of a tag or comment", _ends_inside_markup),
+    ("it stops in the middle of a sentence", _ends_mid_sentence),
+    ("nothing on the page is ever closed", _closes_nothing),
+]
+
+
+def truncation_reason(text: str) -> str | None:
+    """Why an HTML page looks cut off in transfer, or None when it ends as a page can."""
+    if not _OPENS_HTML.match(text[:4000]) or _CLOSES.search(text):
+        return None
+    tail = text.rstrip()
+    return next((reason for reason, sign in _TRUNCATION_SIGNS if sign(tail)), None)
+
+
 def check_complete(text: str) -> None:
-    """A page that opens `<html` but never closes body or html was cut off in transfer."""
-    if _OPENS_HTML.match(text[:4000]) and not _CLOSES.search(text):
+    """Refuse a page that was cut off while saving or downloading (see `truncation_reason`)."""
+    reason = truncation_reason(text)
+    if reason:
         raise TruncatedFile(
-            "the HTML file ends before </body></html>: it was cut off while saving or downloading; "
-            "download or save the page again and import the complete file"
+            f"the HTML file ends before </body></html> and {reason}: it was cut off while saving or"
+            " downloading; download or save the page again and import the complete file"
         )
 
 

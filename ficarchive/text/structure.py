@@ -366,10 +366,36 @@ def _is_title_line(block: Block) -> bool:
     )
 
 
+_END_WINDOW = 6  # an end marker this close to the end of a chapter ends the story there
+_AFTER_END_WORDS = 250  # what follows an uncentred marker must be this short to be end notes
+
+
+def _split_at_end_marker(blocks: list[Block], chapter: Chapter) -> list[Block]:
+    """`The End` (`~Fin~`, `Owari`) with notes or chrome after it: the story ends at the marker.
+
+    What follows becomes the chapter's end notes. An uncentred marker counts only when what
+    follows is short, so a story that merely says "The end." before going on keeps its text.
+    """
+    for i in range(len(blocks) - 2, max(-1, len(blocks) - 2 - _END_WINDOW), -1):
+        block = blocks[i]
+        if block.kind not in ("p", "verse", "heading") or _end_state(block.text) not in (
+            True,
+            False,
+        ):
+            continue
+        after = [b for b in blocks[i + 1 :] if b.kind != "break"]
+        words = count_words("\n".join(b.text for b in after))
+        if block.align == "center" or block.kind == "heading" or words <= _AFTER_END_WORDS:
+            chapter.end_notes = after + chapter.end_notes
+            return blocks[: i + 1]
+        return blocks
+    return blocks
+
+
 def _trim_chapter_end(section: _Section, chapter: Chapter, warnings: list[str]) -> bool | None:
     """Pull end notes and end markers off a chapter's tail; return the end state found."""
     state: bool | None = None
-    blocks = section.blocks
+    blocks = _split_at_end_marker(section.blocks, chapter)
     while blocks:
         last = blocks[-1]
         if last.kind == "break":

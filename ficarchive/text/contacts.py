@@ -32,6 +32,24 @@ def mailto_contacts(body) -> list[Contact]:
     return contacts
 
 
+_CONTACT_LABEL = re.compile(
+    r"^\W*(?:e-?mail(?:\s+me)?|mail(?:\s+me)?|write\s+(?:to\s+)?me|contact(?:\s+me)?|feedback|here|me)?\W*$",
+    re.I,
+)
+
+
+def drop_mailto_labels(body) -> None:
+    """`By Jane Doe <a href="mailto:…">email</a>`: the link's label or address is not part of the
+    byline. Call after `mailto_contacts` has kept the address; a link whose text is a name stays."""
+    for a in body.css("a[href]"):
+        href = (a.attributes.get("href") or "").strip().lower()
+        if not href.startswith("mailto:"):
+            continue
+        label = " ".join(a.text().split())
+        if _CONTACT_LABEL.match(label):  # an address as the label is scrubbed with its line later
+            a.decompose()
+
+
 def _scrub_blocks(blocks: list[Block], work: ParsedWork) -> list[Block]:
     out = []
     for block in blocks:

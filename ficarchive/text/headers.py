@@ -158,8 +158,8 @@ class Header:
             for label, value in self.labelled(name):
                 text = _strip_contact(value, work)
                 if text.strip(" .:-"):
-                    # Keep the writer's own label ("Spoilers:", "A/N:"), title-cased when shouted.
-                    work.notes.append(Block(html=inline_markup(f"{_label(label)}: {text}")))
+                    line = f"{_label(label)}: {text}" if label else text
+                    work.notes.append(Block(html=inline_markup(line)))
 
 
 def _label(label: str) -> str:
@@ -239,8 +239,31 @@ def split_field_line(line: str) -> list[str]:
     return [p.strip().rstrip("|;•·,").strip() for p in pieces if p.strip()]
 
 
+_LEAD_BLOCKS = 2  # short notes a writer may put above the header ("For the summer challenge!")
+_LEAD_WORDS = 60
+
+
 def read_header(blocks: list[Block], max_blocks: int = 20) -> tuple[Header, list[Block]]:
-    """Read header lines off the top of a body; return them and the blocks that remain."""
+    """Read header lines off the top of a body; return them and the blocks that remain.
+
+    A short note or two above the header lines (`Written for the summer challenge!`) does not
+    hide the header: it is kept as a note and the header below it is read.
+    """
+    header, top_rest = _read_header_at_top(blocks, max_blocks)
+    if header.fields or header.title:
+        return header, top_rest
+    for lead in range(1, _LEAD_BLOCKS + 1):
+        leading = blocks[:lead]
+        if any(b.kind not in ("p", "verse") or len(b.text.split()) > _LEAD_WORDS for b in leading):
+            break
+        late, rest = _read_header_at_top(blocks[lead:], max_blocks)
+        if len([f for f in late.fields if f[0] != "notes"]) >= 2:
+            late.fields[:0] = [("notes", b.text.strip(), "") for b in leading]
+            return late, rest
+    return header, top_rest
+
+
+def _read_header_at_top(blocks: list[Block], max_blocks: int) -> tuple[Header, list[Block]]:
     header = Header()
     consumed = 0
     pending: tuple[str, str] | None = None  # (name, label) of a field whose value is the next block
@@ -319,7 +342,14 @@ def _looks_like_title(line: str, rest: list[str], next_blocks: list[Block]) -> b
         return len(text.split()) <= 15 and (fields_follow or quoted.group(1)[-1] not in ".,!?-…—")
     # A bare line is a title only when header fields follow it.
     heading_follows = bool(following) and match_heading(following[0]) is not None
-    return (fields_follow or heading_follows) and len(text.split()) <= 12 and text[-1] not in ".,;"
+    # "Here is my story for the challenge, enjoy!" before the header is a note, not the title.
+    exclaimed = text[-1] in "!?" and ("," in text or len(text.split()) > 6)
+    return (
+        (fields_follow or heading_follows)
+        and len(text.split()) <= 12
+        and text[-1] not in ".,;"
+        and not exclaimed
+    )
 
 
 def read_trailer(blocks: list[Block], max_blocks: int = 2) -> tuple[Header, list[Block]]:

@@ -13,13 +13,14 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .contacts import mailto_contacts, scrub_emails
+from .contacts import drop_mailto_labels, mailto_contacts, scrub_emails
 from .errors import NoStoryText, TruncatedFile
 from .headings import match_heading
 from .htmlblocks import read_blocks
 from .model import Block, ParsedWork, SourceInfo, count_words
 from .sites import read_site_page
 from .structure import assemble_work
+from .titles import clean_title
 
 INDEX_MESSAGE = "this looks like a story index page (chapter list, no story text); import the chapter pages instead"
 _OPENS_HTML = re.compile(
@@ -142,6 +143,7 @@ def read_legacy_page(tree, source: SourceInfo, warnings: list[str]) -> ParsedWor
     body = tree.body
     _cut_chrome(body, warnings)
     contacts = mailto_contacts(body)
+    drop_mailto_labels(body)
     blocks = read_blocks(body)
     if not blocks:
         raise NoStoryText(
@@ -173,6 +175,7 @@ def read_legacy_page(tree, source: SourceInfo, warnings: list[str]) -> ParsedWor
 def _page_title(tree) -> str:
     node = tree.css_first("title")
     title = " ".join(node.text().split()) if node is not None else ""
+    title = clean_title(title).title if title else ""
     return "" if _UNTITLED.match(title) else title
 
 
@@ -213,13 +216,18 @@ def _split_title_byline(blocks: list[Block], page_title: str) -> list[Block]:
 
 
 def _trim_title(work: ParsedWork) -> None:
-    """`Story Title by Author` from a page's <title>: keep the story title."""
-    for creator in work.creators:
-        for sep in (" by ", " - ", " | "):
-            suffix = f"{sep}{creator.name}"
-            if work.title.lower().endswith(suffix.lower()) and len(work.title) > len(suffix):
-                work.title = work.title[: -len(suffix)].strip()
-                return
+    """`Story Title by Author`, `[FIC] Title (1/3)`: keep the story title, and its part number
+    in `work.part` (with the part count as `expected_chapters` when said)."""
+    if work.title_missing:
+        return
+    cleaned = clean_title(work.title, [c.name for c in work.creators])
+    if not cleaned.title:
+        return
+    work.title = cleaned.title
+    if cleaned.part is not None:
+        work.part = cleaned.part
+        if cleaned.parts and work.expected_chapters is None:
+            work.expected_chapters = cleaned.parts
 
 
 # --- chrome ---------------------------------------------------------------------------------------

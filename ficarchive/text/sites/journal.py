@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import parse_qs, urlparse
 
-from ..contacts import mailto_contacts, scrub_emails
+from ..contacts import drop_mailto_labels, mailto_contacts, scrub_emails
 from ..errors import NoStoryText
 from ..headers import classify_warning, normalise_rating
 from ..htmlblocks import read_blocks
@@ -696,6 +696,7 @@ def read_journal_entry(tree, source: SourceInfo, warnings: list[str]) -> ParsedW
     for _name, step in _STEPS:
         step(tree, entry)
     contacts = mailto_contacts(entry.body)
+    drop_mailto_labels(entry.body)
     blocks = _drop_chrome_lines(read_blocks(entry.body), entry, warnings)
     if not blocks:
         raise NoStoryText(

@@ -230,10 +230,20 @@ _INLINE_FIELD = re.compile(
 )
 
 
+_FREE_TEXT_KEYS = ("summary", "notes", "a/n", "disclaimer", "feedback")
+
+
 def split_field_line(line: str) -> list[str]:
     """`Rating: PG-13 | Pairing: Harry/Draco` or `Rating: R Pairing: A/B` -> one line per field."""
     starts = [m.start(1) for m in _INLINE_FIELD.finditer(line)]
     if len(starts) < 2 or starts[0] > 0 and line[: starts[0]].strip(" *_-~[("):
+        return [line]
+    # A free-text field (`Summary: … the title: …`) runs to the end of its line.
+    for k, start in enumerate(starts):
+        if line[start:].lower().startswith(_FREE_TEXT_KEYS):
+            starts = starts[: k + 1]
+            break
+    if len(starts) < 2:
         return [line]
     pieces = [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
     return [p.strip().rstrip("|;•·,").strip() for p in pieces if p.strip()]

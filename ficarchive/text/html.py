@@ -20,7 +20,7 @@ from .htmlblocks import read_blocks
 from .model import Block, ParsedWork, SourceInfo, count_words
 from .sites import read_site_page
 from .structure import assemble_work
-from .titles import clean_title
+from .titles import CleanTitle, clean_title
 
 INDEX_MESSAGE = "this looks like a story index page (chapter list, no story text); import the chapter pages instead"
 _OPENS_HTML = re.compile(
@@ -139,7 +139,8 @@ def parse_html(text: str, source: SourceInfo, warnings: list[str]) -> ParsedWork
 def read_legacy_page(tree, source: SourceInfo, warnings: list[str]) -> ParsedWork:
     """A page from no known archive: cut the chrome, read blocks, let `structure` do the rest."""
     source.format, source.site = "html", ""
-    title_hint = _page_title(tree)
+    page_title = _page_title(tree)
+    title_hint = page_title.title
     body = tree.body
     _cut_chrome(body, warnings)
     contacts = mailto_contacts(body)
@@ -165,18 +166,18 @@ def read_legacy_page(tree, source: SourceInfo, warnings: list[str]) -> ParsedWor
         if contact not in work.contacts:
             work.contacts.append(contact)
     scrub_emails(work)
-    _trim_title(work)
+    _trim_title(work, page_title)
     return work
 
 
 # --- the page's own title ------------------------------------------------------------------------
 
 
-def _page_title(tree) -> str:
+def _page_title(tree) -> CleanTitle:
+    """The <title> without the site's chrome; its part number (`(2/5)`) kept apart."""
     node = tree.css_first("title")
-    title = " ".join(node.text().split()) if node is not None else ""
-    title = clean_title(title).title if title else ""
-    return "" if _UNTITLED.match(title) else title
+    title = clean_title(" ".join(node.text().split()) if node is not None else "")
+    return CleanTitle("") if _UNTITLED.match(title.title) else title
 
 
 def _title_heading(blocks: list[Block]) -> tuple[list[Block], str]:
@@ -215,7 +216,7 @@ def _split_title_byline(blocks: list[Block], page_title: str) -> list[Block]:
     return blocks
 
 
-def _trim_title(work: ParsedWork) -> None:
+def _trim_title(work: ParsedWork, page_title: CleanTitle) -> None:
     """`Story Title by Author`, `[FIC] Title (1/3)`: keep the story title, and its part number
     in `work.part` (with the part count as `expected_chapters` when said)."""
     if work.title_missing:
@@ -223,6 +224,8 @@ def _trim_title(work: ParsedWork) -> None:
     cleaned = clean_title(work.title, [c.name for c in work.creators])
     if not cleaned.title:
         return
+    if cleaned.part is None and cleaned.title == page_title.title:
+        cleaned = page_title  # the <title> said the part number the heading left out
     work.title = cleaned.title
     if cleaned.part is not None:
         work.part = cleaned.part

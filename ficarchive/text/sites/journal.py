@@ -58,7 +58,7 @@ _BODY_SELECTORS = (
 )  # fmt: skip
 _SUBJECT_SELECTORS = (
     ".b-singlepost-title", ".entry-title", ".entry-subject", ".entry_subject", ".subject",
-    ".asset-name", ".entrysubject", ".entryHeader", "td.caption", ".subj",
+    ".asset-name", ".entry-header h2", ".entry-header h3", ".entry-header", ".entrysubject", ".entryHeader", "td.caption", ".subj",
 )  # fmt: skip
 _POSTER_SELECTORS = (
     ".b-singlepost-author", ".entry-poster", ".poster", ".postedby", ".entryposter",

@@ -68,7 +68,10 @@ def _address(contact: Contact) -> str:
 
 
 def private_email(creator: Creator) -> Contact | None:
-    """The first private mail address an import found for the creator's pseuds (prefetch-friendly)."""
+    """The first private mail address an import found for the creator's pseuds.
+
+    Reads `creator.pseuds` and their `contacts` through `.all()`, so a prefetch serves it.
+    """
     contacts = [
         contact
         for pseud in creator.pseuds.all()
@@ -111,15 +114,22 @@ def claimable_creators() -> QuerySet[Creator]:
     )
 
 
-# The claim status of a creator, first match wins: (status, label, test of creator and latest
-# invitation). The label is what the archivist's page shows.
-STATUS_RULES: tuple[tuple[str, str, Callable[[Creator, ClaimInvitation | None, dt.datetime], bool]], ...] = (
-    ("claimed", "Claimed", lambda c, i, now: c.user_id is not None),
-    ("removed", "Works removed at the creator's request", lambda c, i, now: i is not None and i.outcome == Outcome.REMOVED),
-    ("unsent", "Invitation not mailed (mail failed)", lambda c, i, now: i is not None and i.is_open(now) and i.sent_at is None),
-    ("invited", "Invited", lambda c, i, now: i is not None and i.is_open(now)),
-    ("expired", "Invitation expired", lambda c, i, now: i is not None),
-    ("new", "Not invited", lambda c, i, now: True),
+# The claim status of a creator, first match wins: (status, label shown to archivists, test of
+# the creator, their latest invitation and the time).
+StatusTest = Callable[[Creator, "ClaimInvitation | None", dt.datetime], bool]
+STATUS_RULES: tuple[tuple[str, str, StatusTest], ...] = (
+    ("claimed", "Claimed",
+     lambda c, i, now: c.user_id is not None),
+    ("removed", "Works removed at the creator's request",
+     lambda c, i, now: i is not None and i.outcome == Outcome.REMOVED),
+    ("unsent", "Invitation not mailed (mail failed)",
+     lambda c, i, now: i is not None and i.is_open(now) and i.sent_at is None),
+    ("invited", "Invited",
+     lambda c, i, now: i is not None and i.is_open(now)),
+    ("expired", "Invitation expired",
+     lambda c, i, now: i is not None),
+    ("new", "Not invited",
+     lambda c, i, now: True),
 )  # fmt: skip
 
 
@@ -200,12 +210,19 @@ def claim_url(token: str) -> str:
     return f"{settings.SITE_URL}{reverse('claims:claim', args=[token])}"
 
 
-# Why a link no longer works, first match wins: (test, message with {date}).
+# Why a link no longer works, first match wins: (test of the invitation and the time, message).
 REFUSALS: tuple[tuple[Callable[[ClaimInvitation, dt.datetime], bool], str], ...] = (
-    (lambda i, now: i.outcome == Outcome.ACCEPTED, "This claim link was already used on {used}: the works are claimed. Log in to the account that claimed them to see them."),
-    (lambda i, now: i.outcome == Outcome.REMOVED, "This claim link was already used on {used}: the works were removed at the creator's request. Write to the archive's archivists to undo that."),
-    (lambda i, now: i.outcome == Outcome.SUPERSEDED, "A newer invitation replaced this link. Use the link in the most recent mail from the archive."),
-    (lambda i, now: i.expires_at <= now, "This claim link expired on {expires}. Ask the archive's archivists for a new invitation."),
+    (lambda i, now: i.outcome == Outcome.ACCEPTED,
+     "This claim link was already used on {used}: the works are claimed. Log in to the account "
+     "that claimed them to see them."),
+    (lambda i, now: i.outcome == Outcome.REMOVED,
+     "This claim link was already used on {used}: the works were removed at the creator's "
+     "request. Write to the archive's archivists to undo that."),
+    (lambda i, now: i.outcome == Outcome.SUPERSEDED,
+     "A newer invitation replaced this link. Use the link in the most recent mail from the "
+     "archive."),
+    (lambda i, now: i.expires_at <= now,
+     "This claim link expired on {expires}. Ask the archive's archivists for a new invitation."),
 )  # fmt: skip
 
 
@@ -320,7 +337,8 @@ def invitation_mail(invitation: ClaimInvitation, token: str) -> tuple[str, str]:
         "expires": invitation.expires_at,
         "site_url": settings.SITE_URL,
     }
-    subject = f"[ficarchive] Your stories as {names[0] if names else 'an imported creator'}: claim them or ask for removal"
+    name = names[0] if names else "an imported creator"
+    subject = f"[ficarchive] Your stories as {name}: claim them or ask for removal"
     return subject[:200], render_to_string("claims/mail/invitation.txt", context)
 
 

@@ -110,7 +110,10 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
         "invitation": invitation,
         "token": token,
         "names": [pseud.name for pseud in creator.pseuds.order_by("id")],
-        "works": list(actions.creator_works(creator)),
+        "works": [
+            (work, [actions.source_line(source) for source in work.sources.all()])
+            for work in actions.creator_works(creator)
+        ],
     }
     return render(request, "claims/claim.html", context)
 

@@ -1,4 +1,4 @@
-"""Claims: an archivist invites an imported creator by mail; the link claims or removes the works."""
+"""Claims: an archivist invites an imported creator by mail; the link claims or removes works."""
 
 from __future__ import annotations
 

@@ -165,3 +165,10 @@ def test_the_admin_lists_hidden_works(client, hidden):
     admin = get_user_model().objects.create_superuser("boss", "boss@example.invalid", "pw")
     client.force_login(admin)
     assert HIDDEN in client.get("/admin/archive/work/").content.decode()
+
+
+def test_a_backup_keeps_hidden_works(hidden, tmp_path):
+    from ficarchive.archive.dump import archive_contents, export_archive
+
+    assert archive_contents()["archive.work"] == 3
+    assert export_archive(tmp_path / "dump").counts["archive.work"] == 3

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("archive", "0004_work_hidden"),
+        ("archive", "0003_series"),  # Creator and Contact; not the hidden fields
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

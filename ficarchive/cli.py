@@ -162,7 +162,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     from ficarchive.archive import actions
     from ficarchive.archive.models import Work
 
-    works = Work.objects.order_by("pk")
+    works = Work.all_objects.order_by("pk")  # hidden works are analysed too
     if not args.all:
         works = works.filter(pk__in=args.work_ids)
         missing = sorted(set(args.work_ids) - set(works.values_list("pk", flat=True)))

@@ -221,6 +221,22 @@ def _text_lines(tree, limit: int = 60) -> list[str]:
     return lines[:limit]
 
 
+_SAVED_QUERY = re.compile(rb"(\.(?:php\d?|asp|cgi|pl))(?:%3[Ff]|@)(?=[\w%-]+=)")
+
+
+def undo_saved_links(data: bytes) -> bytes:
+    """Links as the site wrote them: wget -k turns `viewstory.php?sid=1` into
+    `viewstory.php%3Fsid=1.html`, which hides the page's archive software from the readers."""
+    if b"%3F" not in data and b"%3f" not in data and b"@" not in data:
+        return data
+    return _SAVED_QUERY.sub(rb"\1?", data)
+
+
+def read_story_file(path: Path) -> ParsedWork:
+    """parse_story on a saved page, with the download tool's link spellings undone."""
+    return parse_story(undo_saved_links(path.read_bytes()), path.name)
+
+
 def read_page(root: Path, source: str) -> Page:
     """One file's facts, read once: its markup (for HTML) and what parse_story makes of it."""
     data = (root / source).read_bytes()
@@ -236,7 +252,7 @@ def read_page(root: Path, source: str) -> Page:
         except Exception as exc:  # a page we cannot even read for links is still planned
             page.error = f"the page's markup could not be read ({exc})"
     try:
-        page.work = parse_story(data, posixpath.basename(source))
+        page.work = parse_story(undo_saved_links(data), posixpath.basename(source))
     except StoryError as exc:
         page.error, page.error_kind = str(exc), type(exc).__name__
     except Exception as exc:  # one odd file never stops the plan of a whole site

@@ -33,11 +33,12 @@ from .grouping import (
     story_title,
     title_number,
 )
-from .pages import Page, kind_by_name, read_pages, resolve_links
+from .pages import Page, kind_by_name, read_pages, resolve_links, undo_saved_links
 from .plan import Plan, PlannedChapter, PlannedWork, SkippedFile
 
 MIN_STORY_WORDS = 30  # fewer words of text than this is a notice, not a story
-HUB_PROSE_WORDS = 200  # a page linking to stories with less prose than this is an index
+HUB_WORDS_PER_LINK = 60  # fewer words of text per page listed: an index, not a story
+_SITE_READERS = ("ffn", "ao3", "efiction")
 
 
 class ChapterUnreadable(StoryError):
@@ -74,7 +75,11 @@ _AUTHOR_HEADINGS = [
 _SITE_INDEX_NAME = re.compile(r"^(?:index|default|home|main|welcome|start|enter|intro)\d?$", re.I)
 _UNREADABLE = {"BinaryFile", "UndecodableFile", "UnsupportedFormat", "BrokenFile", "TooLarge",
                "TruncatedFile", "ReaderFailure"}  # fmt: skip
-_BY = re.compile(r"(?:^|[\s,;(\-–—])(?:by|written by|author:)\s+(?P<name>[^,;()\[\].|\-–—]{1,40})", re.I)
+_BY = re.compile(
+    r"(?:^|[\s,;(\-–—])(?:by|written by|author:)\s+(?P<name>[^,;:()\[\].|\-–—]{1,40}?)"
+    r"(?=\s*(?:$|[,;:()\[\].|\-–—]|\s(?:rated|rating|summary|genre|category|pairing|words)\b))",
+    re.I,
+)
 _RATING = re.compile(
     r"\b(?:rated|rating)\s*[:\-]?\s*(?P<r>NC-?17|PG-?13|PG|G|R|MA|K\+?|T|M|FR\d+|\w+(?:\s\w+)?)"
     r"|[\[(](?P<b>NC-?17|PG-?13|PG|G|R|K\+?|T|M|MA)[\])]",
@@ -99,7 +104,20 @@ class Site:
                         (page.source, link.text, link.context)
                     )
         self.site_titles = _site_titles(pages)
+        self.site_wide = _site_wide_targets(pages)
         self.stories: set[str] = set()
+
+    def listed_targets(self, page: Page) -> set[str]:
+        """The site pages this page lists: links that are neither next/previous links nor the
+        navigation every page carries (Home, Authors, a sidebar of all stories)."""
+        return {
+            link.target
+            for link in page.links
+            if link.target
+            and link.target != page.source
+            and link.target not in self.site_wide
+            and not link_direction(link.text)
+        }
 
     def story_links(self, page: Page) -> list[tuple[str, str]]:
         """(story page, link text) for each story page the page links to, first link kept."""
@@ -111,13 +129,33 @@ class Site:
         return list(seen.items())
 
 
-def _site_titles(pages: dict[str, Page]) -> frozenset[str]:
-    """Titles and headings on at least 3 pages and a third of them: the site's own name."""
+def _site_wide_targets(pages: dict[str, Page]) -> frozenset[str]:
+    """Pages linked from at least 3 pages and a third of all pages: the site's menu."""
     counts: Counter[str] = Counter()
     for page in pages.values():
-        counts.update({" ".join(t.split()).casefold() for t in [page.title, *page.headings] if t})
+        counts.update({link.target for link in page.links if link.target})
     total = len(pages)
     return frozenset(t for t, n in counts.items() if n >= 3 and n / total >= 0.3)
+
+
+def _site_titles(pages: dict[str, Page]) -> frozenset[str]:
+    """Titles, title parts and headings on at least 3 pages and half of them: the site's name."""
+    counts: Counter[str] = Counter()
+    for page in pages.values():
+        texts = [page.title, *page.headings, *_TITLE_SEP.split(page.title)]
+        counts.update({" ".join(t.split()).casefold() for t in texts if t.strip()})
+    total = len(pages)
+    return frozenset(t for t, n in counts.items() if n >= 3 and n / total >= 0.5)
+
+
+_TITLE_SEP = re.compile(r"\s+(?:::|\||»|·|-|–|—)\s+")
+
+
+def clean_title(text: str, site: Site) -> str:
+    """A page title without the site's name: `Harbour Lights :: Salt` -> `Salt`."""
+    parts = [p for p in _TITLE_SEP.split(" ".join(text.split())) if p]
+    kept = [p for p in parts if p.casefold() not in site.site_titles]
+    return " - ".join(kept)
 
 
 PageRule = Callable[[Page, Site], "tuple[str, str] | None"]
@@ -162,13 +200,13 @@ def _rule_unreadable(page: Page, site: Site):
 
 def _rule_hub(page: Page, site: Site):
     """Lots of links and little prose: an index of some kind, decided once stories are known."""
-    if page.work is None:
-        return None
-    internal = sum(1 for link in page.links if link.target and not link_direction(link.text))
-    prose, link_words = page.words, page.link_words
-    if internal >= 3 and (prose < HUB_PROSE_WORDS or link_words * 2 >= prose):
+    if page.work is None or page.work.source.site in _SITE_READERS:
+        return None  # a known archive's reader has already told chapter from index
+    listed = len(site.listed_targets(page))
+    prose = page.words
+    if listed >= 3 and prose < HUB_WORDS_PER_LINK * listed:
         return "hub", ""
-    if internal >= 1 and prose < MIN_STORY_WORDS:
+    if listed >= 1 and prose < MIN_STORY_WORDS:
         return "hub", ""
     return None
 
@@ -297,18 +335,21 @@ def index_metadata(page: Page, site: Site) -> dict[str, str]:
     """A story index's own header lines: title, author, rating, summary."""
     meta: dict[str, str] = {}
     for text in [*page.headings, page.title]:
-        text = " ".join(text.split())
-        if text and text.casefold() not in site.site_titles and not chapter_like(text):
+        text = clean_title(text, site)
+        if text and not chapter_like(text):
             title, sep, author = text.partition(" by ")
             meta["title"] = title.strip()
             if sep and author.strip():
                 meta["author"] = author.strip()
             break
-    for line in page.lines:
+    for number, line in enumerate(page.lines):
         field = match_field(line)
         if field is None:
             continue
         name, value, _ = field
+        following = page.lines[number + 1] if number + 1 < len(page.lines) else ""
+        if not value and following and match_field(following) is None:
+            value = following  # `Summary:` on a line of its own, the text on the next
         if name == "author" and "author" not in meta:
             meta["author"] = value
         elif name == "rating" and value:
@@ -467,15 +508,15 @@ def _skip_listings(kinds, pages, site: Site, groups, owner, indexes, plan: Plan)
                 "and the story's details",
             ))  # fmt: skip
             continue
-        if "story index" in page.error:
+        linked = {owner[t] for t, _ in site.story_links(page) if t in owner}
+        linked |= {owner[link.target] for link in page.links if link.target in indexes}
+        if "story index" in page.error and not linked:
             plan.skipped.append(SkippedFile(
                 source, "story index",
                 "a story index page (chapter list, no story text) whose chapter pages are not in "
                 "this folder; save the chapter pages too and plan again to import the story",
             ))  # fmt: skip
             continue
-        linked = {owner[t] for t, _ in site.story_links(page) if t in owner}
-        linked |= {owner[l.target] for l in page.links if l.target in indexes}
         kind, reason = _listing_kind(page, site, len(linked))
         plan.skipped.append(SkippedFile(source, kind, reason))
         kinds[source] = kind
@@ -496,8 +537,8 @@ def _incoming_metadata(group: Group, site: Site, owner, index: int) -> dict[str,
             if text and not chapter_like(text) and not link_direction(text):
                 meta.setdefault("listed_as", " ".join(text.split()))
             entry = entry_metadata(context, text)
-            if entry and "index_entry" not in meta:
-                meta["index_entry"] = source
+            if entry:
+                meta.setdefault("index_entry", source)
                 for key, value in entry.items():
                     meta.setdefault(key, value)
     return meta
@@ -554,7 +595,7 @@ def _read_chapter(root: Path, number: int, source: str, title: str) -> ParsedWor
             "put the file back or take it out of the plan's chapter list and apply it again"
         ) from None
     try:
-        return parse_story(data, path.name)
+        return parse_story(undo_saved_links(data), path.name)
     except StoryError as exc:
         raise ChapterUnreadable(
             f"chapter {number} of {title!r} ({source}) cannot be read: {exc}; fix the file or take "

@@ -53,10 +53,13 @@ def _edge_texts(blocks: list[Block]) -> Iterable[Block]:
 
 
 def candidate_blocks(work: ParsedWork) -> list[Block]:
-    """The blocks of a parsed page where boilerplate can sit: notes and the body's edges."""
-    blocks = [*work.summary, *work.notes, *work.end_notes]
+    """The blocks of a parsed page where boilerplate can sit: notes and the body's edges.
+
+    Summaries are the story's own words (every chapter page of a story repeats them), never
+    the site's."""
+    blocks = [*work.notes, *work.end_notes]
     for chapter in work.chapters:
-        blocks += [*chapter.summary, *chapter.notes, *chapter.epigraph, *chapter.end_notes]
+        blocks += [*chapter.notes, *chapter.epigraph, *chapter.end_notes]
         blocks += _edge_texts(chapter.blocks)
     return blocks
 
@@ -117,7 +120,7 @@ def remove_boilerplate(work: ParsedWork, boilerplate: Iterable[str]) -> int:
     removed = 0
     holders = [work, *work.chapters]
     for holder in holders:
-        for name in ("summary", "notes", "end_notes", "epigraph", "blocks"):
+        for name in ("notes", "end_notes", "epigraph", "blocks"):
             if not hasattr(holder, name):
                 continue
             before = getattr(holder, name)

@@ -381,6 +381,19 @@ def chapter_title(page: Page, site: Site, listed: str) -> str:
 # --- the plan ----------------------------------------------------------------------------------
 
 
+_WHOLE_FORMATS = ("epub", "ao3-download", "ficarchive-html")
+
+
+def _whole_work(page: Page) -> bool:
+    """A file that holds a whole work (an EPUB, a download, a site page with every chapter):
+    never a chapter of something else, however its address reads."""
+    work = page.work
+    return work is not None and (
+        work.source.format in _WHOLE_FORMATS
+        or (work.source.site in _SITE_READERS and len(work.chapters) > 1)
+    )
+
+
 def _site_files(root: Path) -> list[str]:
     """Every file under root, relative, sorted; dotfiles and dot-folders are never read."""
     files = []
@@ -447,9 +460,10 @@ def plan_site(
         for s, kind in kinds.items()
         if kind == "hub" and (chapters := story_index_chapters(pages[s], site))
     }
-    groups = group_chapters(
-        [s for s in pages if s in site.stories], pages, indexes, site.site_titles
-    )
+    chapter_pages = [s for s in pages if s in site.stories and not _whole_work(pages[s])]
+    groups = group_chapters(chapter_pages, pages, indexes, site.site_titles)
+    groups += [Group(members=[s]) for s in pages if s in site.stories and _whole_work(pages[s])]
+    groups.sort(key=lambda g: files.index(g.members[0]))
     owner = {m: i for i, g in enumerate(groups) for m in g.members}
     for source in indexes:
         owner[source] = owner[indexes[source][0][0]]
@@ -460,7 +474,7 @@ def plan_site(
         {s: pages[s].work for s in work_of}, work_of, min_share=min_share
     )
     plan.works = works
-    linked = any(link.target for p in pages.values() for link in p.links)
+    linked = any(link.target not in (None, p.source) for p in pages.values() for link in p.links)
     plan.kind = "site" if linked or any(len(g.members) > 1 for g in groups) else "files"
     plan.skipped.sort(key=lambda s: s.source)
     plan.extra["site"] = {

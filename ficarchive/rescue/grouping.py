@@ -32,6 +32,7 @@ _MARKER_TAIL = re.compile(
     rf"\b(?:part|chapter|chap|ch|pt)\.?\s*(?:{_NUMBER_WORD})\b).*$",
     re.I,
 )
+_NUMBERED = re.compile(r"^\d{1,3}\s*[.:)]\s+\S")  # `2. Road` in a chapter list
 _SITE_SUFFIX = re.compile(r"\s*[|\-–—]\s*(?:fanfiction(?:\.net)?|fictionpress|archive of our own|ao3)\b.*$", re.I)
 
 
@@ -191,7 +192,9 @@ def chapter_like(text: str) -> bool:
     text = " ".join(text.split())
     if not text or len(text) > 120:
         return False
-    return bool(match_heading(text) or _MARKED.search(text) or _OF.search(text))
+    return bool(
+        match_heading(text) or _MARKED.search(text) or _OF.search(text) or _NUMBERED.match(text)
+    )
 
 
 @dataclass(slots=True)

@@ -21,8 +21,12 @@ from .pages import Page, file_key
 
 # --- numbers and titles of one page ------------------------------------------------------------
 
-_NUMBER_WORD = r"\d{1,3}|[ivxlc]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-_OF = re.compile(r"[(\[]\s*(\d{1,3})\s*/\s*(?:\d{1,3}|\?)\s*[)\]]|\b(\d{1,3})\s+of\s+\d{1,3}\b", re.I)
+_NUMBER_WORD = (
+    r"\d{1,3}|[ivxlc]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+)
+_OF = re.compile(
+    r"[(\[]\s*(\d{1,3})\s*/\s*(?:\d{1,3}|\?)\s*[)\]]|\b(\d{1,3})\s+of\s+\d{1,3}\b", re.I
+)
 _MARKED = re.compile(
     rf"\b(?:part|chapter|chap|ch|pt|kapitel|chapitre|cap[ií]tulo)\.?\s*(?P<num>{_NUMBER_WORD})\b",
     re.I,
@@ -33,7 +37,9 @@ _MARKER_TAIL = re.compile(
     re.I,
 )
 _NUMBERED = re.compile(r"^\d{1,3}\s*[.:)]\s+\S")  # `2. Road` in a chapter list
-_SITE_SUFFIX = re.compile(r"\s*[|\-–—]\s*(?:fanfiction(?:\.net)?|fictionpress|archive of our own|ao3)\b.*$", re.I)
+_SITE_SUFFIX = re.compile(
+    r"\s*[|\-–—]\s*(?:fanfiction(?:\.net)?|fictionpress|archive of our own|ao3)\b.*$", re.I
+)
 
 
 def title_number(text: str) -> int | None:
@@ -59,7 +65,9 @@ def page_titles(page: Page, ignore: set[str] | frozenset[str] = frozenset()) -> 
     titles = [page.title]
     if page.work is not None and not page.work.title_missing:
         titles.append(page.work.title)
-    return [t for t in titles + page.headings[:2] if t and " ".join(t.split()).casefold() not in ignore]
+    return [
+        t for t in titles + page.headings[:2] if t and " ".join(t.split()).casefold() not in ignore
+    ]
 
 
 def page_number(page: Page, ignore: frozenset[str] = frozenset()) -> int | None:
@@ -249,7 +257,9 @@ def _step_story_index(stories, pages, indexes, evidence: Evidence) -> None:
     """A story index lists one story's chapters in reading order."""
     for index_source, chapters in indexes.items():
         listed = [target for target, _ in chapters]
-        evidence.joins.append(("index", listed, f"listed in order on the story index {index_source}"))
+        evidence.joins.append(
+            ("index", listed, f"listed in order on the story index {index_source}")
+        )
         for position, (target, text) in enumerate(chapters):
             evidence.places["index"][target] = (position,)
             evidence.index_of.setdefault(target, index_source)

@@ -59,14 +59,20 @@ NAME_RULES: list[tuple[str, re.Pattern, str]] = [
     ),
     (
         "not a story",
-        re.compile(r"(?:^|/)(?:readme|read_me|license|licence|copying|changelog|manifest)"
-                   r"(?:\.[a-z0-9]+)?$", re.I),  # fmt: skip
+        re.compile(
+            r"(?:^|/)(?:readme|read_me|license|licence|copying|changelog|manifest)"
+            r"(?:\.[a-z0-9]+)?$",
+            re.I,
+        ),  # fmt: skip
         "a README or licence file that describes the collection, not a story in it",
     ),
     (
         "not a story",
-        re.compile(r"(?:^|/)(?:robots\.txt|sitemap\.xml|\.htaccess|\.htpasswd|thumbs\.db|"
-                   r"desktop\.ini|\.ds_store|cookies\.txt)$", re.I),  # fmt: skip
+        re.compile(
+            r"(?:^|/)(?:robots\.txt|sitemap\.xml|\.htaccess|\.htpasswd|thumbs\.db|"
+            r"desktop\.ini|\.ds_store|cookies\.txt)$",
+            re.I,
+        ),  # fmt: skip
         "a file for web servers, crawlers or the file system, not for readers",
     ),
     (
@@ -172,9 +178,11 @@ def _link_context(anchor) -> str:
     while parent is not None and parent.tag not in ("body", "html"):
         if parent.tag in _CONTEXT_TAGS:
             text = _text(parent)
-            if len(text) <= _CONTEXT_MAX and len(parent.css("a[href]")) <= 2:
+            if len(text) > _CONTEXT_MAX or len(parent.css("a[href]")) > 2:
+                break
+            if text != _text(anchor) or parent.tag not in ("td", "th"):
                 return text
-            break
+            # A table cell holding only the link: the entry is the whole row.
         parent = parent.parent
     return " ".join(f"{_text(anchor)} {_following_text(anchor)}".split())
 

@@ -26,6 +26,7 @@ from ficarchive.text.headings import match_heading
 from .boilerplate import MIN_SHARE, learn_boilerplate, remove_boilerplate
 from .grouping import (
     Group,
+    base_title,
     chapter_like,
     group_chapters,
     link_direction,
@@ -65,7 +66,9 @@ _NAV_NAMES: list[tuple[str, re.Pattern, str]] = [
                                    r"banner|blank|404|error)$", re.I),
      "a page of the site's navigation or about the site, not a story"),
 ]  # fmt: skip
-_AUTHOR_NAME = re.compile(r"^(?:authors?|writers?|bio|profile|viewuser|members?|users?)(?:[-_]?\w*)?$", re.I)
+_AUTHOR_NAME = re.compile(
+    r"^(?:authors?|writers?|bio|profile|viewuser|members?|users?)(?:[-_]?\w*)?$", re.I
+)
 _AUTHOR_HEADINGS = [
     re.compile(r"^(?:stories|fics?|fan ?fiction|fiction|works|writings?|archive)\s+(?:by|of|from)\s+(?P<name>.{1,60})$", re.I),
     re.compile(r"^(?P<name>.{1,60}?)['’]s?\s+(?:stories|fics?|fan ?fiction|fiction|works|writings?|page|archive|corner)$", re.I),
@@ -80,6 +83,7 @@ _BY = re.compile(
     r"(?=\s*(?:$|[,;:()\[\].|\-–—]|\s(?:rated|rating|summary|genre|category|pairing|words)\b))",
     re.I,
 )
+_RATING_FIRST = re.compile(r"^\s*(?P<r>NC-?17|PG-?13|PG|G|R|MA|K\+?)(?P<b>)\s", re.I)
 _RATING = re.compile(
     r"\b(?:rated|rating)\s*[:\-]?\s*(?P<r>NC-?17|PG-?13|PG|G|R|MA|K\+?|T|M|FR\d+|\w+(?:\s\w+)?)"
     r"|[\[(](?P<b>NC-?17|PG-?13|PG|G|R|K\+?|T|M|MA)[\])]",
@@ -105,6 +109,13 @@ class Site:
                     )
         self.site_titles = _site_titles(pages)
         self.site_wide = _site_wide_targets(pages)
+        self.site_names = frozenset(
+            " ".join(text.split()).casefold()
+            for page in pages.values()
+            if page.source.count("/") <= 1 and _SITE_INDEX_NAME.match(_stem(page.source))
+            for text in [page.title, *page.headings[:1]]
+            if text.strip()
+        )
         self.stories: set[str] = set()
 
     def listed_targets(self, page: Page) -> set[str]:
@@ -123,9 +134,9 @@ class Site:
         """(story page, link text) for each story page the page links to, first link kept."""
         seen: dict[str, str] = {}
         for link in page.links:
-            if link.target in self.stories and link.target != page.source:
-                if not link_direction(link.text):
-                    seen.setdefault(link.target, link.text)
+            in_site = link.target in self.stories and link.target != page.source
+            if in_site and not link_direction(link.text):
+                seen.setdefault(link.target, link.text)
         return list(seen.items())
 
 
@@ -148,7 +159,7 @@ def _site_titles(pages: dict[str, Page]) -> frozenset[str]:
     return frozenset(t for t, n in counts.items() if n >= 3 and n / total >= 0.5)
 
 
-_TITLE_SEP = re.compile(r"\s+(?:::|\||»|·|-|–|—)\s+")
+_TITLE_SEP = re.compile(r"\s+(?:::|\||»|·|-|–|—)\s+|(?<=\w):\s+")
 
 
 def clean_title(text: str, site: Site) -> str:
@@ -192,6 +203,21 @@ def _rule_navigation_name(page: Page, site: Site):
     return None
 
 
+def _rule_welcome(page: Page, site: Site):
+    """The site's own front or welcome page: titled only with the site's name, or "Welcome"."""
+    if page.work is None or page.words >= 300 or page.work.source.site in _SITE_READERS:
+        return None
+    if page.source.count("/") <= 1 and re.match(
+        r"^(?:index|default)\d?$", _stem(page.source), re.I
+    ):
+        return None  # the front page itself: a site index, decided with the listings
+    first = " ".join((page.headings[:1] or [page.title])[0].split()).casefold()
+    own_name = " ".join(page.title.split()).casefold() in site.site_names
+    if first.startswith("welcome") or (own_name and page.words < 150):
+        return "navigation page", "the site's welcome page (the site's name and a few lines)"
+    return None
+
+
 def _rule_unreadable(page: Page, site: Site):
     if page.error_kind in _UNREADABLE:
         return "unreadable", page.error
@@ -224,6 +250,7 @@ PAGE_RULES: list[tuple[str, PageRule]] = [
     ("frameset", _rule_frameset),
     ("navigation by name", _rule_navigation_name),
     ("unreadable", _rule_unreadable),
+    ("welcome page", _rule_welcome),
     ("index-like", _rule_hub),
     ("too short", _rule_too_short),
 ]
@@ -288,8 +315,10 @@ def author_name(page: Page, site: Site) -> str:
 def _listing_kind(page: Page, site: Site, works_linked: int) -> tuple[str, str]:
     if author_name(page, site) and works_linked:
         return "author page", f"lists the stories of {author_name(page, site)}"
-    top = "/" not in page.source.strip("/") or page.source.count("/") == 1 and re.match(
-        r"^[^/]+\.[^/]+/", page.source
+    top = (
+        "/" not in page.source.strip("/")
+        or page.source.count("/") == 1
+        and re.match(r"^[^/]+\.[^/]+/", page.source)
     )
     if _SITE_INDEX_NAME.match(_stem(page.source)) and top:
         return "site index", "the site's front page"
@@ -316,7 +345,7 @@ def entry_metadata(context: str, link_text: str) -> dict[str, str]:
     if by:
         meta["author"] = by.group("name").strip()
         text = (text[: by.start()] + " " + text[by.end() :]).strip()
-    rating = _RATING.search(text)
+    rating = _RATING.search(text) or _RATING_FIRST.match(text)
     if rating:
         raw = rating.group("r") or rating.group("b")
         meta["rating"] = normalise_rating(raw)
@@ -439,7 +468,9 @@ def plan_site(
     elif root.is_dir():
         files = _site_files(root)
     else:
-        raise FileNotFoundError(f"{root} is neither a folder nor a file; give the saved site's folder")
+        raise FileNotFoundError(
+            f"{root} is neither a folder nor a file; give the saved site's folder"
+        )
     plan = Plan(kind="files", root=str(root))
     readable = []
     for source in files:
@@ -448,7 +479,9 @@ def plan_site(
         if by_name is not None:
             plan.skipped.append(SkippedFile(source, *by_name))
         elif max_bytes is not None and size > max_bytes:
-            plan.skipped.append(SkippedFile(source, "unreadable", f"{size / 1e6:.1f} MB, over the import limit"))
+            plan.skipped.append(
+                SkippedFile(source, "unreadable", f"{size / 1e6:.1f} MB, over the import limit")
+            )
         else:
             readable.append(source)
     pages = read_pages(root, readable, workers)
@@ -571,7 +604,7 @@ def _planned_work(group: Group, pages, site: Site, owner, index: int) -> Planned
     if work is not None and work.source.site in ("ffn", "ao3", "efiction"):
         title = work.title
     title = (
-        title or meta.get("title") or story_title(first, site.site_titles)
+        title or meta.get("title") or base_title(clean_title(story_title(first, site.site_titles), site))
         or meta.get("listed_as") or (work.title if work and not work.title_missing else "")
         or "Untitled"
     )  # fmt: skip
@@ -648,6 +681,8 @@ def build_work(planned: PlannedWork, root: Path, boilerplate: list[str]) -> Pars
         chapter.number = number
     work.chapters = chapters
     _apply_plan_metadata(work, planned)
+    for chapter in chapters:
+        _strip_title_lines(chapter, work.title)
     removed = remove_boilerplate(work, boilerplate)
     if len(parts) > 1:
         work.warnings.append(
@@ -656,6 +691,31 @@ def build_work(planned: PlannedWork, root: Path, boilerplate: list[str]) -> Pars
     if removed:
         work.warnings.append(f"removed {removed} block(s) of the site's boilerplate")
     return work
+
+
+def _title_line(line: str, title: str) -> bool:
+    line = " ".join(line.split())
+    return bool(line) and (
+        line.casefold() == title.casefold()
+        or base_title(line).casefold() == title.casefold()
+        or match_heading(line) is not None
+    )
+
+
+def _strip_title_lines(chapter, title: str) -> None:
+    """A chapter page repeats the story's title and its own heading above the text
+    (`The Drowned Valley / Chapter One`): that is a heading, not story text."""
+    for _ in range(2):
+        if len(chapter.blocks) < 2:
+            return
+        lines = [ln for ln in chapter.blocks[0].text.split("\n") if ln.strip()]
+        if not lines or len(lines) > 3 or not all(_title_line(ln, title) for ln in lines):
+            return
+        if not chapter.title:
+            heading = next((match_heading(ln) for ln in lines if match_heading(ln)), None)
+            if heading is not None and heading.kind != "special":
+                chapter.title = heading.title if heading.kind != "part" else heading.line
+        chapter.blocks = chapter.blocks[1:]
 
 
 def _fold_into_chapters(part: ParsedWork, work: ParsedWork) -> None:

@@ -19,7 +19,12 @@ def _story(n: int) -> list[str]:
 def test_lines_on_most_pages_are_boilerplate_and_story_lines_are_not():
     pages = {}
     for n in range(6):
-        body = ["Disclaimer: not mine, no money made.", *_story(n), "<< back", "Feedback welcome at"]
+        body = [
+            "Disclaimer: not mine, no money made.",
+            *_story(n),
+            "<< back",
+            "Feedback welcome at",
+        ]
         if n < 2:
             body.insert(3, "The lighthouse stood alone.")  # on two pages only: story text
         body[5] = '"No."'  # dialogue repeats everywhere and is never boilerplate
@@ -36,7 +41,9 @@ def test_scene_breaks_end_marks_and_headings_never_count():
 def test_a_line_below_the_share_or_on_too_few_pages_is_kept():
     pages = {f"p{n}": _page("Return to the archive", *_story(n)) for n in range(2)}
     assert learn_boilerplate(pages) == []
-    pages = {f"p{n}": _page(*(["Return to the archive"] if n < 3 else []), *_story(n)) for n in range(20)}
+    pages = {
+        f"p{n}": _page(*(["Return to the archive"] if n < 3 else []), *_story(n)) for n in range(20)
+    }
     assert learn_boilerplate(pages) == []  # 3 of 20 pages: under the share
 
 
@@ -48,10 +55,18 @@ def test_one_story_repeating_its_own_line_in_each_chapter_keeps_it():
 
 
 def test_notes_count_and_removal_cleans_every_text():
-    pages = {f"p{n}": _page(*_story(n), notes=("Disclaimer: they are not mine.",)) for n in range(4)}
+    pages = {
+        f"p{n}": _page(*_story(n), notes=("Disclaimer: they are not mine.",)) for n in range(4)
+    }
     found = learn_boilerplate(pages)
     assert found == ["Disclaimer: they are not mine."]
-    work = _page("*", "disclaimer:  They are NOT mine.", *_story(1), "*", notes=("Disclaimer: they are not mine.",))
+    work = _page(
+        "*",
+        "disclaimer:  They are NOT mine.",
+        *_story(1),
+        "*",
+        notes=("Disclaimer: they are not mine.",),
+    )
     assert remove_boilerplate(work, found) >= 2
     assert not work.notes
     assert work.chapters[0].blocks[0].text.startswith("Story 1")

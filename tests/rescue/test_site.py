@@ -44,7 +44,11 @@ def test_personal_site_plans_three_works(personal):
 def test_chapter_pages_are_one_work_in_reading_order(personal):
     salt = _work(personal, "Salt")
     # Alphabetical order would be road, storm, tide: the index and the links say otherwise.
-    assert [c.source for c in salt.chapters] == ["salt-storm.html", "salt-road.html", "salt-tide.html"]
+    assert [c.source for c in salt.chapters] == [
+        "salt-storm.html",
+        "salt-road.html",
+        "salt-tide.html",
+    ]
     assert [c.title for c in salt.chapters] == [
         "Part One: The Storm", "Part Two: The Road", "Part Three: The Tide"
     ]  # fmt: skip
@@ -87,7 +91,11 @@ def test_every_other_file_is_skipped_with_its_kind(personal, source, kind):
 def test_every_file_is_either_planned_or_skipped(personal):
     planned = {c.source for w in personal.works for c in w.chapters}
     skipped = {s.source for s in personal.skipped}
-    files = {p.relative_to(SITES / "personal1999").as_posix() for p in (SITES / "personal1999").rglob("*") if p.is_file()}
+    files = {
+        p.relative_to(SITES / "personal1999").as_posix()
+        for p in (SITES / "personal1999").rglob("*")
+        if p.is_file()
+    }
     assert planned | skipped == files and not planned & skipped
 
 
@@ -164,7 +172,12 @@ def test_efiction_work_builds(efiction):
 @pytest.mark.parametrize(
     ("site", "title", "creator", "first_words"),
     [
-        ("ffn-story", "The Eleventh Lamp", "Quill and Lantern", ["The fog", "The eleventh", "On the last"]),
+        (
+            "ffn-story",
+            "The Eleventh Lamp",
+            "Quill and Lantern",
+            ["The fog", "The eleventh", "On the last"],
+        ),
         ("ao3-work", "The Island Road", "tidewriter", ["The tide", "The island", "They drank"]),
     ],
 )
@@ -240,3 +253,25 @@ def test_an_unreadable_chapter_says_which(personal, tmp_path):
 )  # fmt: skip
 def test_index_entries(context, link, expected):
     assert entry_metadata(context, link) == expected
+
+
+# --- a second site, written after the rules (frames, .htm, tale-N names, image links) ----------
+
+
+def test_held_out_frames_site():
+    plan = plan_site(SITES / "heldout-frames")
+    works = {w.title: [c.source for c in w.chapters] for w in plan.works}
+    assert works == {
+        "The Drowned Valley": [f"stories/tale-{n}.htm" for n in (1, 2, 3)],
+        "Two for Joy": ["stories/crow1.htm", "stories/crow2.htm"],
+        "Winter Orchard": ["stories/winter.htm"],
+    }
+    kinds = _kinds(plan)
+    assert kinds["index.htm"] == "navigation page"  # the frameset
+    assert kinds["library.htm"] == "site index"
+    assert kinds["links.htm"] == "links page"
+    assert kinds["hts-log.txt"] == "not a story"
+    valley = _work(plan, "The Drowned Valley")
+    assert valley.metadata["summary"].startswith("A map, a dry summer")
+    work = build_work(valley, Path(plan.root), plan.boilerplate)
+    assert work.chapters[1].text.startswith("The summer was the driest")

@@ -74,7 +74,10 @@ def test_links_find_the_saved_file(href, page, target):
 
 def test_wget_link_spellings_are_undone_for_the_readers():
     page = b'<a href="viewstory.php%3Fsid=12&amp;chapter=2.html">Next</a> mail@example.com'
-    assert undo_saved_links(page) == b'<a href="viewstory.php?sid=12&amp;chapter=2.html">Next</a> mail@example.com'
+    assert (
+        undo_saved_links(page)
+        == b'<a href="viewstory.php?sid=12&amp;chapter=2.html">Next</a> mail@example.com'
+    )
 
 
 @pytest.mark.parametrize(

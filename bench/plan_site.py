@@ -4,6 +4,10 @@
 
 Writes a site of PAGES story pages (stories of 1-5 chapters linked by next/previous, a story
 index each, a site index, a stylesheet) to a temporary folder, plans it, prints the time.
+
+Measured (2 shared cores, 2 workers, other jobs running): 1,000 pages 2.5 s; 5,000 pages
+15.1 s (3.0 ms a page, linear). Nearly all of it is `text.parse_story`, once per page (about
+4 ms a small page on one core); link resolution, grouping and boilerplate are a small share.
 """
 
 from __future__ import annotations

@@ -140,7 +140,8 @@ class EfictionArchive:
     inseries: list[InSeries] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
-    charset: str = ""
+    charset: str = ""  # what the dump's SET NAMES said
+    codepage: str = ""  # what its values not in UTF-8 are in
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -171,8 +172,12 @@ class EfictionArchive:
 # --- Reading values ----------------------------------------------------------------------------
 
 
-def decode_value(raw: Value) -> str:
-    """A dump value as text: UTF-8 when it is, else the likeliest code page; mojibake repaired."""
+def decode_value(raw: Value | str, codepage: str = "") -> str:
+    """A dump value as text: UTF-8 when it is (mojibake repaired), else the site's code page.
+
+    Without `codepage` a detector guesses, which short values mislead: `read_dump` decides the
+    site's one code page from all its non-UTF-8 values together and passes it here.
+    """
     if raw is None:
         return ""
     if not isinstance(raw, bytes):
@@ -181,15 +186,40 @@ def decode_value(raw: Value) -> str:
         return raw.decode("ascii").replace("\r\n", "\n")
     if not raw.strip():
         return ""
+    if _is_utf8(raw) or not codepage:
+        try:
+            text = decode_bytes(raw).text
+        except StoryError:
+            text = ""
+        if text and not _C1.search(text):
+            return text
+        codepage = codepage or "cp1252"  # C1 controls: a wrong guess; such sites wrote cp1252
+    return raw.decode(codepage, "replace").replace("\r\n", "\n")
+
+
+def _is_utf8(raw: bytes) -> bool:
     try:
-        text = decode_bytes(raw).text
+        raw.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def site_codepage(values) -> str:
+    """The one legacy code page of a site's non-UTF-8 values, judged on them all together."""
+    sample, size = [], 0
+    for raw in values:
+        if isinstance(raw, bytes) and not raw.isascii() and not _is_utf8(raw):
+            sample.append(raw)
+            size += len(raw)
+            if size > 200_000:
+                break
+    if not sample:
+        return "cp1252"
+    try:
+        return decode_bytes(b"\n".join(sample)).encoding
     except StoryError:
-        text = ""
-    if not text or _C1.search(text):
-        # A detector's guess for a short value that leaves C1 controls (U+0085 for cp1252's
-        # ellipsis) is wrong; Windows-1252 is what such sites wrote.
-        text = raw.decode("cp1252", "replace").replace("\r\n", "\n")
-    return text
+        return "cp1252"
 
 
 _C1 = re.compile("[\x80-\x9f]")
@@ -203,12 +233,12 @@ def strip_slashes(text: str) -> str:
     return _SLASHED.sub(r"\1", text) if "\\" in text else text
 
 
-def plain(raw: Value) -> str:
+def plain(raw: Value | str) -> str:
     """A short field (title, pen name, category) as plain text: slashes, tags and entities gone."""
     return " ".join(html_to_text(strip_slashes(decode_value(raw))).split())
 
 
-def number(raw: Value) -> int:
+def number(raw: Value | str) -> int:
     if isinstance(raw, int):
         return raw
     text = decode_value(raw).strip()
@@ -218,7 +248,7 @@ def number(raw: Value) -> int:
         return 0
 
 
-def id_list(raw: Value) -> list[int]:
+def id_list(raw: Value | str) -> list[int]:
     """`"3,12, 7"` -> [3, 12, 7]; eFiction keeps a story's categories and classes like that."""
     ids = []
     for part in re.split(r"[,;\s]+", decode_value(raw)):
@@ -227,15 +257,15 @@ def id_list(raw: Value) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def truthy(raw: Value) -> bool:
+def truthy(raw: Value | str) -> bool:
     """eFiction flags: `1`, `'1'`, `2` are on; `0`, `''`, NULL, `'N'` are off."""
     text = decode_value(raw).strip().lower()
     return bool(text) and text not in {"0", "n", "no", "false"}
 
 
-def when(raw: Value) -> str | None:
+def when(raw: Value | str) -> str | None:
     """A date as ISO: from a Unix time (3.5) or a DATETIME (older sites); None when unset."""
-    if isinstance(raw, int | float) or (isinstance(raw, bytes) and raw.strip().isdigit()):
+    if isinstance(raw, int | float) or (isinstance(raw, bytes | str) and raw.strip().isdigit()):
         seconds = number(raw)
         if seconds <= 0:
             return None
@@ -292,6 +322,7 @@ def read_dump_bytes(data: bytes) -> EfictionArchive:
     dump = read_mysql_dump(data, wanted=_wanted)
     prefix = find_prefix(dump.tables)
     archive = EfictionArchive(prefix=prefix, charset=dump.charset, notes=list(dump.notes))
+    archive.codepage = _decode_tables(dump, prefix)
     for base, reader in _READERS:
         table = dump.tables.get(prefix + base)
         if table is not None:
@@ -304,6 +335,19 @@ def read_dump_bytes(data: bytes) -> EfictionArchive:
         else "eFiction tables without a prefix",
     )
     return archive
+
+
+def _decode_tables(dump: Dump, prefix: str) -> str:
+    """Every text value as str in the site's code page, but chapter text (decoded per chapter)."""
+    tables = [t for name, t in dump.tables.items() if name.startswith(prefix)]
+    values = (v for t in tables for row in t.rows for k, v in row.items() if k != "storytext")
+    codepage = site_codepage(values)
+    for table in tables:
+        for row in table.rows:
+            for key, value in row.items():
+                if isinstance(value, bytes) and key != "storytext":
+                    row[key] = decode_value(value, codepage)
+    return codepage
 
 
 def _name_ratings(archive: EfictionArchive) -> None:

@@ -43,7 +43,10 @@ def _one(literal: bytes):
         (rb"X'4869'", b"Hi"),
         (rb"_binary 'raw'", b"raw"),
         (rb"_utf8mb4'x' COLLATE utf8mb4_bin", b"x"),
-        ("'caf\u00e9 \u201cquoted\u201d'".encode("cp1252"), "caf\u00e9 \u201cquoted\u201d".encode("cp1252")),
+        (
+            "'caf\u00e9 \u201cquoted\u201d'".encode("cp1252"),
+            "caf\u00e9 \u201cquoted\u201d".encode("cp1252"),
+        ),
         ("'\u87f2\u306e\u58f0'".encode(), "\u87f2\u306e\u58f0".encode()),
     ],
 )

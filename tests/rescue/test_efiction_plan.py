@@ -101,7 +101,9 @@ def test_series_in_their_order_and_the_plan_survives_json(plan, moonlit):
     again = Plan.from_json(plan.to_json())
     assert again == plan
     check_plan(again, moonlit)
-    assert "Import (4)" in plan.report() and "category:1 -> fandom: Sherlock Holmes" in plan.report()
+    assert (
+        "Import (4)" in plan.report() and "category:1 -> fandom: Sherlock Holmes" in plan.report()
+    )
 
 
 def test_a_plan_from_another_dump_is_refused(plan):
@@ -213,7 +215,9 @@ def test_another_prefix_and_an_older_shape():
     assert [c.name for c in lanterns.creators] == ["Lantern Keeper", "Moth"]  # stories.coauthors
     assert [c.title for c in lanterns.chapters] == ["The Bronze", "After Patrol"]
     assert lanterns.chapters[1].text.endswith("\u201cYou\u2019re buying,\u201d said Buffy.")
-    assert lanterns.summary[0].text.startswith("Buffy and Spike meet at the caf\u00e9 after patrol.")
+    assert lanterns.summary[0].text.startswith(
+        "Buffy and Spike meet at the caf\u00e9 after patrol."
+    )
     assert lanterns.chapters[0].notes[0].text == 'Set after "Fool for Love".'
     assert (lanterns.published, lanterns.updated, lanterns.complete) == (
         "2002-10-31", "2003-01-05", True
@@ -264,7 +268,11 @@ def test_site_warnings_become_ao3_warnings_or_stay_the_sites_own(name, warning):
     [
         (b"plain", "", "plain"),
         ("caf\u00e9 \u2014 \u201cok\u201d".encode(), "cp1252", "caf\u00e9 \u2014 \u201cok\u201d"),
-        ("caf\u00e9 \u2014 \u201cok\u201d".encode("cp1252"), "cp1252", "caf\u00e9 \u2014 \u201cok\u201d"),
+        (
+            "caf\u00e9 \u2014 \u201cok\u201d".encode("cp1252"),
+            "cp1252",
+            "caf\u00e9 \u2014 \u201cok\u201d",
+        ),
         (b"The end\x85", "", "The end\u2026"),  # a guess leaving C1 controls is wrong
         ("caf\u00e9".encode().decode("latin-1").encode(), "", "caf\u00e9"),  # UTF-8 read as Latin-1
         ("蟲の声".encode(), "cp1252", "蟲の声"),  # UTF-8 stays UTF-8 in a cp1252 site
@@ -281,7 +289,15 @@ def test_dump_values_decode_honestly(raw, codepage, text):
     ("values", "codepage"),
     [
         (["Short \u2014 caf\u00e9 \u201cquoted\u201d".encode("cp1252")] * 3, "cp1252"),
-        (["\u3053\u308c\u306f\u65e5\u672c\u8a9e\u306e\u6587\u7ae0\u3067\u3059\u3002".encode("shift_jis")] * 20, "cp932"),
+        (
+            [
+                "\u3053\u308c\u306f\u65e5\u672c\u8a9e\u306e\u6587\u7ae0\u3067\u3059\u3002".encode(
+                    "shift_jis"
+                )
+            ]
+            * 20,
+            "cp932",
+        ),
         ([b"ascii only", "utf-8 caf\u00e9".encode()], "cp1252"),
     ],
 )
@@ -309,7 +325,7 @@ def test_dates_from_unix_times_and_datetimes(raw, iso):
         ("<p>One.</p><p>Two.</p>", ["One.", "Two."]),
         ("One.<br><br>Two.", ["One.", "Two."]),
         ("<i>One.</i>\n\nTwo &amp; three.", ["One.", "Two & three."]),  # HTML without <br>: nl2br
-        ("It\\'s \\\"here\\\".", ["It's \"here\"."]),  # stripslashes
+        ('It\\\'s \\"here\\".', ['It\'s "here".']),  # stripslashes
         ("One.\n\n* * *\n\nTwo.", ["One.", "", "Two."]),
     ],
 )

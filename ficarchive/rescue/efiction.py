@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
@@ -51,6 +52,40 @@ BASE_TABLES = (
 )  # fmt: skip
 
 
+# eFiction 3.5's columns, for dumps that insert rows without CREATE TABLE or column lists (the
+# site's own admin backup). (columns, how many leading ones all 3.x versions share); a table
+# whose later columns moved between versions keeps only those.
+ASSUMED_COLUMNS = {
+    "stories": ("sid title summary storynotes catid classes charid rid date updated uid coauthors "
+                "featured validated completed rr wordcount rating reviews count challenges", 0),
+    "chapters": ("chapid title inorder notes storytext endnotes validated wordcount rating reviews "
+                 "sid uid count", 0),
+    "authors": ("uid penname realname email website bio image date admincreated password", 5),
+    "coauthors": ("sid uid", 0),
+    "categories": ("catid parentcatid category description image locked leveldown displayorder "
+                   "numitems", 3),
+    "characters": ("charid catid charname bio image", 3),
+    "ratings": ("rid rating ratingwarning warningtext", 2),
+    "classes": ("class_id class_type class_name", 0),
+    "classtypes": ("classtype_id classtype_name classtype_title", 0),
+    "series": ("seriesid title summary uid isopen catid classes rating warnings genres characters "
+               "reviews challenges numstories", 4),
+    "inseries": ("seriesid sid subseriesid confirmed inorder", 0),
+    "reviews": ("reviewid item chapid reviewer uid review date rating respond type", 0),
+    "settings": ("sitekey sitename slogan url siteemail tableprefix skin hiddenskins language "
+                 "submissionsoff storiespath store", 12),
+}  # fmt: skip
+
+
+def _assumed(name: str) -> tuple[list[str], int] | None:
+    # The longest base first: `fanfiction_coauthors` is not the authors table.
+    for base, (columns, stable) in sorted(ASSUMED_COLUMNS.items(), key=lambda i: -len(i[0])):
+        if name.lower().endswith(base):
+            names = columns.split()
+            return names, stable or len(names)
+    return None
+
+
 # --- The archive as plain data ------------------------------------------------------------------
 
 
@@ -67,7 +102,7 @@ class Story:
     updated: str | None = None
     validated: bool = False
     completed: bool = False
-    coauthor_uids: list[int] = field(default_factory=list)  # the column of sites before 3.5
+    coauthors_column: str = ""  # stories.coauthors: a list of uids before 3.5, a flag since
 
 
 @dataclass(slots=True)
@@ -161,8 +196,7 @@ class EfictionArchive:
 
     def story_authors(self, story: Story) -> list[int]:
         """The author, then the coauthors, each once."""
-        others = self.coauthors.get(story.sid, story.coauthor_uids)
-        return list(dict.fromkeys([story.uid, *others]))
+        return list(dict.fromkeys([story.uid, *self.coauthors.get(story.sid, [])]))
 
     def penname(self, uid: int) -> str:
         author = self.authors.get(uid)
@@ -319,15 +353,21 @@ def read_dump(path: Path | str) -> EfictionArchive:
 
 
 def read_dump_bytes(data: bytes) -> EfictionArchive:
-    dump = read_mysql_dump(data, wanted=_wanted)
+    dump = read_mysql_dump(data, wanted=_wanted, assumed=_assumed)
     prefix = find_prefix(dump.tables)
     archive = EfictionArchive(prefix=prefix, charset=dump.charset, notes=list(dump.notes))
+    if dump.assumed:
+        archive.notes.append(
+            "no CREATE TABLE for " + ", ".join(dump.assumed) + ": their columns are taken to be "
+            "eFiction 3.5's (check a few works in the plan)"
+        )
     archive.codepage = _decode_tables(dump, prefix)
     for base, reader in _READERS:
         table = dump.tables.get(prefix + base)
         if table is not None:
             reader(archive, table.rows, dump)
     _name_ratings(archive)
+    _column_coauthors(archive, has_table=prefix + "coauthors" in dump.tables)
     archive.notes.insert(
         0,
         f"eFiction tables with the prefix {prefix!r}"
@@ -348,6 +388,20 @@ def _decode_tables(dump: Dump, prefix: str) -> str:
                 if isinstance(value, bytes) and key != "storytext":
                     row[key] = decode_value(value, codepage)
     return codepage
+
+
+def _column_coauthors(archive: EfictionArchive, has_table: bool) -> None:
+    """Coauthors from stories.coauthors where that column is a list of uids.
+
+    Before 3.5 it held the uids ("3,5"); 3.5 keeps them in the coauthors table and the column
+    only says there are some ("1"). So with the table, only a column with several uids (data
+    carried over from before) is read as a list; without it, the column always is.
+    """
+    for story in archive.stories.values():
+        column = story.coauthors_column
+        if column and (not has_table or "," in column):
+            known = archive.coauthors.setdefault(story.sid, [])
+            known.extend(uid for uid in id_list(column) if uid not in known and uid != story.uid)
 
 
 def _name_ratings(archive: EfictionArchive) -> None:
@@ -383,7 +437,6 @@ def _read_stories(archive: EfictionArchive, rows, dump: Dump) -> None:
         labels += [f"class:{i}" for i in id_list(row.get("classes"))]
         labels += [f"genre:{i}" for i in id_list(row.get("gid"))]  # 2.x sites
         labels += [f"warning:{i}" for i in id_list(row.get("wid"))]
-        coauthors = row.get("coauthors")
         archive.stories[sid] = Story(
             sid=sid,
             title=plain(row.get("title")),
@@ -396,7 +449,7 @@ def _read_stories(archive: EfictionArchive, rows, dump: Dump) -> None:
             updated=when(row.get("updated")),
             validated=truthy(row.get("validated")),
             completed=truthy(row.get("completed")),
-            coauthor_uids=[] if coauthors is None else id_list(coauthors),
+            coauthors_column=decode_value(row.get("coauthors")).strip(),
         )
 
 
@@ -555,23 +608,33 @@ def chapter_file(
     """The chapter's `<uid>/<chapid>.txt`, looked for where eFiction put it and where it drifts.
 
     eFiction writes under the uid of the chapter's author (a coauthor's chapter is in their own
-    folder); a story moved to another author keeps its files in the old folder, so last we look
-    in every author's folder.
+    folder), in the site's `storiespath`. A story moved to another author keeps its files in the
+    old folder, and an archivist may give the site's folder or the stories folder itself: so
+    failing the expected places, any `<digits>/<chapid>.txt` below the folders given will do.
     """
     name = f"{chapter.chapid}.txt"
     roots = [stories_dir, stories_dir / storiespath]
     if data_dir is not None:
         roots += [data_dir / storiespath, data_dir]
+    uids = [str(uid) for uid in dict.fromkeys((chapter.uid, story.uid))]
     for root in roots:
-        for uid in dict.fromkeys((chapter.uid, story.uid)):
-            candidate = root / str(uid) / name
+        for uid in uids:
+            candidate = root / uid / name
             if candidate.is_file():
                 return candidate
-    for root in roots:
-        if root.is_dir():
-            for candidate in sorted(root.glob(f"*/{name}")):
-                return candidate
-    return None
+    found = [path for root in roots for path in _chapter_files(root).get(name, ())]
+    return min(found, key=lambda p: (p.parent.name not in uids, len(p.parts), str(p)), default=None)
+
+
+@lru_cache(maxsize=8)
+def _chapter_files(root: Path) -> dict[str, list[Path]]:
+    """Every `<digits>/<digits>.txt` under `root`, by file name: walked once per folder."""
+    index: dict[str, list[Path]] = {}
+    if root.is_dir():
+        for path in root.rglob("*.txt"):
+            if path.stem.isdigit() and path.parent.name.isdigit():
+                index.setdefault(path.name, []).append(path)
+    return index
 
 
 def chapter_bytes(

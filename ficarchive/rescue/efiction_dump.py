@@ -28,6 +28,7 @@ class Table:
     name: str
     columns: list[str] = field(default_factory=list)  # from CREATE TABLE, in order
     rows: list[dict[str, Value]] = field(default_factory=list)
+    stable: int = 0  # with assumed columns: how many leading ones every version shares
 
 
 @dataclass(slots=True)
@@ -35,6 +36,7 @@ class Dump:
     tables: dict[str, Table] = field(default_factory=dict)
     charset: str = ""  # from `SET NAMES x`, when the dump says
     notes: list[str] = field(default_factory=list)
+    assumed: list[str] = field(default_factory=list)  # tables read with assumed columns
 
 
 _TOKEN = re.compile(
@@ -203,7 +205,7 @@ def _value(tokens: list[_Tok], where: str) -> Value:
     )
 
 
-def _read_insert(statement: list[_Tok], dump: Dump, wanted) -> None:
+def _read_insert(statement: list[_Tok], dump: Dump, wanted, assumed) -> None:
     i = 1
     while i < len(statement) and statement[i].kind == "word" and statement[i].value.upper() in {
         "INTO", "IGNORE", "LOW_PRIORITY", "DELAYED", "HIGH_PRIORITY"
@@ -230,6 +232,10 @@ def _read_insert(statement: list[_Tok], dump: Dump, wanted) -> None:
     else:
         dump.notes.append(f"skipped an INSERT into {name} that has no VALUES list")
         return
+    if not columns and assumed is not None and assumed(name) is not None:
+        columns, table.stable = assumed(name)
+        table.columns = columns = list(columns)
+        dump.assumed.append(name)
     if not columns:
         raise DumpError(
             f"the dump inserts rows into {name} without saying its columns; include the "
@@ -262,6 +268,9 @@ def _read_insert(statement: list[_Tok], dump: Dump, wanted) -> None:
 
 
 def _add_row(table: Table, columns: list[str], row: list[Value]) -> None:
+    if len(row) != len(columns) and table.stable and len(row) >= table.stable:
+        # Another version's columns: keep the leading ones all versions share.
+        columns, row = columns[: table.stable], row[: table.stable]
     if len(row) != len(columns):
         raise DumpError(
             f"a row of {table.name} has {len(row)} values for {len(columns)} columns; the dump "
@@ -270,15 +279,20 @@ def _add_row(table: Table, columns: list[str], row: list[Value]) -> None:
     table.rows.append(dict(zip(columns, row)))
 
 
-def read_mysql_dump(data: bytes, wanted=None) -> Dump:
-    """The tables of a dump. `wanted(name)` limits the rows kept to the tables one needs."""
+def read_mysql_dump(data: bytes, wanted=None, assumed=None) -> Dump:
+    """The tables of a dump. `wanted(name)` limits the rows kept to the tables one needs.
+
+    `assumed(name)` gives `(columns, stable)` for a table whose rows come without a CREATE
+    TABLE or a column list (eFiction's own backup writes such dumps); `stable` leading columns
+    are shared by every version, so longer or shorter rows keep those.
+    """
     dump = Dump()
     for statement in _statements(data, dump):
         head = _words(statement, 3)
         if head[:1] == ["CREATE"] and "TABLE" in head[1:3]:
             _read_create(statement, dump)
         elif head[:1] in (["INSERT"], ["REPLACE"]):
-            _read_insert(statement, dump, wanted)
+            _read_insert(statement, dump, wanted, assumed)
         elif head[:1] == ["SET"]:
             names = [t for t in statement if t.kind == "word" and t.value.upper() == "NAMES"]
             if names and len(statement) > 2:

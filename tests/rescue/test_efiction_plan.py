@@ -332,3 +332,27 @@ def test_dates_from_unix_times_and_datetimes(raw, iso):
 )
 def test_text_reads_as_efiction_showed_it(text, blocks):
     assert [b.text for b in story_blocks(text)] == blocks
+
+
+BACKUP = b"""# Dump of table eff_stories
+INSERT INTO eff_stories VALUES ("7","Backup Tale","From the admin backup.","","1","","","1","1104580800","1104580800","2",NULL,"0","1","1","0","0","0","0","0","0");
+INSERT INTO eff_chapters VALUES ("70","Only","1","","","","1","0","0","0","7","2","0");
+INSERT INTO eff_authors VALUES ("2","Quill","","quill@example.invalid","","","","0","0","x");
+INSERT INTO eff_settings VALUES ("k","Backup Site","","http://backup.example.org","","","skin","","en","0","tales","files","0","1","0","0","1");
+"""
+
+
+def test_the_sites_own_backup_without_create_table_and_files_in_a_moved_folder(tmp_path):
+    """eFiction's admin backup writes no CREATE TABLE; the chapter file sits in another uid."""
+    archive = read_dump_bytes(BACKUP)
+    assert archive.prefix == "eff_" and archive.storiespath == "tales"
+    assert any("no CREATE TABLE" in note for note in archive.notes)
+    moved = tmp_path / "site" / "tales" / "9" / "70.txt"  # not the author's folder (2)
+    moved.parent.mkdir(parents=True)
+    moved.write_text("The tale, moved with its story.\n", encoding="utf-8")
+    plan = plan_efiction(archive, tmp_path / "site")
+    (work,) = plan.works
+    assert work.action == "import" and work.creators == ["Quill"]
+    built = build_work(work, archive, tmp_path / "site", plan.tag_mappings)
+    assert built.chapters[0].text == "The tale, moved with its story."
+    assert built.published == "2005-01-01" and built.complete is True

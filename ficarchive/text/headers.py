@@ -53,8 +53,8 @@ _BY_LINE = re.compile(r"^\s*(?:written\s+by|story\s+by|by)\s+(\S.{0,60})$", re.I
 _QUOTED_TITLE = re.compile(r"^\s*[\"“'‘](.{1,120})[\"”'’]\s*$")
 
 _RATINGS = {
-    "General Audiences": ["g", "k", "k+", "general", "general audiences", "all ages", "everyone", "fr7", "fr13", "u"],
-    "Teen And Up Audiences": ["pg", "pg-13", "pg13", "t", "teen", "teen and up", "teen and up audiences", "pg-15", "fr15", "13+", "15+", "12", "14"],
+    "General Audiences": ["g", "pg", "k", "k+", "general", "general audiences", "all ages", "everyone", "fr7", "u"],
+    "Teen And Up Audiences": ["pg-13", "pg13", "fr13", "t", "teen", "teen and up", "teen and up audiences", "pg-15", "fr15", "13+", "15+", "12", "14"],
     "Mature": ["r", "m", "mature", "fr18", "16+", "17+", "nc-16"],
     "Explicit": ["nc-17", "nc17", "ma", "explicit", "x", "xxx", "adult", "18+", "fr21", "nc"],
     "Not Rated": ["not rated", "unrated", "none"],

@@ -41,7 +41,7 @@ def public_text(work) -> str:
 # (fixture, site, url, title, creators, rating, published, part, expected_chapters, complete)
 LAYOUTS = [
     ("lj_s1_2003.html", "livejournal", "", "Lanterns on the Weir", ["quillmoth"],
-     "Teen And Up Audiences", "2003-05-12", None, None, True),
+     "General Audiences", "2003-05-12", None, None, True),
     ("lj_s2_generator.html", "livejournal", "http://community.livejournal.com/fic_exchange/77123.html",
      "Salt and Iron", ["tidewright"], "Mature", "2008-11-03", 2, 3, False),
     ("lj_modern_2014.html", "livejournal", "https://nightjar-writes.livejournal.com/20931.html",

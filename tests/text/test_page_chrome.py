@@ -86,7 +86,7 @@ def test_split_field_line(line, pieces):
 
 @pytest.mark.parametrize(
     "raw, rating",
-    [("G", "General Audiences"), ("K", "General Audiences"), ("PG", "Teen And Up Audiences"),
+    [("G", "General Audiences"), ("K", "General Audiences"), ("PG", "General Audiences"),
      ("PG-13", "Teen And Up Audiences"), ("T", "Teen And Up Audiences"), ("R", "Mature"),
      ("M", "Mature"), ("NC-17", "Explicit"), ("FR15", "Teen And Up Audiences")],
 )  # fmt: skip

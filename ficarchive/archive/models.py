@@ -455,3 +455,18 @@ class SeriesWork(models.Model):
 
     def __str__(self) -> str:
         return f"Part {self.position} of {self.series}"
+
+
+def visible_tag_uses() -> models.Count:
+    """A tag's accepted uses on works readers can see: what tag lists count and leave out at 0."""
+    return models.Count(
+        "work_tags",
+        filter=models.Q(
+            work_tags__status=WorkTag.Status.ACCEPTED, work_tags__work__hidden_at__isnull=True
+        ),
+    )
+
+
+def visible_pseud_works() -> models.Count:
+    """A pseud's works readers can see: what creator lists count and leave out at 0."""
+    return models.Count("creatorships", filter=models.Q(creatorships__work__hidden_at__isnull=True))

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -19,7 +19,7 @@ from ficarchive.community.actions import record_visit
 from . import actions
 from .blurbs import blurb_queryset
 from .hiding import can_open
-from .models import Chapter, Pseud, Tag, Work, WorkTag
+from .models import Chapter, Pseud, Tag, Work, WorkTag, visible_tag_uses
 
 PAGE_SIZE = 20
 
@@ -196,15 +196,7 @@ def tag_index(request: HttpRequest, tag_type: str) -> HttpResponse:
 
     tags = (
         Tag.objects.filter(type=tag_type, merger__isnull=True)
-        .annotate(
-            uses=Count(
-                "work_tags",
-                filter=Q(
-                    work_tags__status=WorkTag.Status.ACCEPTED,
-                    work_tags__work__hidden_at__isnull=True,
-                ),
-            )
-        )
+        .annotate(uses=visible_tag_uses())
         .filter(uses__gt=0)
         .order_by("-uses", "name")
     )

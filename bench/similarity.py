@@ -61,7 +61,9 @@ def with_extra_chapter(work):
     extra = Chapter(
         number=len(work.chapters) + 1,
         title="An epilogue",
-        blocks=[Block(html="Years later the house by the sea still stood, and someone lived in it.")],
+        blocks=[
+            Block(html="Years later the house by the sea still stood, and someone lived in it.")
+        ],
     )
     return replace(work, chapters=[*work.chapters, extra])
 
@@ -122,7 +124,9 @@ def main() -> int:
         f"mean={statistics.fmean(different) if different else 0:.4f}"
     )
     for kind, scores in by_kind.items():
-        print(f"{kind:28} n={len(scores)} min={min(scores):.3f} mean={statistics.fmean(scores):.3f}")
+        print(
+            f"{kind:28} n={len(scores)} min={min(scores):.3f} mean={statistics.fmean(scores):.3f}"
+        )
     return 0
 
 

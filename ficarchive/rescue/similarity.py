@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -97,11 +97,25 @@ def signature(text: str) -> np.ndarray:
     Compatible with datasketch: `MinHash(NUM_PERM, SEED, scheme=MINHASH_SCHEME,
     hashvalues=signature(text))`. A text with no words has the empty signature (`is_empty`).
     """
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=MINHASH_SCHEME, hashfunc=int)
+    return sketch(text)[0]
+
+
+def sketch(text: str) -> tuple[np.ndarray, int]:
+    """The signature of a text and its number of distinct shingles (for `containment`)."""
     found = (shingle_hashes(text) & _LOW32).astype(np.uint32)
+    return _minhash(found), len(found)
+
+
+def _minhash(found: np.ndarray) -> np.ndarray:
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=MINHASH_SCHEME, hashfunc=int)
     for start in range(0, len(found), _BATCH):
         minhash.update_batch(found[start : start + _BATCH].tolist())  # ints: 3x faster
     return np.asarray(minhash.hashvalues, dtype=np.uint32)
+
+
+def story_text(chapter_texts: Iterable[str]) -> str:
+    """The text a work's signature is made of: its chapters' texts, in order."""
+    return "\n\n".join(chapter_texts)
 
 
 def is_empty(sig: np.ndarray) -> bool:
@@ -285,7 +299,9 @@ def _similar_text(old, new, free_old: set[int], free_new: list[int]):
 def _same_position(old, new, free_old: set[int], free_new: list[int]):
     for j in list(free_new):
         if j in free_old:
-            yield ChapterMatch(j, j, "changed", round(text_similarity(old[j], new[j]), 3), "position")
+            yield ChapterMatch(
+                j, j, "changed", round(text_similarity(old[j], new[j]), 3), "position"
+            )
 
 
 _STEPS = (_same_words, _similar_text, _same_position)

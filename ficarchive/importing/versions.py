@@ -109,6 +109,12 @@ def _same_text(c: Candidate) -> bool:
     return bool(a and a.matches and len(a.same) == a.old_count == a.new_count)
 
 
+def _same_source_other_text(c: Candidate) -> bool:
+    return (
+        c.identity and bool(c.alignment) and not c.alignment.matches and c.alignment.old_count > 0
+    )
+
+
 def _newer_from_same_source(c: Candidate) -> bool:
     return c.identity and bool(c.alignment and (c.alignment.added or c.alignment.changed))
 
@@ -129,6 +135,7 @@ RULES: tuple[tuple[str, Callable[[Candidate], bool], str], ...] = (
     ("same bytes", _same_bytes, DUPLICATE),
     ("same content", _same_content, DUPLICATE),
     ("same chapter texts", _same_text, DUPLICATE),
+    ("same source, but no chapter in common", _same_source_other_text, NEAR),
     ("same source, more or changed chapters", _newer_from_same_source, UPDATE),
     ("same source, nothing new", _nothing_new_from_same_source, DUPLICATE),
     ("its chapters continue the stored ones", _stored_chapters_continued, UPDATE),
@@ -354,9 +361,10 @@ def update_from_file(path: str | Path, *, work: Work | None = None,
     if work is None:
         work = _work_to_update(prepared, path)
     try:
-        return work, actions.update_work_from(work, prepared)
+        result = actions.update_work_from(work, prepared)
     except ValueError as exc:
         raise VersionError(str(exc)) from None
+    return result.work, result
 
 
 def _work_to_update(prepared: PreparedWork, path: Path) -> Work:

@@ -38,6 +38,7 @@ SCHEME = f"minhash-{MINHASH_SCHEME}-{NUM_PERM}-s{SEED}-w{SHINGLE_WORDS}-b{BANDS}
 
 NEAR_DUPLICATE = 0.5  # work-level similarity from which two works are reported as alike
 CHAPTER_MATCH = 0.5  # chapter-level similarity from which a chapter is "the same, changed"
+REWRITE_MATCH = 0.1  # ... or, at its own position in the same work, "rewritten"; less: another
 ALIGN_WINDOW = 20  # changed chapters are looked for this many positions around their own
 
 _EMPTY = np.uint32(0xFFFFFFFF)  # the value of a slot no shingle reached
@@ -254,7 +255,9 @@ def align_chapters(
     1. same words (equal `text_fingerprint`), the nearest position first;
     2. similar text (`text_similarity` >= CHAPTER_MATCH) within ALIGN_WINDOW positions;
     3. with `by_position` (the caller knows it is the same work: same source or file), a
-       chapter still unmatched is the one at its own position, rewritten.
+       chapter still unmatched is the one at its own position, rewritten, if they still share
+       some text (REWRITE_MATCH): an update replaces a matched chapter's text, so a chapter
+       with nothing in common stays unmatched (kept as missing, the other added), never lost.
     """
     alignment = Alignment(len(old), len(new))
     free_old = set(range(len(old)))
@@ -299,9 +302,9 @@ def _similar_text(old, new, free_old: set[int], free_new: list[int]):
 def _same_position(old, new, free_old: set[int], free_new: list[int]):
     for j in list(free_new):
         if j in free_old:
-            yield ChapterMatch(
-                j, j, "changed", round(text_similarity(old[j], new[j]), 3), "position"
-            )
+            score = text_similarity(old[j], new[j])
+            if score >= REWRITE_MATCH:
+                yield ChapterMatch(j, j, "changed", round(score, 3), "position")
 
 
 _STEPS = (_same_words, _similar_text, _same_position)

@@ -348,8 +348,9 @@ class UpdateResult:
         ]
         line = f"work #{self.work.pk}: " + ", ".join(parts)
         if self.missing:
-            kept = ", ".join(f"{c.position}" + (f" {c.title!r}" if c.title else "")
-                             for c in self.missing)  # fmt: skip
+            kept = ", ".join(
+                f"{c.position} {c.title!r}" if c.title else str(c.position) for c in self.missing
+            )
             line += f"; kept chapter(s) the new version lacks: {kept}"
         if self.notified:
             line += f"; {self.notified} subscriber notification(s)"
@@ -433,8 +434,11 @@ def _update_matched_chapters(old: list[Chapter], p: PreparedWork, alignment) -> 
     changed = []
     for match in alignment.matches:
         chapter, new = old[match.old], p.chapters[match.new]
-        fields = [name for name in _CHAPTER_METADATA if getattr(new, name)
-                  and getattr(new, name) != getattr(chapter, name)]  # fmt: skip
+        fields = [
+            name
+            for name in _CHAPTER_METADATA
+            if getattr(new, name) and getattr(new, name) != getattr(chapter, name)
+        ]
         if match.kind == "changed":
             fields += _CHAPTER_TEXT
             chapter.fingerprint = similarity.text_fingerprint(new.body_text)

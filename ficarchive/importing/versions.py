@@ -31,6 +31,7 @@ from ficarchive.archive.actions import UpdateResult
 from ficarchive.archive.ingest import PreparedWork
 from ficarchive.archive.models import Chapter, SignatureBand, Work, WorkSignature
 from ficarchive.rescue import similarity
+from ficarchive.rescue.plan import PlannedWork
 from ficarchive.rescue.similarity import Alignment
 
 NEW, DUPLICATE, UPDATE, NEAR = "new", "duplicate", "update", "near-duplicate"
@@ -42,6 +43,7 @@ PREFIX_CONTAINMENT = 0.8  # a band candidate whose text is mostly inside the new
 BYTES, CONTENT, URL, FILE = "same bytes", "same content", "same source URL", "same file"
 TITLE, CHAPTER, TEXT = "same title and creator", "shared chapter", "similar text"
 IDENTITY = (URL, FILE)
+ALREADY_STORED = ("same bytes", "same content", "same chapter texts")  # rules: nothing to update
 
 
 class VersionError(ValueError):
@@ -196,20 +198,23 @@ def find_candidates(
 
     by_bytes = Work.objects.filter(sources__sha256=prepared.sha256)
     note(by_bytes, BYTES, "the same file bytes were imported before")
-    note(Work.objects.filter(content_hash=prepared.fingerprint), CONTENT, "the same title, "
-         "creators and chapter texts")  # fmt: skip
+    by_content = Work.objects.filter(content_hash=prepared.fingerprint)
+    note(by_content, CONTENT, "the same title, creators and chapter texts")
     urls = {u for raw in (source_url, prepared.url) for u in _url_variants(raw)}
     if urls:
-        note(Work.objects.filter(sources__url__in=urls).distinct(), URL,
-             f"the same source URL ({source_url or prepared.url})")  # fmt: skip
+        by_url = Work.objects.filter(sources__url__in=urls).distinct()
+        note(by_url, URL, f"the same source URL ({source_url or prepared.url})")
     name = Path(filename or prepared.filename).name
     if name:
         by_file = Work.objects.filter(sources__filename__in={name, filename} - {""}).distinct()
-        note([w for w in by_file if _same_title_and_creators(w, prepared)], FILE,
-             f"the same file name ({name}), title and creator")  # fmt: skip
+        same = [w for w in by_file if _same_title_and_creators(w, prepared)]
+        note(same, FILE, f"the same file name ({name}), title and creator")
     note(_by_title_and_creator(prepared), TITLE, "the same title and creator")
-    prints = [similarity.text_fingerprint(c.body_text) for c in prepared.chapters
-              if c.word_count >= MIN_SHARED_CHAPTER_WORDS]  # fmt: skip
+    prints = [
+        similarity.text_fingerprint(c.body_text)
+        for c in prepared.chapters
+        if c.word_count >= MIN_SHARED_CHAPTER_WORDS
+    ]
     if prints:
         shared = Work.objects.filter(
             chapters__fingerprint__in=prints, chapters__word_count__gte=MIN_SHARED_CHAPTER_WORDS
@@ -238,21 +243,22 @@ def _note_band_candidates(prepared: PreparedWork, found: dict[int, Candidate]) -
     for stored in signatures:
         estimate = similarity.similarity(sig, similarity.from_bytes(stored.minhash))
         inside = similarity.containment(estimate, stored.shingles, size)
+        alike = estimate >= similarity.NEAR_DUPLICATE or inside >= PREFIX_CONTAINMENT
         if stored.work_id in found:
             found[stored.work_id].similarity = estimate
-        elif estimate >= similarity.NEAR_DUPLICATE or inside >= PREFIX_CONTAINMENT:
+        elif alike:
             found[stored.work_id] = Candidate(stored.work, similarity=estimate)
-        else:
-            continue
-        found[stored.work_id].evidence.setdefault(
-            TEXT, f"similar text (estimated similarity {estimate:.2f}, {inside:.0%} of it inside)"
-        )
+        if alike:
+            found[stored.work_id].evidence.setdefault(
+                TEXT,
+                f"similar text (estimated similarity {estimate:.2f}, {inside:.0%} of it inside)",
+            )
 
 
 def compare(prepared: PreparedWork, found: dict[int, Candidate]) -> list[Candidate]:
     """The strongest candidates, each with its chapters aligned to the new version's."""
-    strength = {code: rank for rank, code in enumerate((BYTES, CONTENT, URL, FILE, CHAPTER, TEXT,
-                                                        TITLE))}  # fmt: skip
+    ranked = (BYTES, CONTENT, URL, FILE, CHAPTER, TEXT, TITLE)
+    strength = {code: rank for rank, code in enumerate(ranked)}
     chosen = sorted(
         found.values(),
         key=lambda c: (min(strength[code] for code in c.evidence), -c.similarity, c.work.pk),
@@ -315,8 +321,9 @@ def _same_title_and_creators(work: Work, prepared: PreparedWork) -> bool:
 # --- The plan and the command line --------------------------------------------------------------
 
 
-def annotate_plan_work(planned, prepared: PreparedWork, *, source_url: str = "",
-                       filename: str = "") -> Verdict:  # fmt: skip
+def annotate_plan_work(
+    planned: PlannedWork, prepared: PreparedWork, *, source_url: str = "", filename: str = ""
+) -> Verdict:
     """Fill a `rescue.plan.PlannedWork`'s action, update_of, duplicate_of and near_duplicates.
 
     Only a work the plan would import is changed: a skip or update the archivist (or the plan
@@ -339,8 +346,9 @@ def annotate_plan_work(planned, prepared: PreparedWork, *, source_url: str = "",
     return verdict
 
 
-def update_from_file(path: str | Path, *, work: Work | None = None,
-                     analyse: bool = True) -> tuple[Work, UpdateResult]:  # fmt: skip
+def update_from_file(
+    path: str | Path, *, work: Work | None = None, analyse: bool = True
+) -> tuple[Work, UpdateResult]:
     """Update the stored work a newer file is a version of (or `work`, when given), in place.
 
     The archivist says the file is a newer version, so a near-duplicate counts as the match
@@ -369,8 +377,7 @@ def update_from_file(path: str | Path, *, work: Work | None = None,
 
 def _work_to_update(prepared: PreparedWork, path: Path) -> Work:
     verdict = classify(prepared, filename=path.name)
-    if verdict.kind == DUPLICATE and verdict.rule in ("same bytes", "same content",
-                                                      "same chapter texts"):  # fmt: skip
+    if verdict.kind == DUPLICATE and verdict.rule in ALREADY_STORED:
         raise VersionError(
             f"{path.name} is already work #{verdict.work.pk} {verdict.work.title!r} "
             f"({verdict.rule}): nothing to update"

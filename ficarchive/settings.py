@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "ficarchive.posting",
     "ficarchive.community",
     "ficarchive.importing",
+    "ficarchive.claims",
 ]
 
 MIDDLEWARE = [

@@ -314,7 +314,12 @@ def chapter_out(request: HttpRequest, chapter: Chapter) -> dict:
 
 def _tags() -> QuerySet[Tag]:
     return Tag.objects.annotate(
-        work_total=Count("work_tags", filter=Q(work_tags__status=WorkTag.Status.ACCEPTED))
+        work_total=Count(
+            "work_tags",
+            filter=Q(
+                work_tags__status=WorkTag.Status.ACCEPTED, work_tags__work__hidden_at__isnull=True
+            ),
+        )
     )
 
 
@@ -332,7 +337,9 @@ def tag_out(request: HttpRequest, tag: Tag) -> dict:
 
 
 def _pseuds() -> QuerySet[Pseud]:
-    return Pseud.objects.annotate(work_total=Count("creatorships"))
+    return Pseud.objects.annotate(
+        work_total=Count("creatorships", filter=Q(creatorships__work__hidden_at__isnull=True))
+    )
 
 
 def creator_out(request: HttpRequest, pseud: Pseud) -> dict:
@@ -377,7 +384,9 @@ def get_work(request, work_id: int = WorkId):
 )
 def get_chapter(request, work_id: int = WorkId, position: int = Path(..., ge=1, le=MAX_ID)):
     """One chapter's text (sanitised HTML and plain text)."""
-    chapter = Chapter.objects.filter(work_id=work_id, position=position).first()
+    chapter = Chapter.objects.filter(
+        work_id=work_id, work__hidden_at__isnull=True, position=position
+    ).first()
     if chapter is None:
         raise Http404(f"Work {work_id} has no chapter {position}.")
     return chapter_out(request, chapter)

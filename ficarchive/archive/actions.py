@@ -157,7 +157,7 @@ def _stored(prepared: list[PreparedWork]) -> dict[str, Work]:
     stored = {source.sha256: source.work for source in sources.select_related("work")}
     stored.update(
         (work.content_hash, work)
-        for work in Work.objects.filter(content_hash__in=[p.fingerprint for p in prepared])
+        for work in Work.all_objects.filter(content_hash__in=[p.fingerprint for p in prepared])
     )
     return stored
 

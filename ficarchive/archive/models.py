@@ -115,6 +115,30 @@ class Tag(models.Model):
         return label[:-1] + "ies" if label.endswith("y") else label + "s"
 
 
+class WorkQuerySet(models.QuerySet):
+    def visible(self) -> WorkQuerySet:
+        """Works anyone may see: not hidden (by a moderator or at their creator's request)."""
+        return self.filter(hidden_at__isnull=True)
+
+    def hidden(self) -> WorkQuerySet:
+        return self.filter(hidden_at__isnull=False)
+
+
+class VisibleWorkManager(models.Manager.from_queryset(WorkQuerySet)):
+    """`Work.objects`, the default manager: hidden works are left out of every list by default.
+
+    Lists, tag pages, feeds, the API and the search index all start from it (directly, through
+    `blurb_queryset`, `get_object_or_404(Work, ...)` or related managers such as `pseud.works`),
+    so a hidden work disappears from all of them at once. Code that must see every work (the
+    import's duplicate check, recounts, backups, the admin, a hidden work's own page for its
+    creators) uses `Work.all_objects`. Related-object access (`chapter.work`) and cascades use
+    Django's plain base manager and are not affected.
+    """
+
+    def get_queryset(self) -> WorkQuerySet:
+        return super().get_queryset().visible()
+
+
 class Work(models.Model):
     title = models.CharField(max_length=500)
     title_missing = models.BooleanField(
@@ -168,8 +192,17 @@ class Work(models.Model):
         help_text="The cast and reading time; the shape is documented at Work.cast.",
     )
 
+    # A hidden work is kept but shown only to its creators and archivists (archive.hiding).
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why the work is hidden; shown to its creators."
+    )
+
     pseuds = models.ManyToManyField(Pseud, through="Creatorship", related_name="works")
     tags = models.ManyToManyField(Tag, through="WorkTag", related_name="works")
+
+    objects = VisibleWorkManager()  # the default manager: visible works only
+    all_objects = WorkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -186,6 +219,10 @@ class Work(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("archive:work", args=[self.pk])
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     @property
     def creator_pseuds(self) -> list[Pseud]:

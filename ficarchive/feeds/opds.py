@@ -167,7 +167,15 @@ def tags_of_type(request: HttpRequest, tag_type: str) -> HttpResponse:
     page = _page(request)
     tags = (
         Tag.objects.filter(type=tag_type, merger__isnull=True)
-        .annotate(n=Count("work_tags", filter=Q(work_tags__status=WorkTag.Status.ACCEPTED)))
+        .annotate(
+            n=Count(
+                "work_tags",
+                filter=Q(
+                    work_tags__status=WorkTag.Status.ACCEPTED,
+                    work_tags__work__hidden_at__isnull=True,
+                ),
+            )
+        )
         .filter(n__gt=0)
         .order_by("name", "id")
     )
@@ -203,7 +211,13 @@ def tags_of_type(request: HttpRequest, tag_type: str) -> HttpResponse:
 
 def creators(request: HttpRequest) -> HttpResponse:
     page = _page(request)
-    pseuds = Pseud.objects.annotate(n=Count("creatorships")).filter(n__gt=0).order_by("name", "id")
+    pseuds = (
+        Pseud.objects.annotate(
+            n=Count("creatorships", filter=Q(creatorships__work__hidden_at__isnull=True))
+        )
+        .filter(n__gt=0)
+        .order_by("name", "id")
+    )
     total = pseuds.count()
     rows = list(pseuds[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     if page > 1 and not rows:

@@ -376,7 +376,7 @@ def update_work_from(work: Work, prepared: PreparedWork) -> UpdateResult:
     from ficarchive.community.actions import notify_new_chapter
 
     with transaction.atomic():
-        work = Work.objects.select_for_update().get(pk=work.pk)
+        work = Work.all_objects.select_for_update().get(pk=work.pk)
         source = _version_source(work, prepared)
         old = list(work.chapters.order_by("position"))
         alignment = similarity.align_chapters(

@@ -196,17 +196,17 @@ def find_candidates(
         for work in works:
             found.setdefault(work.pk, Candidate(work)).evidence.setdefault(code, sentence)
 
-    by_bytes = Work.objects.filter(sources__sha256=prepared.sha256)
+    by_bytes = Work.all_objects.filter(sources__sha256=prepared.sha256)
     note(by_bytes, BYTES, "the same file bytes were imported before")
-    by_content = Work.objects.filter(content_hash=prepared.fingerprint)
+    by_content = Work.all_objects.filter(content_hash=prepared.fingerprint)
     note(by_content, CONTENT, "the same title, creators and chapter texts")
     urls = {u for raw in (source_url, prepared.url) for u in _url_variants(raw)}
     if urls:
-        by_url = Work.objects.filter(sources__url__in=urls).distinct()
+        by_url = Work.all_objects.filter(sources__url__in=urls).distinct()
         note(by_url, URL, f"the same source URL ({source_url or prepared.url})")
     name = Path(filename or prepared.filename).name
     if name:
-        by_file = Work.objects.filter(sources__filename__in={name, filename} - {""}).distinct()
+        by_file = Work.all_objects.filter(sources__filename__in={name, filename} - {""}).distinct()
         same = [w for w in by_file if _same_title_and_creators(w, prepared)]
         note(same, FILE, f"the same file name ({name}), title and creator")
     note(_by_title_and_creator(prepared), TITLE, "the same title and creator")
@@ -216,7 +216,7 @@ def find_candidates(
         if c.word_count >= MIN_SHARED_CHAPTER_WORDS
     ]
     if prints:
-        shared = Work.objects.filter(
+        shared = Work.all_objects.filter(
             chapters__fingerprint__in=prints, chapters__word_count__gte=MIN_SHARED_CHAPTER_WORDS
         ).distinct()[:MAX_CANDIDATES]
         note(shared, CHAPTER, "a chapter with the same words")
@@ -304,7 +304,7 @@ def _by_title_and_creator(prepared: PreparedWork) -> list[Work]:
     """Stored works of the same title by one of the same creators (through the pseud index)."""
     if prepared.title_missing or not prepared.creators:
         return []
-    works = Work.objects.filter(
+    works = Work.all_objects.filter(
         creatorships__pseud__name__in=prepared.creators, title__iexact=prepared.title
     ).distinct()[:MAX_CANDIDATES]
     return list(works)
@@ -411,7 +411,7 @@ def backfill_signatures(batch: int = 200, progress: Callable[[int], None] | None
     done = 0
     while True:
         ids = list(
-            Work.objects.exclude(signature__scheme=similarity.SCHEME)
+            Work.all_objects.exclude(signature__scheme=similarity.SCHEME)
             .order_by("pk")
             .values_list("pk", flat=True)[:batch]
         )
@@ -431,7 +431,7 @@ def backfill_signatures(batch: int = 200, progress: Callable[[int], None] | None
             # Derived data, like the search index: no signals, no search re-index.
             Chapter.objects.bulk_update(unprinted, ["fingerprint"], batch_size=500)
             actions._store_signatures(
-                [(work, texts[work.pk]) for work in Work.objects.filter(pk__in=ids).only("pk")]
+                [(work, texts[work.pk]) for work in Work.all_objects.filter(pk__in=ids).only("pk")]
             )
         done += len(ids)
         if progress:

@@ -370,6 +370,11 @@ class Chapter(models.Model):
     body_html = models.TextField()
     body_text = models.TextField()
     word_count = models.PositiveIntegerField(default=0)
+    fingerprint = models.CharField(
+        max_length=32, blank=True, db_index=True,
+        help_text="Hash of the chapter's words (rescue.similarity.text_fingerprint): which "
+        "chapters a newer version of the work changed.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["position"]
@@ -417,8 +422,41 @@ class Source(models.Model):
     imported_at = models.DateTimeField(auto_now_add=True)
     warnings = models.JSONField(default=list, blank=True)
 
+    class Meta:
+        # A newer version of a work is found by the URL or file name it came from.
+        indexes = [models.Index(fields=["url"]), models.Index(fields=["filename"])]
+
     def __str__(self) -> str:
         return self.filename or self.url or self.sha256[:12]
+
+
+class WorkSignature(models.Model):
+    """A work's near-duplicate signature (rescue.similarity), apart so work lists never load it.
+
+    `minhash` is the MinHash of the work's story text; its LSH band keys are `SignatureBand`
+    rows, so works alike are found by an indexed lookup. `scheme` names how both were made: a
+    signature of another scheme is rebuilt (`importing.versions.backfill_signatures`).
+    """
+
+    work = models.OneToOneField(
+        Work, primary_key=True, on_delete=models.CASCADE, related_name="signature"
+    )
+    minhash = models.BinaryField()
+    shingles = models.PositiveIntegerField(default=0, help_text="Distinct shingles of the text.")
+    scheme = models.CharField(max_length=60)
+
+    def __str__(self) -> str:
+        return f"signature of {self.work_id}"
+
+
+class SignatureBand(models.Model):
+    """One LSH band key of a work's signature: works sharing a key are near-duplicate candidates."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="signature_bands")
+    key = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"band {self.key} of {self.work_id}"
 
 
 class Series(models.Model):

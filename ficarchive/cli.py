@@ -118,38 +118,66 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """Import files, folders or a saved site (or only plan it, or apply an edited plan)."""
+    if not (args.paths or args.apply or args.update):
+        print(
+            "error: give files or folders to import, --apply PLAN or --update FILE", file=sys.stderr
+        )
+        return 2
     _setup_django(args.data)
     _migrate()
-    from ficarchive.importing.batch import import_files, story_files
+    if args.update:
+        return _import_update(args)
+    from ficarchive.importing import folder
+    from ficarchive.importing.batch import progress_bar
+    from ficarchive.rescue.plan import PlanError
 
-    files = story_files(args.paths)
-    missing = [p for p in files if not p.exists()]
-    present = [p for p in files if p.exists()]
-    if not files:
-        print("nothing to import: no files found (dotfiles are skipped)")
-        return 0
-    outcome = import_files(
-        present,
-        progress=sys.stderr.isatty(),
-        analyse=not args.no_analysis,
-        workers=args.workers,
-    )
-    outcome["failed"].extend((p, "no such file or folder") for p in missing)
-    print(
-        f"imported {len(outcome['imported'])}, already present {len(outcome['duplicate'])}, "
-        f"failed {len(outcome['failed'])}"
-    )
-    for path, work in outcome["duplicate"]:
-        print(f"  already present: {path} (work {work.pk}: {work.title})")
-    for path, reason in outcome["failed"]:
-        print(f"  failed: {path}: {reason}")
-    if "interrupted" in outcome:
-        done = sum(len(outcome[k]) for k in ("imported", "duplicate", "failed")) - len(missing)
-        print(
-            f"interrupted at {outcome['interrupted'][0]}: {len(present) - done} file(s) not tried"
-        )
+    options = {"workers": args.workers}
+    try:
+        with progress_bar(sys.stderr.isatty(), "planning" if args.plan else "importing") as bar:
+            if args.plan:
+                plan = folder.plan_folder(args.paths, progress=bar, **options)
+            elif args.apply:
+                plan = folder.read_plan(args.apply)
+                folder.apply_plan(plan, analyse=not args.no_analysis, progress=bar, **options)
+            else:
+                plan = folder.run(args.paths, analyse=not args.no_analysis, progress=bar, **options)
+    except folder.Interrupted as stopped:
+        print(stopped.plan.report(), end="")
+        print(folder.summary(stopped.plan))
+        print("interrupted: works marked 'not done' were not imported; run the import again")
         return 130
-    return 1 if outcome["failed"] else 0
+    except (PlanError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(plan.report(), end="")
+    if args.plan:
+        Path(args.plan).write_text(plan.to_json(), encoding="utf-8")
+        print(f"plan written to {args.plan}; nothing was imported. Edit it, then --apply it.")
+        return 0
+    print(folder.summary(plan))
+    failed = any(w.outcome.startswith("failed") for w in plan.works)
+    return 1 if failed or any(s.kind == "unreadable" for s in plan.skipped) else 0
+
+
+def _import_update(args: argparse.Namespace) -> int:
+    """`import --update FILE [--work ID]`: a newer version of a stored work, updated in place."""
+    from ficarchive.archive.models import Work
+    from ficarchive.importing.versions import VersionError, update_from_file
+
+    work = None
+    if args.work is not None:
+        work = Work.all_objects.filter(pk=args.work).first()
+        if work is None:
+            print(f"error: there is no work #{args.work}", file=sys.stderr)
+            return 1
+    try:
+        _, result = update_from_file(args.update, work=work, analyse=not args.no_analysis)
+    except VersionError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"updated {result.summary()}")
+    return 0
 
 
 def cmd_import_efiction(args: argparse.Namespace) -> int:
@@ -398,11 +426,31 @@ def build_parser() -> argparse.ArgumentParser:
     data_help = "data directory (default: FICARCHIVE_DATA, else ./data)"
     p = command(
         "import",
-        "import story files or folders (recursive) into the archive",
-        "Dotfiles are skipped. Each file is imported atomically; a file already in the archive "
-        "is reported, not stored twice. Exit status 1 when any file failed.",
+        "import story files, folders or a saved web site into the archive",
+        "The material is planned first: which files are stories (index pages, guestbooks, "
+        "stylesheets, README and sidecar files are skipped with their reason), which pages are "
+        "chapters of one work, the site's repeated boilerplate, and which works are already in "
+        "the archive (skipped) or newer versions of stored works (updated in place). Dotfiles "
+        "are never read. Each work is stored atomically; the plan is printed at the end with "
+        "each work's outcome. Exit status 1 when any work or file failed.",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or a saved site")
+    p.add_argument(
+        "--plan",
+        metavar="FILE",
+        help="write the plan as JSON to FILE and print it; import nothing",
+    )
+    p.add_argument(
+        "--apply", metavar="FILE", help="import what an (edited) plan file says, and only that"
+    )
+    p.add_argument(
+        "--update",
+        metavar="FILE",
+        help="FILE is a newer version of a stored work: update that work in place",
+    )
+    p.add_argument(
+        "--work", type=int, metavar="ID", help="with --update: the work to update (else found)"
+    )
     p.add_argument("--data", metavar="DIR", help=data_help)
     p.add_argument(
         "--no-analysis",

@@ -33,6 +33,35 @@ def story_files(paths: list[str | Path]) -> list[Path]:
     return files
 
 
+@contextlib.contextmanager
+def progress_bar(enabled: bool, label: str = ""):
+    """A `progress(done, total)` callback drawing a bar on stderr (stdout stays for the report)."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = [
+        TextColumn(label, style="dim"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    ]
+    with Progress(
+        *columns, console=Console(stderr=True), disable=not enabled, transient=True
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield progress
+
+
 IMPORT_BATCH_WORKS = 100  # works per storing transaction
 IMPORT_BATCH_BYTES = 8_000_000  # ... or fewer, when they are long
 
@@ -81,7 +110,7 @@ def import_files(
     with (
         indexing.deferred(),
         Progress(*columns, console=console, disable=not progress, transient=True) as bar,
-        _prepared(paths, prepare, workers) as results,
+        prepared_in_order(paths, prepare, workers) as results,
     ):
         task = bar.add_task("", total=len(paths))
         try:
@@ -106,8 +135,8 @@ def import_files(
 
 
 @contextlib.contextmanager
-def _prepared(paths: list[Path], prepare, workers: int | None):
-    """(path, PreparedWork or Failure) in the order of `paths`, from a pool when it pays.
+def prepared_in_order(paths: list, prepare, workers: int | None):
+    """(item, prepare(item)) in the order of `paths`, from a pool of processes when it pays.
 
     Never more than a few batches are prepared ahead of the storing, so memory stays flat
     however many files there are.

@@ -452,6 +452,7 @@ def _duplicates(pages: dict[str, Page]) -> dict[str, str]:
 def plan_site(
     root: Path,
     *,
+    files: list[str] | None = None,
     min_share: float = MIN_SHARE,
     max_bytes: int | None = None,
     workers: int | None = None,
@@ -461,9 +462,12 @@ def plan_site(
     Kind "site" when the pages link to each other, "files" for a plain set of story files.
     `min_share` is the share of story pages a line must be on to be boilerplate; files over
     `max_bytes` are skipped; `workers` processes read a large site (default: one per core).
+    `files` (paths relative to `root`) limits the plan to those files.
     """
     root = Path(root)
-    if root.is_file():
+    if files is not None:
+        files = sorted(dict.fromkeys(files))
+    elif root.is_file():
         files, root = [root.name], root.parent
     elif root.is_dir():
         files = _site_files(root)
@@ -480,7 +484,12 @@ def plan_site(
             plan.skipped.append(SkippedFile(source, *by_name))
         elif max_bytes is not None and size > max_bytes:
             plan.skipped.append(
-                SkippedFile(source, "unreadable", f"{size / 1e6:.1f} MB, over the import limit")
+                SkippedFile(
+                    source,
+                    "unreadable",
+                    f"file is {size / 1024 / 1024:.1f} MB, over the "
+                    f"{max_bytes / 1024 / 1024:g} MB import cap (FICARCHIVE_MAX_FILE_MB)",
+                )
             )
         else:
             readable.append(source)
@@ -496,7 +505,8 @@ def plan_site(
     chapter_pages = [s for s in pages if s in site.stories and not _whole_work(pages[s])]
     groups = group_chapters(chapter_pages, pages, indexes, site.site_titles)
     groups += [Group(members=[s]) for s in pages if s in site.stories and _whole_work(pages[s])]
-    groups.sort(key=lambda g: files.index(g.members[0]))
+    order = {source: i for i, source in enumerate(files)}
+    groups.sort(key=lambda g: order[g.members[0]])
     owner = {m: i for i, g in enumerate(groups) for m in g.members}
     for source in indexes:
         owner[source] = owner[indexes[source][0][0]]

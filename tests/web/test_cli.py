@@ -77,7 +77,8 @@ def test_import_summary_duplicates_and_failures_leave_nothing(tmp_path):
     data = tmp_path / "data"
     result = run("import", str(folder), data=data)
     assert result.returncode == 1
-    assert "imported 1, already present 1, failed 3" in result.stdout
+    # The empty file is skipped (nothing to lose); the binary and the cut-off page failed.
+    assert "imported 1, already present 1, failed 2" in result.stdout
     assert (
         "empty.txt" in result.stdout
         and "binary.txt" in result.stdout
@@ -271,3 +272,43 @@ def test_import_efiction_refuses_a_broken_plan_with_the_reason(tmp_path):
     )  # fmt: skip
     assert result.returncode == 1
     assert "works[0]" in result.stderr and "Traceback" not in result.stderr
+
+
+SITE = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "personal1999"
+
+
+def test_import_plans_a_site_then_applies_the_edited_plan(tmp_path):
+    data, plan_file = tmp_path / "data", tmp_path / "plan.json"
+    planned = run("import", str(SITE), "--plan", str(plan_file), "--no-analysis", data=data)
+    assert planned.returncode == 0, planned.stderr
+    assert "nothing was imported" in planned.stdout
+    assert "guestbook.html: guestbook" in planned.stdout  # skipped files, with their reasons
+    plan = json.loads(plan_file.read_text())
+    assert sorted(w["title"] for w in plan["works"]) == ["Owl Post", "Salt", "The Lamp Room"]
+    for work in plan["works"]:
+        if work["title"] == "Owl Post":
+            work["action"] = "skip"
+    plan_file.write_text(json.dumps(plan))
+
+    applied = run("import", "--apply", str(plan_file), "--no-analysis", data=data)
+    assert applied.returncode == 0, applied.stderr
+    assert applied.stdout.count("-> imported #") == 2
+    assert "'Salt' by Mara: 3 chapter(s) -> imported #" in applied.stdout
+    assert "imported 2, already present 0, failed 0" in applied.stdout
+
+
+def test_import_update_updates_the_matching_work_in_place(tmp_path):
+    data = tmp_path / "data"
+    story = tmp_path / "small.txt"
+    story.write_text(STORY)
+    assert run("import", str(story), "--no-analysis", data=data).returncode == 0
+    newer = tmp_path / "newer" / "small.txt"
+    newer.parent.mkdir()
+    newer.write_text(STORY.replace("one by one", "two by two", 1))
+    result = run("import", "--update", str(newer), "--no-analysis", data=data)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("updated work #1: 0 chapter(s) added, 1 changed")
+    again = run("import", "--update", str(newer), "--no-analysis", data=data)
+    assert again.returncode == 1 and "nothing to update" in again.stderr
+    missing = run("import", "--update", str(newer), "--work", "99", data=data)
+    assert missing.returncode == 1 and "no work #99" in missing.stderr

@@ -16,10 +16,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ficarchive.text.headings import match_heading, parse_number
+from ficarchive.text.sites.journal import JOURNAL_SITES
 
 from .pages import Page, file_key
 
 # --- numbers and titles of one page ------------------------------------------------------------
+
+# Readers that know their site's pages: a chapter page from an index, the chapter's number.
+ARCHIVE_READERS = frozenset({"ffn", "ao3", "efiction"})
+# ... and readers whose title is the story's own (a journal entry's subject or Title: line).
+TITLE_READERS = ARCHIVE_READERS | JOURNAL_SITES
+
+
+def reader_title(page: Page) -> str:
+    """The title the page's own reader found, when that reader knows its site's titles."""
+    work = page.work
+    if work is None or work.title_missing or work.source.site not in TITLE_READERS:
+        return ""
+    return work.title
+
 
 _NUMBER_WORD = (
     r"\d{1,3}|[ivxlc]{1,6}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
@@ -73,8 +88,10 @@ def page_titles(page: Page, ignore: set[str] | frozenset[str] = frozenset()) -> 
 def page_number(page: Page, ignore: frozenset[str] = frozenset()) -> int | None:
     """The chapter number the page states: a site's chapter menu, else its title or heading."""
     work = page.work
-    if work is not None and work.source.site in ("ffn", "ao3", "efiction") and work.chapters:
+    if work is not None and work.source.site in ARCHIVE_READERS and work.chapters:
         return work.chapters[0].number
+    if work is not None and work.source.site in JOURNAL_SITES and work.part:
+        return work.part
     for text in page_titles(page, ignore):
         number = title_number(text)
         if number:
@@ -84,9 +101,8 @@ def page_number(page: Page, ignore: frozenset[str] = frozenset()) -> int | None:
 
 def story_title(page: Page, ignore: frozenset[str] = frozenset()) -> str:
     """The title of the story the page belongs to, chapter markers removed."""
-    work = page.work
-    if work is not None and work.source.site in ("ffn", "ao3", "efiction") and work.title:
-        return work.title
+    if title := reader_title(page):
+        return base_title(title)
     for text in page_titles(page, ignore):
         title = base_title(text)
         if title and match_heading(title) is None:
@@ -134,7 +150,8 @@ ADDRESS_RULES: list[AddressRule] = [
     ),
     AddressRule(
         "numbered",
-        re.compile(r"(?:^|/)(?P<id>[^/]*?)[-_ .]?(?P<num>\d{1,3})(?:\.[a-z0-9]+)?$"),
+        # (?<!\d): a number is never split off a longer one (77101.html is an entry id, not 77/101)
+        re.compile(r"(?:^|/)(?P<id>[^/]*?)[-_ .]?(?<!\d)(?P<num>\d{1,3})(?:\.[a-z0-9]+)?$"),
         "numbers at the end of the file names ({id}N)",
         strong=False,
     ),

@@ -25,12 +25,14 @@ from ficarchive.text.headings import match_heading
 
 from .boilerplate import MIN_SHARE, learn_boilerplate, remove_boilerplate
 from .grouping import (
+    ARCHIVE_READERS,
     Group,
     base_title,
     chapter_like,
     group_chapters,
     link_direction,
     page_address,
+    reader_title,
     story_title,
     title_number,
 )
@@ -39,7 +41,6 @@ from .plan import Plan, PlannedChapter, PlannedWork, SkippedFile
 
 MIN_STORY_WORDS = 30  # fewer words of text than this is a notice, not a story
 HUB_WORDS_PER_LINK = 60  # fewer words of text per page listed: an index, not a story
-_SITE_READERS = ("ffn", "ao3", "efiction")
 
 
 class ChapterUnreadable(StoryError):
@@ -205,7 +206,7 @@ def _rule_navigation_name(page: Page, site: Site):
 
 def _rule_welcome(page: Page, site: Site):
     """The site's own front or welcome page: titled only with the site's name, or "Welcome"."""
-    if page.work is None or page.words >= 300 or page.work.source.site in _SITE_READERS:
+    if page.work is None or page.words >= 300 or page.work.source.site in ARCHIVE_READERS:
         return None
     if page.source.count("/") <= 1 and re.match(
         r"^(?:index|default)\d?$", _stem(page.source), re.I
@@ -226,7 +227,7 @@ def _rule_unreadable(page: Page, site: Site):
 
 def _rule_hub(page: Page, site: Site):
     """Lots of links and little prose: an index of some kind, decided once stories are known."""
-    if page.work is None or page.work.source.site in _SITE_READERS:
+    if page.work is None or page.work.source.site in ARCHIVE_READERS:
         return None  # a known archive's reader has already told chapter from index
     listed = len(site.listed_targets(page))
     prose = page.words
@@ -287,7 +288,7 @@ def story_index_chapters(page: Page, site: Site) -> list[tuple[str, str]]:
     if len(named) >= 2 and len(named) * 2 >= len(links):
         return named
     keys = {getattr(page_address(site.pages[t]), "key", None) for t, _ in links}
-    if len(keys) == 1 and None not in keys and keys.pop()[0] in ("efiction", "ffn", "ao3"):
+    if len(keys) == 1 and None not in keys and keys.pop()[0] in ARCHIVE_READERS:
         return links
     return []
 
@@ -393,7 +394,7 @@ def chapter_title(page: Page, site: Site, listed: str) -> str:
     if listed:
         return listed
     work = page.work
-    if work is not None and work.source.site in ("ffn", "ao3", "efiction") and work.chapters:
+    if work is not None and work.source.site in ARCHIVE_READERS and work.chapters:
         return work.chapters[0].title
     for text in [*page.headings, page.title]:
         heading = match_heading(" ".join(text.split()))
@@ -419,7 +420,7 @@ def _whole_work(page: Page) -> bool:
     work = page.work
     return work is not None and (
         work.source.format in _WHOLE_FORMATS
-        or (work.source.site in _SITE_READERS and len(work.chapters) > 1)
+        or (work.source.site in ARCHIVE_READERS and len(work.chapters) > 1)
     )
 
 
@@ -610,11 +611,8 @@ def _planned_work(group: Group, pages, site: Site, owner, index: int) -> Planned
     for key, value in _incoming_metadata(group, site, owner, index).items():
         meta.setdefault(key, value)
     work = first.work
-    title = ""
-    if work is not None and work.source.site in ("ffn", "ao3", "efiction"):
-        title = work.title
     title = (
-        title or meta.get("title") or base_title(clean_title(story_title(first, site.site_titles), site))
+        base_title(reader_title(first)) or meta.get("title") or base_title(clean_title(story_title(first, site.site_titles), site))
         or meta.get("listed_as") or (work.title if work and not work.title_missing else "")
         or "Untitled"
     )  # fmt: skip

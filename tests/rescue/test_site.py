@@ -275,3 +275,37 @@ def test_held_out_frames_site():
     assert valley.metadata["summary"].startswith("A map, a dry summer")
     work = build_work(valley, Path(plan.root), plan.boilerplate)
     assert work.chapters[1].text.startswith("The summer was the driest")
+
+
+# --- journal entries -----------------------------------------------------------------------------
+
+JOURNAL = Path(__file__).resolve().parents[1] / "fixtures" / "journal" / "lj_s2_generator.html"
+PART_OPENINGS = {
+    1: "The boat came in at dusk with Jonah asleep on the nets, and Marit carried his bag up.",
+    2: "The forge had gone cold in the night, and Marit broke the crust of ash with the poker.",
+    3: "On the last morning the sea was flat as pewter, and the sword went into it without a sound.",
+}
+
+
+def _journal_part(number: int, entry: str) -> str:
+    """The saved entry fixture as part `number` of 3, with its own text (every part different)."""
+    page = JOURNAL.read_text(encoding="utf-8")
+    page = page.replace("part 2/3", f"part {number}/3").replace("(2/3)", f"({number}/3)")
+    body_start = page.index("The forge had gone cold")
+    body_end = page.index("<center>~ to be continued ~</center>")
+    words = PART_OPENINGS[number] + " " + f"Part {number} goes on, tide after tide. " * 12
+    return page[:body_start] + words + "<br><br>\n" + page[body_end:].replace("77123", entry)
+
+
+def test_a_story_posted_across_journal_entries_is_one_work(tmp_path):
+    # The entry numbers do not sort in part order: the parts say their order.
+    for number, entry in ((2, "77101"), (1, "77123"), (3, "77160")):
+        (tmp_path / f"{entry}.html").write_text(_journal_part(number, entry), encoding="utf-8")
+    plan = plan_site(tmp_path, workers=1)
+    (planned,) = plan.works
+    assert planned.title == "Salt and Iron" and planned.creators == ["tidewright"]
+    assert [c.source for c in planned.chapters] == ["77123.html", "77101.html", "77160.html"]
+    work = build_work(planned, tmp_path, plan.boilerplate)
+    assert [c.text[:20] for c in work.chapters] == [PART_OPENINGS[n][:20] for n in (1, 2, 3)]
+    text = " ".join(c.text for c in work.chapters)
+    assert "Current Mood" not in text and "Waiting for part three" not in text

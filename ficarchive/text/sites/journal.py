@@ -40,6 +40,7 @@ _HOSTS = {
     "deadjournal.com": "deadjournal",
     "greatestjournal.com": "greatestjournal",
 }
+JOURNAL_SITES = frozenset(_HOSTS.values())
 _SHARED_HOSTS = {"www", "community", "users", "syndicated", "m", "stat", "l-stat", "s", "v"}
 # Links every entry page has: reply, thread, permalink, tag and memories links.
 _ENTRY_LINK = re.compile(

@@ -1,0 +1,67 @@
+"""Who runs the queued tasks: a thread of `ficarchive serve`, or `ficarchive worker` processes.
+
+Both are django-tasks-db's worker loop over the database queue, which claims each task in a
+transaction of its own (a row lock on PostgreSQL, an exclusive transaction on SQLite), so any
+number of threads and processes on any number of hosts can share one queue.
+FICARCHIVE_WORKER (settings.TASK_WORKER) says whether `serve` starts its thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+
+log = logging.getLogger("ficarchive.worker")
+RESTART_AFTER = 5.0  # seconds before a worker loop that crashed (a lost database) starts again
+
+
+def worker_id(role: str) -> str:
+    """Unique across the pool (the queue records who ran what): host, process, role."""
+    return f"{socket.gethostname()[:40]}-{os.getpid()}-{role}"[:64]
+
+
+def make_worker(*, batch: bool = False, interval: float = 1.0, role: str = "worker"):
+    """django-tasks-db's worker for every queue of the default backend."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    return Worker(
+        queue_names=["*"],
+        excluded_queue_names=[],
+        interval=interval,
+        batch=batch,
+        backend_name=DEFAULT_TASK_BACKEND_ALIAS,
+        startup_delay=not batch,
+        max_tasks=None,
+        worker_id=worker_id(role),
+    )
+
+
+def run_pending() -> None:
+    """Run every task ready now in this thread, then return (tests, `ficarchive worker --batch`)."""
+    make_worker(batch=True, interval=0, role="batch").run()
+
+
+def start_in_process(interval: float = 1.0) -> threading.Thread:
+    """A daemon thread running queued tasks for as long as the process lives (`ficarchive serve`).
+
+    A task it was running when the process stops stays marked running in the queue.
+    """
+
+    def loop() -> None:
+        from django.db import connection
+
+        while True:
+            try:
+                make_worker(interval=interval, role="serve").run()
+            except Exception:
+                log.exception("the in-process worker stopped; starting again in %ss", RESTART_AFTER)
+                connection.close()
+                time.sleep(RESTART_AFTER)
+
+    thread = threading.Thread(target=loop, name="ficarchive-worker", daemon=True)
+    thread.start()
+    return thread

@@ -106,14 +106,14 @@ def _store_plan(job: ImportJob, plan: Plan, status: str) -> ImportJob:
     job.plan_json = plan.to_json()
     job.report = plan.report()
     job.status = status
-    counts = plan.counts()
-    if status == Status.PLANNED:
+    fields = ["plan_json", "report", "status", "updated_at"]
+    if status == Status.PLANNED:  # what Apply will do; the applying task counts it off
+        counts = plan.counts()
         job.progress_done, job.progress_total = 0, counts["import"] + counts["update"]
-    job.save(
-        update_fields=[
-            "plan_json", "report", "status", "progress_done", "progress_total", "updated_at"
-        ]
-    )  # fmt: skip
+        fields += ["progress_done", "progress_total"]
+    else:
+        job.refresh_from_db(fields=["progress_done", "progress_total"])
+    job.save(update_fields=fields)
     return job
 
 
@@ -157,7 +157,9 @@ def replace_plan(user, job: ImportJob, text: str) -> ImportJob:
         raise PlanError("only a planned import waiting for review can take an edited plan")
     plan = Plan.from_json(text, name="the uploaded plan")
     if plan.kind != job.kind:
-        raise PlanError(f"the uploaded plan is for a {plan.kind!r} import; this one is {job.kind!r}")
+        raise PlanError(
+            f"the uploaded plan is for a {plan.kind!r} import; this one is {job.kind!r}"
+        )
     plan.root = str(material_dir(job.directory))
     for work in plan.works:
         for chapter in work.chapters:

@@ -57,8 +57,7 @@ def _suffix(name: str) -> str:
 def _check_story(upload, limit: uploads.Limits) -> None:
     if _suffix(upload.name) not in STORY_SUFFIXES:
         raise uploads.UploadError(
-            f"{upload.name} is not a story file this archive reads "
-            f"({', '.join(STORY_SUFFIXES)})"
+            f"{upload.name} is not a story file this archive reads ({', '.join(STORY_SUFFIXES)})"
         )
     if upload.name.lower().endswith(".zip"):
         uploads.check_zip(upload, upload.name, limit)
@@ -66,7 +65,9 @@ def _check_story(upload, limit: uploads.Limits) -> None:
 
 def _check_zip(upload, limit: uploads.Limits) -> None:
     if not upload.name.lower().endswith(".zip"):
-        raise uploads.UploadError(f"{upload.name} is not a .zip file; zip the folder and upload that")
+        raise uploads.UploadError(
+            f"{upload.name} is not a .zip file; zip the folder and upload that"
+        )
     uploads.check_zip(upload, upload.name, limit)
 
 

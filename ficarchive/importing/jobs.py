@@ -58,8 +58,12 @@ def plan_import(job_id: int) -> str:
     if job is None:
         return "not waiting to be planned"
     with _failing_job(job_id, "planning"):
-        unpack(job)
-        plan = rescue.make_plan(job.directory, job.kind)
+        material = unpack(job)
+        try:
+            plan = rescue.make_plan(job.directory, job.kind)
+        except BaseException:
+            shutil.rmtree(material, ignore_errors=True)  # the upload stays, for a later try
+            raise
         actions.record_plan(job, plan)
     return "planned"
 

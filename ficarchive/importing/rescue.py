@@ -37,7 +37,9 @@ def make_plan(job_dir: Path, kind: str) -> Plan:
     """The plan for the material in `job_dir`; reads the archive (duplicates), writes nothing."""
     planner = PLANNERS.get(kind)
     if planner is None:
-        raise RescueError(f"there is no importer for {kind!r} uploads; choose {', '.join(PLANNERS)}")
+        raise RescueError(
+            f"there is no importer for {kind!r} uploads; choose {', '.join(PLANNERS)}"
+        )
     return planner(material_dir(job_dir))
 
 

@@ -44,6 +44,8 @@ class ZipContents:
 
 
 def _mb(size: int) -> str:
+    if size < MB:
+        return f"{size / 1024:.0f} KB"
     return f"{size / MB:.1f} MB" if size < 10 * MB else f"{size / MB:.0f} MB"
 
 
@@ -183,9 +185,7 @@ def gunzip(path: Path, dest: Path, limits: Limits) -> int:
 
 def safe_filename(name: str, taken: set[str]) -> str:
     """A plain file name for an uploaded file (no folders, no dotfile), unique among `taken`."""
-    base = re.sub(r"[\x00-\x1f/\\:]+", "_", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(
-        " ."
-    )
+    base = re.sub(r"[\x00-\x1f/\\:]+", "_", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(" .")
     base = base[:150] or "upload"
     candidate, n = base, 1
     while candidate.lower() in taken:

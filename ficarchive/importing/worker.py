@@ -12,7 +12,6 @@ import logging
 import os
 import socket
 import threading
-import time
 
 log = logging.getLogger("ficarchive.worker")
 RESTART_AFTER = 5.0  # seconds before a worker loop that crashed (a lost database) starts again
@@ -45,23 +44,46 @@ def run_pending() -> None:
     make_worker(batch=True, interval=0, role="batch").run()
 
 
-def start_in_process(interval: float = 1.0) -> threading.Thread:
-    """A daemon thread running queued tasks for as long as the process lives (`ficarchive serve`).
+class InProcessWorker:
+    """A daemon thread running queued tasks while the process lives (`ficarchive serve`).
 
     A task it was running when the process stops stays marked running in the queue.
     """
 
-    def loop() -> None:
+    def __init__(self, interval: float = 1.0):
+        self.interval = interval
+        self.stopping = threading.Event()
+        self.current = None
+        self.thread = threading.Thread(target=self._loop, name="ficarchive-worker", daemon=True)
+
+    def start(self) -> InProcessWorker:
+        self.thread.start()
+        return self
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Stop after the task running now (if any)."""
+        self.stopping.set()
+        if self.current is not None:
+            self.current.running = False
+        self.thread.join(timeout)
+
+    def _loop(self) -> None:
         from django.db import connection
 
-        while True:
-            try:
-                make_worker(interval=interval, role="serve").run()
-            except Exception:
-                log.exception("the in-process worker stopped; starting again in %ss", RESTART_AFTER)
-                connection.close()
-                time.sleep(RESTART_AFTER)
+        try:
+            while not self.stopping.is_set():
+                self.current = make_worker(interval=self.interval, role="serve")
+                if self.stopping.is_set():
+                    break
+                try:
+                    self.current.run()
+                except Exception:
+                    log.exception("the in-process worker stopped; again in %ss", RESTART_AFTER)
+                    connection.close()
+                    self.stopping.wait(RESTART_AFTER)
+        finally:
+            connection.close()
 
-    thread = threading.Thread(target=loop, name="ficarchive-worker", daemon=True)
-    thread.start()
-    return thread
+
+def start_in_process(interval: float = 1.0) -> InProcessWorker:
+    return InProcessWorker(interval).start()

@@ -92,7 +92,7 @@ class UploadForm(forms.Form):
     files = MultipleFileField(
         required=False,
         label="Story files",
-        help_text="Text, Markdown, HTML or EPUB files, or a zip of them.",
+        help_text="Text, Markdown, HTML or EPUB files (up to 100), or a zip of them.",
     )
     site_zip = forms.FileField(
         required=False, label="Saved site (zip)", help_text="The whole folder, zipped."

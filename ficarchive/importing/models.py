@@ -67,6 +67,8 @@ class ImportJob(models.Model):
 
     @property
     def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
         if not self.progress_total:
             return 0
         return min(100, round(100 * self.progress_done / self.progress_total))

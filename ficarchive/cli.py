@@ -152,6 +152,29 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if outcome["failed"] else 0
 
 
+def cmd_import_efiction(args: argparse.Namespace) -> int:
+    """Plan or import an eFiction 3.x archive from its MySQL dump and chapter files."""
+    _setup_django(args.data)
+    _migrate()
+    from ficarchive.importing.efiction import run
+    from ficarchive.rescue.efiction_dump import DumpError
+    from ficarchive.rescue.plan import PlanError
+
+    try:
+        plan = run(
+            Path(args.dump), Path(args.stories), args.site,
+            plan_out=args.plan, plan_in=args.apply, analyse=not args.no_analysis,
+        )  # fmt: skip
+    except (DumpError, PlanError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(plan.report(), end="")
+    if args.plan:
+        print(f"plan written to {args.plan}; nothing was imported. Edit it, then --apply it.")
+        return 0
+    return 1 if any(w.outcome.startswith("failed") for w in plan.works) else 0
+
+
 def cmd_analyse(args: argparse.Namespace) -> int:
     """Run the analysis again over stored works: new pending suggestions, decisions kept."""
     if args.all == bool(args.work_ids):
@@ -162,7 +185,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     from ficarchive.archive import actions
     from ficarchive.archive.models import Work
 
-    works = Work.objects.order_by("pk")
+    works = Work.all_objects.order_by("pk")  # hidden works are analysed too
     if not args.all:
         works = works.filter(pk__in=args.work_ids)
         missing = sorted(set(args.work_ids) - set(works.values_list("pk", flat=True)))
@@ -416,6 +439,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes that read, parse and analyse (default: one per core)",
     )
     p.set_defaults(func=cmd_import)
+
+    p = command(
+        "import-efiction",
+        "import a whole eFiction 3.x archive from its MySQL dump and chapter files",
+        "Reads the dump directly (no MySQL server) and the chapter files (stories/<uid>/<chapid>.txt, "
+        "or the text in the dump). Every validated story becomes one work with its chapters, "
+        "creators and coauthors (emails kept as private contacts only), rating, tags, series "
+        "and reviews as comments. --plan writes what would happen and imports nothing; edit it "
+        "(tag mappings, works to skip) and give it back with --apply.",
+    )
+    p.add_argument(
+        "dump", metavar="DUMP.sql", help="the site's MySQL dump (mysqldump or eFiction backup)"
+    )
+    p.add_argument("--stories", required=True, metavar="DIR", help="the site's stories/ folder")
+    p.add_argument(
+        "--site", metavar="DIR", help="the site's own folder, searched for chapter files too"
+    )
+    p.add_argument(
+        "--plan", metavar="FILE", help="write the plan (JSON) to FILE and import nothing"
+    )
+    p.add_argument("--apply", metavar="FILE", help="import what this (edited) plan says")
+    p.add_argument("--data", metavar="DIR", help=data_help)
+    p.add_argument(
+        "--no-analysis", action="store_true", help="store the works only: no suggested tags"
+    )
+    p.set_defaults(func=cmd_import_efiction)
 
     p = command(
         "analyse",

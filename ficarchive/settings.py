@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ficarchive.posting",
     "ficarchive.community",
     "ficarchive.importing",
+    "ficarchive.claims",
     "django_tasks",
     "django_tasks_db",
 ]

@@ -127,7 +127,7 @@ def delete_account(user, works: Literal["orphan", "delete"]) -> dict[str, int]:
             touched |= set(user.bookmarks.values_list("work_id", flat=True))
         deleted = 0
         if works == "delete":
-            deleted, _ = Work.objects.filter(pk__in=sole).delete()
+            deleted, _ = Work.all_objects.filter(pk__in=sole).delete()
             deleted = len(sole)
         else:
             orphan = orphan_pseud()

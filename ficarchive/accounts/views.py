@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ficarchive.archive.models import Pseud
@@ -44,6 +45,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         user = actions.create_account(data["username"], data["email"], data["password1"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! You can post a work now.")
+        next_url = request.GET.get("next", "")  # e.g. back to a claim link
+        if url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(next_url)
         return redirect("accounts:profile", user.username)
     return render(request, "accounts/signup.html", {"form": form})
 

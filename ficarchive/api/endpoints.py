@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from ninja import Field, NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
@@ -25,7 +25,15 @@ from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
 from ficarchive.archive.blurbs import blurb_queryset
-from ficarchive.archive.models import Chapter, Pseud, Tag, Work, WorkTag
+from ficarchive.archive.models import (
+    Chapter,
+    Pseud,
+    Tag,
+    Work,
+    WorkTag,
+    visible_pseud_works,
+    visible_tag_uses,
+)
 from ficarchive.search import indexing
 from ficarchive.search.criteria import SORTS
 from ficarchive.search.documents import EPOCH
@@ -313,9 +321,7 @@ def chapter_out(request: HttpRequest, chapter: Chapter) -> dict:
 
 
 def _tags() -> QuerySet[Tag]:
-    return Tag.objects.annotate(
-        work_total=Count("work_tags", filter=Q(work_tags__status=WorkTag.Status.ACCEPTED))
-    )
+    return Tag.objects.annotate(work_total=visible_tag_uses())
 
 
 def tag_out(request: HttpRequest, tag: Tag) -> dict:
@@ -332,7 +338,7 @@ def tag_out(request: HttpRequest, tag: Tag) -> dict:
 
 
 def _pseuds() -> QuerySet[Pseud]:
-    return Pseud.objects.annotate(work_total=Count("creatorships"))
+    return Pseud.objects.annotate(work_total=visible_pseud_works())
 
 
 def creator_out(request: HttpRequest, pseud: Pseud) -> dict:
@@ -377,7 +383,9 @@ def get_work(request, work_id: int = WorkId):
 )
 def get_chapter(request, work_id: int = WorkId, position: int = Path(..., ge=1, le=MAX_ID)):
     """One chapter's text (sanitised HTML and plain text)."""
-    chapter = Chapter.objects.filter(work_id=work_id, position=position).first()
+    chapter = Chapter.objects.filter(
+        work_id=work_id, work__hidden_at__isnull=True, position=position
+    ).first()
     if chapter is None:
         raise Http404(f"Work {work_id} has no chapter {position}.")
     return chapter_out(request, chapter)

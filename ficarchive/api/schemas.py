@@ -23,10 +23,20 @@ def clean_text(text: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(clean_text)]
+
+
+def _clean_tag(name: str) -> str:
+    name = clean_text(name).strip()
+    if not name:
+        raise ValueError("a tag name needs at least one visible character")
+    return name
+
+
+# The length is checked on the name as sent (as the OpenAPI document says), then it is cleaned.
 TagName = Annotated[
     str,
-    AfterValidator(clean_text),
     StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(_clean_tag),
 ]
 TagTypeName = Literal[
     "rating", "warning", "category", "fandom", "relationship", "character", "freeform"

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from ficarchive.analysis.analyse import analyse_work
 from ficarchive.analysis.model import Analysis
 from ficarchive.analysis.tagging import character_tag
+from ficarchive.rescue import similarity
 from ficarchive.search.indexing import enqueue
 from ficarchive.text.model import Block, ParsedWork, TagType
 from ficarchive.text.model import Chapter as ParsedChapter
@@ -31,9 +33,11 @@ from .models import (
     Creator,
     Creatorship,
     Pseud,
+    SignatureBand,
     Source,
     Tag,
     Work,
+    WorkSignature,
     WorkTag,
     unique_slugs,
 )
@@ -153,7 +157,7 @@ def _stored(prepared: list[PreparedWork]) -> dict[str, Work]:
     stored = {source.sha256: source.work for source in sources.select_related("work")}
     stored.update(
         (work.content_hash, work)
-        for work in Work.objects.filter(content_hash__in=[p.fingerprint for p in prepared])
+        for work in Work.all_objects.filter(content_hash__in=[p.fingerprint for p in prepared])
     )
     return stored
 
@@ -240,14 +244,16 @@ def _store_batch(prepared: list[PreparedWork]) -> list[ImportResult]:
     _insert_rows(
         Chapter,
         ("work_id", "position", "title", "epigraph_html", "summary_html", "notes_html",
-         "end_notes_html", "body_html", "body_text", "word_count"),
+         "end_notes_html", "body_html", "body_text", "word_count", "fingerprint"),
         (
             (work.pk, position, c.title, c.epigraph_html, c.summary_html, c.notes_html,
-             c.end_notes_html, c.body_html, c.body_text, c.word_count)
+             c.end_notes_html, c.body_html, c.body_text, c.word_count,
+             similarity.text_fingerprint(c.body_text))
             for p, work in pairs
             for position, c in enumerate(p.chapters, start=1)
         ),
     )  # fmt: skip
+    _store_signatures([(work, [c.body_text for c in p.chapters]) for p, work in pairs])
     _suggest([(work, p.analysis, carried[work.pk]) for p, work in pairs if p.analysis is not None])
     # bulk_create sends no signals: queue the new works for the search index here.
     enqueue([work.pk for work in works])
@@ -288,6 +294,245 @@ def _work_row(p: PreparedWork) -> Work:
         content_hash=p.fingerprint,
         **(_analysis_fields(p.analysis) if p.analysis is not None else {}),
     )
+
+
+# --- Signatures and new versions ---------------------------------------------------------------
+
+
+def _store_signatures(works: list[tuple[Work, list[str]]]) -> None:
+    """The near-duplicate signature and LSH band keys of each (work, chapter texts), replacing
+    any the work had: what `importing.versions` looks works alike up by."""
+    if not works:
+        return
+    ids = [work.pk for work, _ in works]
+    WorkSignature.objects.filter(work_id__in=ids).delete()
+    SignatureBand.objects.filter(work_id__in=ids).delete()
+    rows, bands = [], []
+    for work, texts in works:
+        sig, size = similarity.sketch(similarity.story_text(texts))
+        rows.append(
+            WorkSignature(
+                work_id=work.pk,
+                minhash=similarity.to_bytes(sig),
+                shingles=size,
+                scheme=similarity.SCHEME,
+            )
+        )
+        bands.extend((work.pk, key) for key in similarity.band_keys(sig))
+    WorkSignature.objects.bulk_create(rows)
+    _insert_rows(SignatureBand, ("work_id", "key"), bands)
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What `update_work_from` did to a work: every chapter is in one of the lists or counted."""
+
+    work: Work
+    added: list[Chapter]  # new in this version, subscribers told
+    changed: list[Chapter]  # text changed, updated in place (same id: comments stay)
+    unchanged: int
+    missing: list[Chapter]  # stored, not in the new version: kept, never deleted
+    source: Source | None  # the new version's source; None when these bytes were recorded
+    notified: int  # notifications sent about the added chapters
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.added or self.changed or self.source)
+
+    def summary(self) -> str:
+        """One line for the import report."""
+        parts = [
+            f"{len(self.added)} chapter(s) added",
+            f"{len(self.changed)} changed",
+            f"{self.unchanged} unchanged",
+        ]
+        line = f"work #{self.work.pk}: " + ", ".join(parts)
+        if self.missing:
+            kept = ", ".join(
+                f"{c.position} {c.title!r}" if c.title else str(c.position) for c in self.missing
+            )
+            line += f"; kept chapter(s) the new version lacks: {kept}"
+        if self.notified:
+            line += f"; {self.notified} subscriber notification(s)"
+        return line
+
+
+_CHAPTER_METADATA = ("title", "epigraph_html", "summary_html", "notes_html", "end_notes_html")
+_CHAPTER_TEXT = ("body_html", "body_text", "word_count")
+
+
+def update_work_from(work: Work, prepared: PreparedWork) -> UpdateResult:
+    """Make a stored work the newer version `prepared` is, in place, in one transaction.
+
+    The work keeps its id, URLs, kudos, comments and bookmarks. Stored chapters are matched to
+    the new ones (`rescue.similarity.align_chapters`, by position as a last resort, as the
+    caller says this is the same work): a changed chapter is updated in place (its id and
+    comments stay), a new one is inserted where the new version has it and its subscribers
+    are told, and one the new version lacks is kept and reported, never deleted. Metadata the
+    new version gives replaces the stored (nothing is emptied); its creators and tags are
+    added to the work's; the new source, counts, fingerprints, signature and search index
+    follow. Raises ValueError when the new version is already another work.
+    """
+    from ficarchive.community.actions import notify_new_chapter
+
+    with transaction.atomic():
+        work = Work.all_objects.select_for_update().get(pk=work.pk)
+        source = _version_source(work, prepared)
+        old = list(work.chapters.order_by("position"))
+        alignment = similarity.align_chapters(
+            [c.body_text for c in old], [c.body_text for c in prepared.chapters], by_position=True
+        )
+        changed = _update_matched_chapters(old, prepared, alignment)
+        added = _insert_new_chapters(work, prepared, alignment, old)
+        _refresh_work(work, prepared, touched=bool(added or changed))
+        _add_version_creators_and_tags(work, prepared, source)
+        if prepared.analysis is not None:
+            WorkTag.objects.filter(
+                work=work, source=WorkTag.Source.ANALYSIS, status=WorkTag.Status.PENDING
+            ).delete()
+            _store_analysis(work, prepared.analysis)
+        _store_signatures([(work, list(work.chapters.values_list("body_text", flat=True)))])
+        enqueue([work.pk])
+        notified = sum(notify_new_chapter(work, chapter) for chapter in added)
+    missing = [old[i] for i in alignment.missing]
+    return UpdateResult(
+        work=work,
+        added=added,
+        changed=changed,
+        unchanged=len(alignment.same),
+        missing=missing,
+        source=source,
+        notified=notified,
+    )
+
+
+def _version_source(work: Work, p: PreparedWork) -> Source | None:
+    """The new version's Source row (None when these bytes are already this work's)."""
+    other = Work.objects.filter(content_hash=p.fingerprint).exclude(pk=work.pk).first()
+    if other is not None:
+        raise ValueError(
+            f"the new version has the same text as work #{other.pk} ({other.title!r}), not "
+            f"#{work.pk}; update that work instead, or delete one of the two first"
+        )
+    known = Source.objects.filter(sha256=p.sha256).first()
+    if known is not None:
+        if known.work_id != work.pk:
+            raise ValueError(
+                f"{p.filename or 'this file'} was imported as work #{known.work_id}, not "
+                f"#{work.pk}; update that work instead"
+            )
+        return None
+    return Source.objects.create(
+        work=work, filename=p.filename, url=p.url, format=p.format, encoding=p.encoding,
+        site=p.site, sha256=p.sha256, size=p.size, warnings=p.warnings,
+    )  # fmt: skip
+
+
+def _update_matched_chapters(old: list[Chapter], p: PreparedWork, alignment) -> list[Chapter]:
+    """Stored chapters take the new version's text when it changed, and the chapter metadata
+    it gives (a title, notes); returns the changed ones."""
+    changed = []
+    for match in alignment.matches:
+        chapter, new = old[match.old], p.chapters[match.new]
+        fields = [
+            name
+            for name in _CHAPTER_METADATA
+            if getattr(new, name) and getattr(new, name) != getattr(chapter, name)
+        ]
+        if match.kind == "changed":
+            fields += _CHAPTER_TEXT
+            chapter.fingerprint = similarity.text_fingerprint(new.body_text)
+            fields.append("fingerprint")
+            changed.append(chapter)
+        elif not chapter.fingerprint:  # stored before fingerprints existed
+            chapter.fingerprint = similarity.text_fingerprint(chapter.body_text)
+            fields.append("fingerprint")
+        for name in fields:
+            if name != "fingerprint":
+                setattr(chapter, name, getattr(new, name))
+        if fields:
+            chapter.save(update_fields=fields)
+    return changed
+
+
+def _insert_new_chapters(
+    work: Work, p: PreparedWork, alignment, old: list[Chapter]
+) -> list[Chapter]:
+    """Create the chapters only the new version has, then number all in the merged order."""
+    offset = len(old) + len(p.chapters) + 1000  # clear of every position in use meanwhile
+    added = {
+        j: Chapter.objects.create(
+            work=work,
+            position=offset + j + 1,
+            fingerprint=similarity.text_fingerprint(p.chapters[j].body_text),
+            **{name: getattr(p.chapters[j], name) for name in _CHAPTER_METADATA + _CHAPTER_TEXT},
+        )
+        for j in alignment.added
+    }
+    order = [old[i] if kind == "old" else added[i] for kind, i in alignment.order()]
+    if [c.position for c in order] != list(range(1, len(order) + 1)):
+        # Two passes, so no two chapters share a position in between (a unique constraint).
+        for k, chapter in enumerate(order, start=1):
+            chapter.position = offset * 2 + k
+        Chapter.objects.bulk_update(order, ["position"])
+        for k, chapter in enumerate(order, start=1):
+            chapter.position = k
+        Chapter.objects.bulk_update(order, ["position"])
+    return [added[j] for j in sorted(added)]
+
+
+def _refresh_work(work: Work, p: PreparedWork, *, touched: bool) -> None:
+    """The work's metadata from the new version where it gives some, and its totals."""
+    given = {
+        "title": p.title if not p.title_missing else "",
+        "summary_html": p.summary_html,
+        "notes_html": p.notes_html,
+        "end_notes_html": p.end_notes_html,
+        "rating": p.rating,
+        "language": p.language,
+    }
+    for name, value in given.items():
+        if value:
+            setattr(work, name, value)
+    if not p.title_missing:
+        work.title_missing = False
+    if p.complete is not None:
+        work.complete = p.complete
+    if p.expected_chapters is not None:
+        work.expected_chapters = p.expected_chapters
+    work.published = work.published or _date(p.published)
+    work.updated = _date(p.updated) or (timezone.localdate() if touched else work.updated)
+    counts = list(work.chapters.values_list("word_count", flat=True))
+    work.chapter_count, work.word_count = len(counts), sum(counts)
+    work.content_hash = p.fingerprint
+    work.save()
+
+
+def _add_version_creators_and_tags(work: Work, p: PreparedWork, source: Source | None) -> None:
+    """The new version's creators, contacts and imported tags the work lacks (none removed)."""
+    pseuds = _pseuds(p.creators)
+    have = set(work.creatorships.values_list("pseud_id", flat=True))
+    position = max(work.creatorships.values_list("position", flat=True), default=-1) + 1
+    for name in p.creators:
+        if pseuds[name].pk not in have:
+            Creatorship.objects.create(work=work, pseud=pseuds[name], position=position)
+            have.add(pseuds[name].pk)
+            position += 1
+    first = pseuds[p.creators[0]] if p.creators else None
+    for kind, value in p.contacts:
+        Contact.objects.get_or_create(
+            pseud=first, kind=kind, value=value, defaults={"source": source}
+        )
+    tags = _tag_ids(p.tags)
+    carried = set(work.work_tags.values_list("tag_id", flat=True))
+    position = max(work.work_tags.values_list("position", flat=True), default=-1) + 1
+    for key in p.tags:
+        if tags[key] not in carried:
+            WorkTag.objects.create(
+                work=work, tag_id=tags[key], source=WorkTag.Source.IMPORTED, position=position
+            )
+            carried.add(tags[key])
+            position += 1
 
 
 # --- Analysis: the cast, narration and suggested tags -------------------------------------------

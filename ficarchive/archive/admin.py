@@ -64,6 +64,9 @@ class WorkAdmin(admin.ModelAdmin):
     ]
     inlines = [CreatorshipInline, WorkTagInline, ChapterInline, SourceInline]
 
+    def get_queryset(self, request):
+        return Work.all_objects.all()  # archivists see hidden works too (archive.hiding)
+
 
 @admin.register(Chapter)
 class ChapterAdmin(admin.ModelAdmin):

@@ -22,9 +22,13 @@ from django.utils.safestring import SafeString, mark_safe
 from .models import Creatorship, Tag, Work, WorkTag
 
 
-def blurb_queryset() -> QuerySet[Work]:
-    """Works with everything a blurb shows, in a fixed number of queries."""
-    return Work.objects.prefetch_related(
+def blurb_queryset(*, include_hidden: bool = False) -> QuerySet[Work]:
+    """Works with everything a blurb shows, in a fixed number of queries.
+
+    Hidden works are left out unless `include_hidden` (a hidden work's page, for its creators).
+    """
+    manager = Work.all_objects if include_hidden else Work.objects
+    return manager.prefetch_related(
         Prefetch("creatorships", queryset=Creatorship.objects.select_related("pseud")),
         Prefetch(
             "work_tags",

@@ -50,7 +50,7 @@ CHAPTER_MODEL = "archive.chapter"
 BODY_FIELDS = {"body_html": "html", "body_text": "txt"}
 # Derived (rebuilt from the rest) or secret: never in a dump.
 EXCLUDED_APPS = {"search"}
-EXCLUDED_MODELS = {"api.apitoken"}
+EXCLUDED_MODELS = {"api.apitoken", "importing.importjob"}  # a job is its uploads, on disk
 SECRET_FIELDS = {"auth.user": {"password"}}
 BATCH = 1000
 
@@ -173,7 +173,7 @@ def export_archive(target: Path) -> DumpSummary:
 
 def _rows(model: type[models.Model]) -> Iterator[dict]:
     """The model's rows in Django's serialised form, by primary key, in batches."""
-    queryset = model._default_manager.order_by("pk")
+    queryset = model._base_manager.order_by("pk")  # every row, hidden works too
     last = None
     while True:
         batch = queryset if last is None else queryset.filter(pk__gt=last)
@@ -289,7 +289,7 @@ def _rows_in(source: Path, name: str, label: str, *, bodies: bool) -> Iterator[d
 
 def archive_contents() -> dict[str, int]:
     """Rows in each dumped model that has any (an empty archive has none)."""
-    counts = {_label(m): m._default_manager.count() for m in dumped_models()}
+    counts = {_label(m): m._base_manager.count() for m in dumped_models()}
     return {label: n for label, n in counts.items() if n}
 
 

@@ -115,6 +115,30 @@ class Tag(models.Model):
         return label[:-1] + "ies" if label.endswith("y") else label + "s"
 
 
+class WorkQuerySet(models.QuerySet):
+    def visible(self) -> WorkQuerySet:
+        """Works anyone may see: not hidden (by a moderator or at their creator's request)."""
+        return self.filter(hidden_at__isnull=True)
+
+    def hidden(self) -> WorkQuerySet:
+        return self.filter(hidden_at__isnull=False)
+
+
+class VisibleWorkManager(models.Manager.from_queryset(WorkQuerySet)):
+    """`Work.objects`, the default manager: hidden works are left out of every list by default.
+
+    Lists, tag pages, feeds, the API and the search index all start from it (directly, through
+    `blurb_queryset`, `get_object_or_404(Work, ...)` or related managers such as `pseud.works`),
+    so a hidden work disappears from all of them at once. Code that must see every work (the
+    import's duplicate check, recounts, backups, the admin, a hidden work's own page for its
+    creators) uses `Work.all_objects`. Related-object access (`chapter.work`) and cascades use
+    Django's plain base manager and are not affected.
+    """
+
+    def get_queryset(self) -> WorkQuerySet:
+        return super().get_queryset().visible()
+
+
 class Work(models.Model):
     title = models.CharField(max_length=500)
     title_missing = models.BooleanField(
@@ -168,8 +192,17 @@ class Work(models.Model):
         help_text="The cast and reading time; the shape is documented at Work.cast.",
     )
 
+    # A hidden work is kept but shown only to its creators and archivists (archive.hiding).
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why the work is hidden; shown to its creators."
+    )
+
     pseuds = models.ManyToManyField(Pseud, through="Creatorship", related_name="works")
     tags = models.ManyToManyField(Tag, through="WorkTag", related_name="works")
+
+    objects = VisibleWorkManager()  # the default manager: visible works only
+    all_objects = WorkQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -186,6 +219,10 @@ class Work(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("archive:work", args=[self.pk])
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     @property
     def creator_pseuds(self) -> list[Pseud]:
@@ -333,6 +370,11 @@ class Chapter(models.Model):
     body_html = models.TextField()
     body_text = models.TextField()
     word_count = models.PositiveIntegerField(default=0)
+    fingerprint = models.CharField(
+        max_length=32, blank=True, db_index=True,
+        help_text="Hash of the chapter's words (rescue.similarity.text_fingerprint): which "
+        "chapters a newer version of the work changed.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["position"]
@@ -380,8 +422,41 @@ class Source(models.Model):
     imported_at = models.DateTimeField(auto_now_add=True)
     warnings = models.JSONField(default=list, blank=True)
 
+    class Meta:
+        # A newer version of a work is found by the URL or file name it came from.
+        indexes = [models.Index(fields=["url"]), models.Index(fields=["filename"])]
+
     def __str__(self) -> str:
         return self.filename or self.url or self.sha256[:12]
+
+
+class WorkSignature(models.Model):
+    """A work's near-duplicate signature (rescue.similarity), apart so work lists never load it.
+
+    `minhash` is the MinHash of the work's story text; its LSH band keys are `SignatureBand`
+    rows, so works alike are found by an indexed lookup. `scheme` names how both were made: a
+    signature of another scheme is rebuilt (`importing.versions.backfill_signatures`).
+    """
+
+    work = models.OneToOneField(
+        Work, primary_key=True, on_delete=models.CASCADE, related_name="signature"
+    )
+    minhash = models.BinaryField()
+    shingles = models.PositiveIntegerField(default=0, help_text="Distinct shingles of the text.")
+    scheme = models.CharField(max_length=60)
+
+    def __str__(self) -> str:
+        return f"signature of {self.work_id}"
+
+
+class SignatureBand(models.Model):
+    """One LSH band key of a work's signature: works sharing a key are near-duplicate candidates."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="signature_bands")
+    key = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"band {self.key} of {self.work_id}"
 
 
 class Series(models.Model):
@@ -418,3 +493,18 @@ class SeriesWork(models.Model):
 
     def __str__(self) -> str:
         return f"Part {self.position} of {self.series}"
+
+
+def visible_tag_uses() -> models.Count:
+    """A tag's accepted uses on works readers can see: what tag lists count and leave out at 0."""
+    return models.Count(
+        "work_tags",
+        filter=models.Q(
+            work_tags__status=WorkTag.Status.ACCEPTED, work_tags__work__hidden_at__isnull=True
+        ),
+    )
+
+
+def visible_pseud_works() -> models.Count:
+    """A pseud's works readers can see: what creator lists count and leave out at 0."""
+    return models.Count("creatorships", filter=models.Q(creatorships__work__hidden_at__isnull=True))

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -18,7 +18,8 @@ from ficarchive.community.actions import record_visit
 
 from . import actions
 from .blurbs import blurb_queryset
-from .models import Chapter, Pseud, Tag, Work, WorkTag
+from .hiding import can_open
+from .models import Chapter, Pseud, Tag, Work, WorkTag, visible_tag_uses
 
 PAGE_SIZE = 20
 
@@ -50,8 +51,12 @@ def work_index(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/work_list.html", {"page": page, "heading": "Works"})
 
 
-def _work(work_id: int) -> Work:
-    return get_object_or_404(blurb_queryset(), pk=work_id)
+def _work(request: HttpRequest, work_id: int) -> Work:
+    """The work to show; a hidden one only to its creators and archivists (a 404 to others)."""
+    work = get_object_or_404(blurb_queryset(include_hidden=True), pk=work_id)
+    if not can_open(request.user, work):
+        raise Http404(f"There is no work {work_id}.")
+    return work
 
 
 def _suggestions(request: HttpRequest, work: Work) -> dict:
@@ -78,7 +83,7 @@ def _suggestions(request: HttpRequest, work: Work) -> dict:
 
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     """The whole work on one page; long multi-chapter works offer chapter-by-chapter reading."""
-    work = _work(work_id)
+    work = _work(request, work_id)
     record_visit(request, work)
     chapters = list(work.chapters.all())
     return render(
@@ -95,7 +100,7 @@ def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
-    work = _work(work_id)
+    work = _work(request, work_id)
     index = list(work.chapters.only("id", "position", "title", "work_id"))
     chapter = get_object_or_404(Chapter, work=work, position=position)
     record_visit(request, work)
@@ -191,7 +196,7 @@ def tag_index(request: HttpRequest, tag_type: str) -> HttpResponse:
 
     tags = (
         Tag.objects.filter(type=tag_type, merger__isnull=True)
-        .annotate(uses=Count("work_tags", filter=Q(work_tags__status=WorkTag.Status.ACCEPTED)))
+        .annotate(uses=visible_tag_uses())
         .filter(uses__gt=0)
         .order_by("-uses", "name")
     )

@@ -54,7 +54,7 @@ def recount_works(work_ids) -> None:
     ids = [i for i in set(work_ids) if i]
     if not ids:
         return
-    Work.objects.filter(pk__in=ids).update(
+    Work.all_objects.filter(pk__in=ids).update(
         kudos_count=_count(Kudos),
         bookmarks_count=_count(Bookmark, Q(private=False)),
         comments_count=_count(Comment, Q(deleted=False)),

@@ -9,13 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from ficarchive.archive.models import Pseud, Tag, Work, WorkTag
+from ficarchive.archive.models import (
+    Pseud,
+    Tag,
+    Work,
+    WorkTag,
+    visible_pseud_works,
+    visible_tag_uses,
+)
 from ficarchive.archive.sanitize import plain_text
 from ficarchive.archive.views import blurb_queryset
 from ficarchive.formats import FORMATS, MEDIA_TYPES
@@ -167,7 +174,7 @@ def tags_of_type(request: HttpRequest, tag_type: str) -> HttpResponse:
     page = _page(request)
     tags = (
         Tag.objects.filter(type=tag_type, merger__isnull=True)
-        .annotate(n=Count("work_tags", filter=Q(work_tags__status=WorkTag.Status.ACCEPTED)))
+        .annotate(n=visible_tag_uses())
         .filter(n__gt=0)
         .order_by("name", "id")
     )
@@ -203,7 +210,7 @@ def tags_of_type(request: HttpRequest, tag_type: str) -> HttpResponse:
 
 def creators(request: HttpRequest) -> HttpResponse:
     page = _page(request)
-    pseuds = Pseud.objects.annotate(n=Count("creatorships")).filter(n__gt=0).order_by("name", "id")
+    pseuds = Pseud.objects.annotate(n=visible_pseud_works()).filter(n__gt=0).order_by("name", "id")
     total = pseuds.count()
     rows = list(pseuds[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     if page > 1 and not rows:

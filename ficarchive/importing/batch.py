@@ -157,7 +157,7 @@ def load_examples() -> int:
     """Import the bundled example works into an empty archive; returns how many were imported."""
     from ficarchive.archive.models import Work
 
-    if Work.objects.exists():
+    if Work.all_objects.exists():
         return 0
     outcome = import_files(sorted(EXAMPLES.glob("*.*")), progress=False)
     for path, reason in outcome["failed"]:

@@ -46,17 +46,39 @@ _FIELD_RE = re.compile(
     + r")\s*[*_\])]*\s*(?::|\s[-–—]\s)\s*(.*)$",
     re.I,
 )
+_OTHER_FIELD = re.compile(
+    r"^\s*[*_~\[(]*\s*([A-Z][\w'’/&]*(?:\s[\w'’/&]+){0,2})\s*[*_\])]*\s*:\s+(\S.*)$"
+)
 _BY_LINE = re.compile(r"^\s*(?:written\s+by|story\s+by|by)\s+(\S.{0,60})$", re.I)
 _QUOTED_TITLE = re.compile(r"^\s*[\"“'‘](.{1,120})[\"”'’]\s*$")
 
 _RATINGS = {
-    "General Audiences": ["g", "k", "k+", "pg", "general", "general audiences", "all ages", "everyone", "fr7", "fr13", "u"],
-    "Teen And Up Audiences": ["pg-13", "pg13", "t", "teen", "teen and up", "teen and up audiences", "pg-15", "fr15", "13+", "15+", "12", "14"],
+    "General Audiences": ["g", "pg", "k", "k+", "general", "general audiences", "all ages", "everyone", "fr7", "u"],
+    "Teen And Up Audiences": ["pg-13", "pg13", "fr13", "t", "teen", "teen and up", "teen and up audiences", "pg-15", "fr15", "13+", "15+", "12", "14"],
     "Mature": ["r", "m", "mature", "fr18", "16+", "17+", "nc-16"],
     "Explicit": ["nc-17", "nc17", "ma", "explicit", "x", "xxx", "adult", "18+", "fr21", "nc"],
     "Not Rated": ["not rated", "unrated", "none"],
 }  # fmt: skip
 _RATING_LOOKUP = {spelling: name for name, spellings in _RATINGS.items() for spelling in spellings}
+
+# AO3's archive warnings and the words old headers used for them, most specific first.
+_ARCHIVE_WARNINGS = [
+    ("No Archive Warnings Apply", re.compile(r"^(?:none|no(?:ne)?\s+(?:archive\s+)?warnings?(?:\s+apply)?|n/?a|nothing|no)$", re.I)),
+    ("Creator Chose Not To Use Archive Warnings", re.compile(r"chose\s+not\s+to\s+(?:use\s+archive\s+)?warn|^cntw$", re.I)),
+    ("Major Character Death", re.compile(r"^(?:major\s+)?(?:character\s+death|death\s*fic|mcd|deathfic|death)$", re.I)),
+    ("Graphic Depictions Of Violence", re.compile(r"^(?:graphic\s+(?:depictions?\s+of\s+)?)?violence$|^gore$", re.I)),
+    ("Rape/Non-Con", re.compile(r"^(?:rape|non-?con(?:sensual)?|rape/non-?con)$", re.I)),
+    ("Underage", re.compile(r"^underage(?:\s+sex)?$", re.I)),
+]  # fmt: skip
+_TAG_ITEM_WORDS = (
+    5  # a warnings list of items this short is tags; longer is a sentence, kept as a note
+)
+
+
+def classify_warning(text: str) -> str | None:
+    """`character death` -> `Major Character Death`; None when it is no AO3 archive warning."""
+    item = " ".join(text.split()).strip(" .!")
+    return next((name for name, pattern in _ARCHIVE_WARNINGS if pattern.search(item)), None)
 
 
 def normalise_rating(raw: str) -> str:
@@ -127,13 +149,39 @@ class Header:
                 work.expected_chapters = int(m.group(2))
         for value in self.values("summary"):
             work.summary.append(Block(html=inline_markup(_strip_contact(value, work))))
-        for name in ("warnings", "disclaimer", "notes", "feedback"):
+        for label, value in self.labelled("warnings"):
+            if not _warnings_as_tags(label, value, work):
+                work.notes.append(
+                    Block(html=inline_markup(f"{_label(label)}: {_strip_contact(value, work)}"))
+                )
+        for name in ("disclaimer", "notes", "feedback"):
             for label, value in self.labelled(name):
                 text = _strip_contact(value, work)
                 if text.strip(" .:-"):
-                    # Keep the writer's own label ("Spoilers:", "A/N:"), title-cased when shouted.
-                    label = label.title() if label.isupper() and len(label) > 3 else label
-                    work.notes.append(Block(html=inline_markup(f"{label}: {text}")))
+                    line = f"{_label(label)}: {text}" if label else text
+                    work.notes.append(Block(html=inline_markup(line)))
+
+
+def _label(label: str) -> str:
+    """The writer's own label ("Spoilers:", "A/N:"), title-cased when shouted."""
+    return label.title() if label.isupper() and len(label) > 3 else label
+
+
+def _warnings_as_tags(label: str, value: str, work: ParsedWork) -> bool:
+    """`Warnings: character death, angst` -> AO3 warning and freeform tags; False (keep the
+    line as a note) for spoiler lines and warnings written as sentences."""
+    if label.lower().startswith("spoiler"):
+        return False
+    items = [i.strip(" .") for i in re.split(r"[,;/]|\band\b", value) if i.strip(" .")]
+    if not items or any(len(i.split()) > _TAG_ITEM_WORDS for i in items):
+        for item in items:
+            if warning := classify_warning(item):
+                work.add_tag(TagType.WARNING, warning)
+        return False
+    for item in items:
+        warning = classify_warning(item)
+        work.add_tag(TagType.WARNING if warning else TagType.FREEFORM, warning or item)
+    return True
 
 
 def _strip_contact(value: str, work: ParsedWork) -> str:
@@ -165,11 +213,67 @@ def _split_list(value: str) -> list[str]:
 
 
 def _block_lines(block: Block) -> list[str]:
-    return [line for line in block.text.split("\n") if line.strip()]
+    return [
+        part for line in block.text.split("\n") if line.strip() for part in split_field_line(line)
+    ]
+
+
+# Field names safe to find in the middle of a line: words never used in a sentence before a colon.
+_INLINE_KEYS = (
+    "title", "author", "authors", "rating", "rated", "pairing", "pairings", "characters",
+    "fandom", "fandoms", "genre", "genres", "warning", "warnings", "summary", "disclaimer",
+    "word count", "words", "category", "categories", "spoilers", "status", "beta", "notes",
+    "a/n", "archive", "feedback", "series", "length", "email", "e-mail",
+)  # fmt: skip
+_INLINE_FIELD = re.compile(
+    r"(?:^|(?<=\s)|(?<=[|;•·]))(" + "|".join(map(re.escape, _INLINE_KEYS)) + r")\s*:", re.I
+)
+
+
+_FREE_TEXT_KEYS = ("summary", "notes", "a/n", "disclaimer", "feedback")
+
+
+def split_field_line(line: str) -> list[str]:
+    """`Rating: PG-13 | Pairing: Harry/Draco` or `Rating: R Pairing: A/B` -> one line per field."""
+    starts = [m.start(1) for m in _INLINE_FIELD.finditer(line)]
+    if len(starts) < 2 or starts[0] > 0 and line[: starts[0]].strip(" *_-~[("):
+        return [line]
+    # A free-text field (`Summary: … the title: …`) runs to the end of its line.
+    for k, start in enumerate(starts):
+        if line[start:].lower().startswith(_FREE_TEXT_KEYS):
+            starts = starts[: k + 1]
+            break
+    if len(starts) < 2:
+        return [line]
+    pieces = [line[a:b] for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
+    return [p.strip().rstrip("|;•·,").strip() for p in pieces if p.strip()]
+
+
+_LEAD_BLOCKS = 2  # short notes a writer may put above the header ("For the summer challenge!")
+_LEAD_WORDS = 60
 
 
 def read_header(blocks: list[Block], max_blocks: int = 20) -> tuple[Header, list[Block]]:
-    """Read header lines off the top of a body; return them and the blocks that remain."""
+    """Read header lines off the top of a body; return them and the blocks that remain.
+
+    A short note or two above the header lines (`Written for the summer challenge!`) does not
+    hide the header: it is kept as a note and the header below it is read.
+    """
+    header, top_rest = _read_header_at_top(blocks, max_blocks)
+    if header.fields or header.title:
+        return header, top_rest
+    for lead in range(1, _LEAD_BLOCKS + 1):
+        leading = blocks[:lead]
+        if any(b.kind not in ("p", "verse") or len(b.text.split()) > _LEAD_WORDS for b in leading):
+            break
+        late, rest = _read_header_at_top(blocks[lead:], max_blocks)
+        if len([f for f in late.fields if f[0] != "notes"]) >= 2:
+            late.fields[:0] = [("notes", b.text.strip(), "") for b in leading]
+            return late, rest
+    return header, top_rest
+
+
+def _read_header_at_top(blocks: list[Block], max_blocks: int) -> tuple[Header, list[Block]]:
     header = Header()
     consumed = 0
     pending: tuple[str, str] | None = None  # (name, label) of a field whose value is the next block
@@ -202,10 +306,16 @@ def _read_header_block(
     """
     fields: list[tuple[str, str, str]] = []
     title = ""
+    known = sum(1 for line in lines if match_field(line))
     for i, line in enumerate(lines):
         match = match_field(line)
         if match:
             fields.append(match)
+            continue
+        other = _OTHER_FIELD.match(line)
+        if other and known >= 2:
+            # `Recipient: x`, `Prompt: y` among known fields: the writer's own header line.
+            fields.append(("notes", other.group(2).strip(), other.group(1).strip()))
             continue
         by = _BY_LINE.match(line)
         if by and len(by.group(1).split()) <= 6:
@@ -242,7 +352,14 @@ def _looks_like_title(line: str, rest: list[str], next_blocks: list[Block]) -> b
         return len(text.split()) <= 15 and (fields_follow or quoted.group(1)[-1] not in ".,!?-…—")
     # A bare line is a title only when header fields follow it.
     heading_follows = bool(following) and match_heading(following[0]) is not None
-    return (fields_follow or heading_follows) and len(text.split()) <= 12 and text[-1] not in ".,;"
+    # "Here is my story for the challenge, enjoy!" before the header is a note, not the title.
+    exclaimed = text[-1] in "!?" and ("," in text or len(text.split()) > 6)
+    return (
+        (fields_follow or heading_follows)
+        and len(text.split()) <= 12
+        and text[-1] not in ".,;"
+        and not exclaimed
+    )
 
 
 def read_trailer(blocks: list[Block], max_blocks: int = 2) -> tuple[Header, list[Block]]:

@@ -13,12 +13,14 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from .contacts import drop_mailto_labels, mailto_contacts, scrub_emails
 from .errors import NoStoryText, TruncatedFile
 from .headings import match_heading
 from .htmlblocks import read_blocks
-from .model import Block, Contact, ParsedWork, SourceInfo, count_words, html_to_text
+from .model import Block, ParsedWork, SourceInfo, count_words
 from .sites import read_site_page
 from .structure import assemble_work
+from .titles import CleanTitle, clean_title
 
 INDEX_MESSAGE = "this looks like a story index page (chapter list, no story text); import the chapter pages instead"
 _OPENS_HTML = re.compile(
@@ -26,11 +28,6 @@ _OPENS_HTML = re.compile(
     re.I | re.S,
 )
 _CLOSES = re.compile(r"</(?:body|html)\s*>", re.I)
-_EMAIL = re.compile(r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_SITE_ADDRESS = re.compile(
-    r"webmaster|webmistress|admin|abuse|support|noreply|no-reply|^info$|contact us|archivist", re.I
-)
-_EMAIL_LEFTOVER = re.compile(r"[(<\[]\s*(?:mailto:)?\s*[)>\]]|&lt;\s*&gt;")
 
 # id/class words that mark page furniture rather than the story.
 _CHROME_WORDS = frozenset({
@@ -60,12 +57,64 @@ _CHAPTER_HREF = re.compile(
 )
 
 
+_LAST_TAG = re.compile(r"<[^<>]*>?\s*$")
+_CLOSING_TAG = re.compile(r"</[a-zA-Z][^<>]*>")
+_BODY_START = re.compile(r"<body\b[^>]*>", re.I)
+_TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^<>]*>", re.S)
+_SENTENCE_DONE = tuple(".!?…\"”’'»)]*~=_-—–")
+_LABEL_WORDS = 4  # a last line this short ("The End", "<< Back") is a label, not a cut sentence
+
+
+def _ends_inside_markup(tail: str) -> bool:
+    return tail.rfind("<") > tail.rfind(">") or tail.rfind("<!--") > tail.rfind("-->")
+
+
+def _ends_mid_sentence(tail: str) -> bool:
+    if tail.endswith(">"):
+        return False  # the file ends on a tag: whatever was cut, it was not a sentence
+    text = html.unescape(_TAG_OR_COMMENT.sub("\n", tail[-3000:]))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    last = lines[-1] if lines else ""
+    if not last or last.endswith(_SENTENCE_DONE):
+        return False
+    # "The End", "<< Back", "Home" are labels; "and then she" or a long unfinished line is cut.
+    words = last.split()
+    return (
+        len(words) > _LABEL_WORDS
+        or len(words) > 1
+        and (words[-1][:1].islower() or last.endswith(","))
+    )
+
+
+def _closes_nothing(text: str) -> bool:
+    start = _BODY_START.search(text)
+    return not _CLOSING_TAG.search(text, start.end() if start else 0)
+
+
+# Signs that a page which never closes </body></html> was cut off, judged from its end.
+# Old hand-written pages often stop without closing anything; that alone is no sign.
+_TRUNCATION_SIGNS = [
+    ("it stops in the middle of a tag or comment", _ends_inside_markup),
+    ("it stops in the middle of a sentence", _ends_mid_sentence),
+    ("nothing on the page is ever closed", _closes_nothing),
+]
+
+
+def truncation_reason(text: str) -> str | None:
+    """Why an HTML page looks cut off in transfer, or None when it ends as a page can."""
+    if not _OPENS_HTML.match(text[:4000]) or _CLOSES.search(text):
+        return None
+    tail = text.rstrip()
+    return next((reason for reason, sign in _TRUNCATION_SIGNS if sign(tail)), None)
+
+
 def check_complete(text: str) -> None:
-    """A page that opens `<html` but never closes body or html was cut off in transfer."""
-    if _OPENS_HTML.match(text[:4000]) and not _CLOSES.search(text):
+    """Refuse a page that was cut off while saving or downloading (see `truncation_reason`)."""
+    reason = truncation_reason(text)
+    if reason:
         raise TruncatedFile(
-            "the HTML file ends before </body></html>: it was cut off while saving or downloading; "
-            "download or save the page again and import the complete file"
+            f"the HTML file ends before </body></html> and {reason}: it was cut off while saving or"
+            " downloading; download or save the page again and import the complete file"
         )
 
 
@@ -90,10 +139,12 @@ def parse_html(text: str, source: SourceInfo, warnings: list[str]) -> ParsedWork
 def read_legacy_page(tree, source: SourceInfo, warnings: list[str]) -> ParsedWork:
     """A page from no known archive: cut the chrome, read blocks, let `structure` do the rest."""
     source.format, source.site = "html", ""
-    title_hint = _page_title(tree)
+    page_title = _page_title(tree)
+    title_hint = page_title.title
     body = tree.body
     _cut_chrome(body, warnings)
-    contacts = _mailto_contacts(body)
+    contacts = mailto_contacts(body)
+    drop_mailto_labels(body)
     blocks = read_blocks(body)
     if not blocks:
         raise NoStoryText(
@@ -114,18 +165,19 @@ def read_legacy_page(tree, source: SourceInfo, warnings: list[str]) -> ParsedWor
     for contact in contacts:
         if contact not in work.contacts:
             work.contacts.append(contact)
-    _scrub_emails(work)
-    _trim_title(work)
+    scrub_emails(work)
+    _trim_title(work, page_title)
     return work
 
 
 # --- the page's own title ------------------------------------------------------------------------
 
 
-def _page_title(tree) -> str:
+def _page_title(tree) -> CleanTitle:
+    """The <title> without the site's chrome; its part number (`(2/5)`) kept apart."""
     node = tree.css_first("title")
-    title = " ".join(node.text().split()) if node is not None else ""
-    return "" if _UNTITLED.match(title) else title
+    title = clean_title(" ".join(node.text().split()) if node is not None else "")
+    return CleanTitle("") if _UNTITLED.match(title.title) else title
 
 
 def _title_heading(blocks: list[Block]) -> tuple[list[Block], str]:
@@ -164,14 +216,21 @@ def _split_title_byline(blocks: list[Block], page_title: str) -> list[Block]:
     return blocks
 
 
-def _trim_title(work: ParsedWork) -> None:
-    """`Story Title by Author` from a page's <title>: keep the story title."""
-    for creator in work.creators:
-        for sep in (" by ", " - ", " | "):
-            suffix = f"{sep}{creator.name}"
-            if work.title.lower().endswith(suffix.lower()) and len(work.title) > len(suffix):
-                work.title = work.title[: -len(suffix)].strip()
-                return
+def _trim_title(work: ParsedWork, page_title: CleanTitle) -> None:
+    """`Story Title by Author`, `[FIC] Title (1/3)`: keep the story title, and its part number
+    in `work.part` (with the part count as `expected_chapters` when said)."""
+    if work.title_missing:
+        return
+    cleaned = clean_title(work.title, [c.name for c in work.creators])
+    if not cleaned.title:
+        return
+    if cleaned.part is None and cleaned.title == page_title.title:
+        cleaned = page_title  # the <title> said the part number the heading left out
+    work.title = cleaned.title
+    if cleaned.part is not None:
+        work.part = cleaned.part
+        if cleaned.parts and work.expected_chapters is None:
+            work.expected_chapters = cleaned.parts
 
 
 # --- chrome ---------------------------------------------------------------------------------------
@@ -247,60 +306,3 @@ def _looks_like_index(body, blocks: list[Block]) -> bool:
     prose = [b for b in blocks if b.kind in ("p", "verse", "quote") and count_words(b.text) >= 25]
     prose_words = sum(count_words(b.text) for b in prose)
     return prose_words - link_words < 150
-
-
-# --- private contact data -------------------------------------------------------------------------
-
-
-def _mailto_contacts(body) -> list[Contact]:
-    contacts = []
-    for a in body.css("a[href]"):
-        href = (a.attributes.get("href") or "").strip()
-        if href.lower().startswith("mailto:"):
-            address = href[7:].split("?")[0].strip()
-            label = " ".join(a.text().split())
-            if _SITE_ADDRESS.search(address.split("@")[0]) or _SITE_ADDRESS.search(label):
-                continue  # the site's own address, not the writer's
-            if "@" in address and Contact("email", address) not in contacts:
-                contacts.append(Contact("email", address))
-    return contacts
-
-
-def _scrub_blocks(blocks: list[Block], work: ParsedWork) -> list[Block]:
-    out = []
-    for block in blocks:
-        if "@" not in block.html or not _EMAIL.search(block.html):
-            out.append(block)
-            continue
-        for address in _EMAIL.findall(block.html):
-            contact = Contact("email", address.removeprefix("mailto:"))
-            if contact not in work.contacts and not _SITE_ADDRESS.search(
-                contact.value.split("@")[0]
-            ):
-                work.contacts.append(contact)
-        markup = _EMAIL_LEFTOVER.sub("", _EMAIL.sub("", block.html))
-        markup = re.sub(r"(?:\s*<br>\s*)+$|^(?:\s*<br>\s*)+", "", " ".join(markup.split()))
-        text = html_to_text(markup).strip(" :;,-–—\n")
-        # A line that was only "Email: x@y" (or "Feedback to x@y") has nothing left to keep.
-        if len(text.split()) <= 3 and text.lower().rstrip(":").split(" ")[0] in (
-            "email",
-            "e-mail",
-            "mail",
-            "contact",
-            "feedback",
-            "comments",
-            "",
-        ):
-            continue
-        out.append(Block(kind=block.kind, html=markup, align=block.align, level=block.level))
-    return out
-
-
-def _scrub_emails(work: ParsedWork) -> None:
-    """Email addresses belong in private contacts, never in any text of the work."""
-    work.summary = _scrub_blocks(work.summary, work)
-    work.notes = _scrub_blocks(work.notes, work)
-    work.end_notes = _scrub_blocks(work.end_notes, work)
-    for chapter in work.chapters:
-        for name in ("blocks", "epigraph", "summary", "notes", "end_notes"):
-            setattr(chapter, name, _scrub_blocks(getattr(chapter, name), work))

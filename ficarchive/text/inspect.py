@@ -21,6 +21,7 @@ def work_to_dict(work: ParsedWork) -> dict[str, Any]:
         },
         "complete": work.complete,
         "expected_chapters": work.expected_chapters,
+        "part": work.part,
         "language": work.language,
         "published": work.published,
         "updated": work.updated,

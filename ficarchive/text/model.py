@@ -138,6 +138,9 @@ class ParsedWork:
     language: str = ""
     complete: bool | None = None
     expected_chapters: int | None = None
+    # This file's part number when the story was posted across several files or entries
+    # (`Title (2/3)`): what a multi-entry grouping orders by. None when the file says nothing.
+    part: int | None = None
     published: str | None = None  # ISO date
     updated: str | None = None  # ISO date
     chapters: list[Chapter] = field(default_factory=list)

@@ -129,7 +129,12 @@ def is_navigation(text: str, *, at_edge: bool) -> bool:
     if at_edge:
         if _NAV_EDGE.match(bare):
             return True
-        if "|" in line and all(len(part.split()) <= 4 for part in line.split("|")):
+        parts = line.split("|")
+        if (
+            "|" in line
+            and all(len(part.split()) <= 4 for part in parts)
+            and not any(headers.match_field(part) for part in parts)  # `Rating: R | Pairing: A/B`
+        ):
             return True
         if _FOOTER.search(line):
             return True
@@ -366,10 +371,38 @@ def _is_title_line(block: Block) -> bool:
     )
 
 
+_END_WINDOW = 6  # an end marker this close to the end of a chapter ends the story there
+_AFTER_END_WORDS = 250  # what follows an uncentred marker must be this short to be end notes
+_AFTER_CENTRED_END_WORDS = 1000  # a centred marker is trusted further, not without limit
+
+
+def _split_at_end_marker(blocks: list[Block], chapter: Chapter) -> list[Block]:
+    """`The End` (`~Fin~`, `Owari`) with notes or chrome after it: the story ends at the marker.
+
+    What follows becomes the chapter's end notes. An uncentred marker counts only when what
+    follows is short, so a story that merely says "The end." before going on keeps its text.
+    """
+    for i in range(len(blocks) - 2, max(-1, len(blocks) - 2 - _END_WINDOW), -1):
+        block = blocks[i]
+        if block.kind not in ("p", "verse", "heading") or _end_state(block.text) not in (
+            True,
+            False,
+        ):
+            continue
+        after = [b for b in blocks[i + 1 :] if b.kind != "break"]
+        words = count_words("\n".join(b.text for b in after))
+        centred = block.align == "center" or block.kind == "heading"
+        if words <= _AFTER_END_WORDS or centred and words <= _AFTER_CENTRED_END_WORDS:
+            chapter.end_notes = after + chapter.end_notes
+            return blocks[: i + 1]
+        return blocks
+    return blocks
+
+
 def _trim_chapter_end(section: _Section, chapter: Chapter, warnings: list[str]) -> bool | None:
     """Pull end notes and end markers off a chapter's tail; return the end state found."""
     state: bool | None = None
-    blocks = section.blocks
+    blocks = _split_at_end_marker(section.blocks, chapter)
     while blocks:
         last = blocks[-1]
         if last.kind == "break":

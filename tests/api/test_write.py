@@ -196,3 +196,16 @@ def test_control_characters_are_dropped_not_stored(api, writer, token_of):
     data = response.json()
     assert data["title"] == "Nul and bell"
     assert data["tags"]["freeform"] == ["ab"]
+
+
+def test_a_tag_name_is_measured_as_sent_then_cleaned():
+    from pydantic import TypeAdapter, ValidationError
+
+    from ficarchive.api.schemas import TagName
+
+    tag = TypeAdapter(TagName)
+    assert tag.validate_python(" Found\r Family ") == "Found Family"
+    with pytest.raises(ValidationError):
+        tag.validate_python("x" * 150 + "\r" + "x" * 150)  # 301 as sent, 300 once cleaned
+    with pytest.raises(ValidationError):
+        tag.validate_python("\x01\x02")  # nothing visible

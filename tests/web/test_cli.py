@@ -240,3 +240,34 @@ def test_import_indexes_the_works_and_reindex_rebuilds(tmp_path):
         result.returncode == 0
         and result.stdout == "indexed 1 work(s) with the tantivy search backend\n"
     )
+
+
+EFICTION = Path(__file__).resolve().parents[1] / "fixtures" / "efiction"
+
+
+def test_import_efiction_plans_then_applies_an_edited_plan(tmp_path):
+    dump, stories = EFICTION / "moonlit35.sql", EFICTION / "stories"
+    plan_file = tmp_path / "plan.json"
+    args = ("import-efiction", str(dump), "--stories", str(stories), "--no-analysis")
+    planned = run(*args, "--plan", str(plan_file), data=tmp_path / "data")
+    assert planned.returncode == 0, planned.stderr
+    assert "nothing was imported" in planned.stdout
+    plan = json.loads(plan_file.read_text())
+    to_import = [w for w in plan["works"] if w["action"] == "import"]
+    to_import[0]["action"] = "skip"  # the archivist's edit
+    plan_file.write_text(json.dumps(plan))
+    applied = run(*args, "--apply", str(plan_file), data=tmp_path / "data")
+    assert applied.returncode == 0, applied.stderr
+    assert applied.stdout.count("-> imported #") == len(to_import) - 1
+    assert f"{to_import[0]['title']!r}" in applied.stdout.split("Skip (")[1]
+
+
+def test_import_efiction_refuses_a_broken_plan_with_the_reason(tmp_path):
+    plan_file = tmp_path / "plan.json"
+    plan_file.write_text('{"kind": "efiction", "root": "x", "works": [{"key": 1}]}')
+    result = run(
+        "import-efiction", str(EFICTION / "moonlit35.sql"), "--stories", str(EFICTION / "stories"),
+        "--apply", str(plan_file), data=tmp_path / "data",
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "works[0]" in result.stderr and "Traceback" not in result.stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model import ParsedWork, SourceInfo
-from . import ao3, efiction, ffn, ficarchive
+from . import ao3, efiction, ffn, ficarchive, journal
 
 SiteReader = Callable[[object, SourceInfo, list[str]], "ParsedWork | None"]
 
@@ -20,6 +20,7 @@ READERS: list[tuple[str, Callable[[object], bool], SiteReader]] = [
     ("ao3-page", ao3.is_work_page, ao3.read_work_page),
     ("ffn-page", ffn.is_story_page, ffn.read_story_page),
     ("efiction-page", efiction.is_efiction, efiction.read_story_page),
+    ("journal-entry", journal.is_journal_entry, journal.read_journal_entry),
 ]
 
 

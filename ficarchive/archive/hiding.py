@@ -1,0 +1,87 @@
+"""Hiding and restoring works: who may, and who may still see a hidden work.
+
+A hidden work is kept with its chapters, kudos and comments, but `Work.objects` (the default
+manager) leaves it out, so it is gone from every list, tag page, feed, the API and the search
+index. Its creators and archivists can still open it, with the reason shown. Claims ("remove my
+works") and moderation both hide through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ficarchive.accounts.actions import is_archivist, owns_work
+from ficarchive.search.indexing import enqueue
+
+from .models import Work
+
+REMOVED_BY_CREATOR = "removed at the creator's request"
+MAX_REASON_CHARS = 500
+
+
+def can_see_hidden(user, work: Work) -> bool:
+    """Its creators (to know why and fix it) and archivists (to review it) see a hidden work."""
+    return is_archivist(user) or owns_work(user, work)
+
+
+def can_open(user, work: Work) -> bool:
+    """Anyone opens a visible work; a hidden one only those `can_see_hidden` lets in."""
+    return not work.is_hidden or can_see_hidden(user, work)
+
+
+def can_hide(user, work: Work) -> bool:
+    """Archivists hide any work; creators hide their own."""
+    return is_archivist(user) or owns_work(user, work)
+
+
+def can_restore(user, work: Work) -> bool:
+    """Only archivists restore: a work hidden by moderation must not come back on its own."""
+    return is_archivist(user)
+
+
+def _reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError("Say why the work is hidden; its creators are shown the reason.")
+    return reason[:MAX_REASON_CHARS]
+
+
+def hide_works(works: Iterable[Work], *, reason: str) -> int:
+    """Hide these works with one reason; returns how many were newly hidden.
+
+    No permission check: `hide_work` checks a person's right, a claim checks its token. Works
+    already hidden keep their first date and reason.
+    """
+    reason = _reason(reason)
+    ids = [work.pk for work in works]
+    with transaction.atomic():
+        fresh = list(
+            Work.all_objects.filter(pk__in=ids, hidden_at__isnull=True).values_list("pk", flat=True)
+        )
+        Work.all_objects.filter(pk__in=fresh).update(hidden_at=timezone.now(), hidden_reason=reason)
+        enqueue(fresh)  # .update() sends no signals; the index drops works it no longer sees
+    return len(fresh)
+
+
+def hide_work(work: Work, *, by, reason: str) -> Work:
+    """Hide one work (by an archivist, or by one of its creators)."""
+    if not can_hide(by, work):
+        raise PermissionDenied("Only archivists and the work's creators can hide it.")
+    hide_works([work], reason=reason)
+    work.refresh_from_db(fields=["hidden_at", "hidden_reason"])
+    return work
+
+
+def restore_work(work: Work, *, by) -> Work:
+    """Show a hidden work again, in every list and in search."""
+    if not can_restore(by, work):
+        raise PermissionDenied("Only archivists can restore a hidden work.")
+    with transaction.atomic():
+        Work.all_objects.filter(pk=work.pk).update(hidden_at=None, hidden_reason="")
+        enqueue([work.pk])
+    work.refresh_from_db(fields=["hidden_at", "hidden_reason"])
+    return work

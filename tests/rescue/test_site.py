@@ -1,0 +1,277 @@
+"""Planning a saved site: files classified, chapter pages grouped in order, metadata found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ficarchive.rescue.plan import Plan
+from ficarchive.rescue.site import ChapterUnreadable, build_work, entry_metadata, plan_site
+from ficarchive.text import StoryError
+from tests.shared_data import SHARED
+
+SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
+
+
+@pytest.fixture(scope="module")
+def personal() -> Plan:
+    return plan_site(SITES / "personal1999")
+
+
+@pytest.fixture(scope="module")
+def efiction() -> Plan:
+    return plan_site(SITES / "efiction-wget")
+
+
+def _work(plan: Plan, title: str):
+    (work,) = [w for w in plan.works if w.title == title]
+    return work
+
+
+def _kinds(plan: Plan) -> dict[str, str]:
+    return {s.source: s.kind for s in plan.skipped}
+
+
+# --- a 1999 personal site -----------------------------------------------------------------------
+
+
+def test_personal_site_plans_three_works(personal):
+    assert personal.kind == "site"
+    assert sorted(w.title for w in personal.works) == ["Owl Post", "Salt", "The Lamp Room"]
+
+
+def test_chapter_pages_are_one_work_in_reading_order(personal):
+    salt = _work(personal, "Salt")
+    # Alphabetical order would be road, storm, tide: the index and the links say otherwise.
+    assert [c.source for c in salt.chapters] == [
+        "salt-storm.html",
+        "salt-road.html",
+        "salt-tide.html",
+    ]
+    assert [c.title for c in salt.chapters] == [
+        "Part One: The Storm", "Part Two: The Road", "Part Three: The Tide"
+    ]  # fmt: skip
+    assert any("story index salt.html" in e for e in salt.evidence)
+    assert any("next/previous links" in e for e in salt.evidence)
+
+
+def test_metadata_comes_from_the_index_and_the_author_pages(personal):
+    salt = _work(personal, "Salt")
+    assert salt.creators == ["Mara"]
+    assert salt.metadata["rating"] == "General Audiences"
+    assert salt.metadata["summary"].startswith("Two lighthouse keepers")
+    owls = _work(personal, "Owl Post")
+    assert owls.creators == ["Juniper"]
+    assert owls.metadata["summary"] == "A misdelivered owl visits the lighthouse"
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        ("index.html", "site index"),
+        ("salt.html", "story index"),
+        ("mara.html", "author page"),
+        ("juniper.html", "author page"),
+        ("authors.html", "navigation page"),
+        ("guestbook.html", "guestbook"),
+        ("links.html", "links page"),
+        ("news.html", "news page"),
+        ("style.css", "asset"),
+        ("images/lighthouse.gif", "asset"),
+        ("robots.txt", "not a story"),
+        ("lamp.html.bak", "backup"),
+    ],
+)
+def test_every_other_file_is_skipped_with_its_kind(personal, source, kind):
+    assert _kinds(personal)[source] == kind
+    assert all(s.reason for s in personal.skipped)
+
+
+def test_every_file_is_either_planned_or_skipped(personal):
+    planned = {c.source for w in personal.works for c in w.chapters}
+    skipped = {s.source for s in personal.skipped}
+    files = {
+        p.relative_to(SITES / "personal1999").as_posix()
+        for p in (SITES / "personal1999").rglob("*")
+        if p.is_file()
+    }
+    assert planned | skipped == files and not planned & skipped
+
+
+def test_the_repeated_disclaimer_is_boilerplate(personal):
+    assert any(b.startswith("Disclaimer: the keepers") for b in personal.boilerplate)
+
+
+def test_build_work_joins_the_chapters_without_the_boilerplate(personal):
+    salt = _work(personal, "Salt")
+    work = build_work(salt, Path(personal.root), personal.boilerplate)
+    assert work.title == "Salt"
+    assert [c.name for c in work.creators] == ["Mara"]
+    assert [(c.number, c.title) for c in work.chapters] == [
+        (1, "Part One: The Storm"), (2, "Part Two: The Road"), (3, "Part Three: The Tide")
+    ]  # fmt: skip
+    assert work.chapters[1].text.startswith("Bea came up the coast road")
+    everything = " ".join(
+        b.text for c in work.chapters for b in [*c.blocks, *c.notes, *c.end_notes]
+    ) + " ".join(b.text for b in [*work.notes, *work.end_notes])
+    for gone in ("Disclaimer", "<< back", "Next >>", "mara@example.com", "Contents"):
+        assert gone not in everything
+    assert work.rating == "General Audiences"
+    assert work.summary and work.summary[0].text.startswith("Two lighthouse keepers")
+
+
+def test_plan_survives_its_json_round_trip(personal):
+    again = Plan.from_json(personal.to_json())
+    assert again == personal
+
+
+# --- eFiction as wget saves it ----------------------------------------------------------------
+
+
+def test_efiction_chapters_grouped_by_sid(efiction):
+    ledger = _work(efiction, "The Lost Ledger")
+    assert [c.source.rsplit("/", 1)[1] for c in ledger.chapters] == [
+        f"viewstory.php?sid=12&chapter={n}.html" for n in (1, 2, 3)
+    ]
+    assert [c.title for c in ledger.chapters] == ["The Harbour Master", "Green Ink", "Low Water"]
+    assert ledger.creators == ["Wren Harlow"]
+    assert ledger.metadata["summary"].startswith("A harbour master's daughter")
+    assert ledger.metadata["rating"] == "Teen And Up Audiences"
+    foghorn = _work(efiction, "Foghorn")
+    assert len(foghorn.chapters) == 1
+    assert foghorn.metadata["rating"] == "General Audiences"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("viewstory.php?sid=12.html", "story index"),
+        ("viewuser.php?uid=3.html", "author page"),
+        ("index.php.html", "site index"),
+        ("style.css", "asset"),
+        ("wget-log", "not a story"),
+    ],
+)
+def test_efiction_pages_kinds(efiction, name, kind):
+    kinds = {source.rsplit("/", 1)[-1]: k for source, k in _kinds(efiction).items()}
+    assert kinds[name] == kind
+
+
+def test_efiction_work_builds(efiction):
+    ledger = _work(efiction, "The Lost Ledger")
+    work = build_work(ledger, Path(efiction.root), efiction.boilerplate)
+    assert [c.title for c in work.chapters] == ["The Harbour Master", "Green Ink", "Low Water"]
+    assert work.summary[0].text.startswith("A harbour master's daughter")
+    assert "Powered by" not in " ".join(c.text for c in work.chapters)
+
+
+# --- fanfiction.net and AO3 chapter pages ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("site", "title", "creator", "first_words"),
+    [
+        (
+            "ffn-story",
+            "The Eleventh Lamp",
+            "Quill and Lantern",
+            ["The fog", "The eleventh", "On the last"],
+        ),
+        ("ao3-work", "The Island Road", "tidewriter", ["The tide", "The island", "They drank"]),
+    ],
+)
+def test_site_chapter_pages_make_one_work(site, title, creator, first_words):
+    plan = plan_site(SITES / site)
+    (planned,) = plan.works
+    assert planned.title == title and planned.creators == [creator]
+    work = build_work(planned, Path(plan.root), plan.boilerplate)
+    assert [c.number for c in work.chapters] == [1, 2, 3]
+    assert [c.text[: len(w)] for c, w in zip(work.chapters, first_words)] == first_words
+    assert work.summary, "the story's summary, repeated on every chapter page, is kept"
+
+
+# --- plain folders and single files ------------------------------------------------------------
+
+
+def test_a_single_file_plans_one_work():
+    plan = plan_site(SITES / "personal1999" / "owls.html")
+    assert plan.kind == "files"
+    assert [(w.title, [c.source for c in w.chapters]) for w in plan.works] == [
+        ("Owl Post", ["owls.html"])
+    ]
+
+
+def test_development_corpus_plans_one_work_per_story_file():
+    corpus = SHARED / "corpora" / "fanfic-dev"
+    if not corpus.is_dir():
+        pytest.skip("../shared/corpora/fanfic-dev is not present")
+    plan = plan_site(corpus)
+    assert plan.kind == "files"
+    assert all(len(w.chapters) == 1 for w in plan.works)
+    kinds = _kinds(plan)
+    assert kinds["README.md"] == "not a story"
+    assert all(kinds[s] == "not a story" for s in kinds if s.endswith(".source.txt"))
+    index = next(s for s in kinds if s.startswith("efiction-") and s.endswith(".html"))
+    assert kinds[index] == "story index"
+    planned = {c.source for w in plan.works for c in w.chapters}
+    assert not any(s.endswith((".md", ".source.txt")) for s in planned)
+
+
+# --- building fails whole -----------------------------------------------------------------------
+
+
+def test_a_missing_chapter_file_fails_the_whole_work(personal, tmp_path):
+    salt = _work(personal, "Salt")
+    for chapter in salt.chapters[:2]:
+        (tmp_path / chapter.source).write_bytes((Path(personal.root) / chapter.source).read_bytes())
+    with pytest.raises(ChapterUnreadable) as caught:
+        build_work(salt, tmp_path, [])
+    assert isinstance(caught.value, StoryError)
+    assert "chapter 3 of 'Salt' (salt-tide.html)" in str(caught.value)
+    assert "plan" in str(caught.value)
+
+
+def test_an_unreadable_chapter_says_which(personal, tmp_path):
+    salt = _work(personal, "Salt")
+    for chapter in salt.chapters:
+        (tmp_path / chapter.source).write_bytes(b"")
+    with pytest.raises(ChapterUnreadable, match="chapter 1 of 'Salt'"):
+        build_work(salt, tmp_path, [])
+
+
+@pytest.mark.parametrize(
+    ("context", "link", "expected"),
+    [
+        ("Salt by Mara. Rated PG. Two keepers wait out a storm.", "Salt",
+         {"author": "Mara", "rating": "General Audiences", "summary": "Two keepers wait out a storm"}),
+        ("Foghorn by Wren Harlow Rated: G", "Foghorn", {"author": "Wren Harlow", "rating": "General Audiences"}),
+        ("The Lamp Room by Mara (G) - A short piece about a lens.", "The Lamp Room",
+         {"author": "Mara", "rating": "General Audiences", "summary": "A short piece about a lens"}),
+        ("Owl Post", "Owl Post", {}),
+    ],
+)  # fmt: skip
+def test_index_entries(context, link, expected):
+    assert entry_metadata(context, link) == expected
+
+
+# --- a second site, written after the rules (frames, .htm, tale-N names, image links) ----------
+
+
+def test_held_out_frames_site():
+    plan = plan_site(SITES / "heldout-frames")
+    works = {w.title: [c.source for c in w.chapters] for w in plan.works}
+    assert works == {
+        "The Drowned Valley": [f"stories/tale-{n}.htm" for n in (1, 2, 3)],
+        "Two for Joy": ["stories/crow1.htm", "stories/crow2.htm"],
+        "Winter Orchard": ["stories/winter.htm"],
+    }
+    kinds = _kinds(plan)
+    assert kinds["index.htm"] == "navigation page"  # the frameset
+    assert kinds["library.htm"] == "site index"
+    assert kinds["links.htm"] == "links page"
+    assert kinds["hts-log.txt"] == "not a story"
+    valley = _work(plan, "The Drowned Valley")
+    assert valley.metadata["summary"].startswith("A map, a dry summer")
+    work = build_work(valley, Path(plan.root), plan.boilerplate)
+    assert work.chapters[1].text.startswith("The summer was the driest")

@@ -20,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 from django_tasks import task
 
+from ficarchive.rescue.efiction_dump import DumpError
 from ficarchive.rescue.plan import Plan, PlanError
 from ficarchive.text.errors import StoryError
 
@@ -29,7 +30,7 @@ from .models import ImportJob
 log = logging.getLogger("ficarchive.import")
 Status = ImportJob.Status
 # Failures with a message written for the archivist; anything else is a bug, logged in full.
-EXPECTED_ERRORS = (uploads.UploadError, rescue.RescueError, PlanError, StoryError)
+EXPECTED_ERRORS = (uploads.UploadError, rescue.RescueError, PlanError, DumpError, StoryError)
 PROGRESS_EVERY = 0.5  # seconds between progress writes (the last one is always written)
 
 

@@ -48,7 +48,7 @@ def apply_plan(plan: Plan, progress: Progress) -> Plan:
     applier = APPLIERS.get(plan.kind)
     if applier is None:
         raise RescueError(f"there is no importer for {plan.kind!r} plans")
-    return applier(plan, progress)
+    return applier(plan, progress=progress)
 
 
 def source_path(plan: Plan, source: str) -> Path:
@@ -110,10 +110,11 @@ def _plan_files(root: Path) -> Plan:
     return plan
 
 
-def _apply_files(plan: Plan, progress: Progress) -> Plan:
+def _apply_files(plan: Plan, *, analyse: bool = True, progress: Progress | None = None) -> Plan:
     """Import each planned file on its own, so one bad file costs only itself."""
     from ficarchive.search import indexing
 
+    progress = progress or _no_progress
     chosen = [w for w in plan.works if w.action != "skip"]
     for work in plan.works:
         if work.action == "skip":
@@ -121,12 +122,16 @@ def _apply_files(plan: Plan, progress: Progress) -> Plan:
     progress(0, len(chosen))
     with indexing.deferred():
         for done, work in enumerate(chosen, 1):
-            work.outcome = _import_file_work(plan, work)
+            work.outcome = _import_file_work(plan, work, analyse)
             progress(done, len(chosen))
     return plan
 
 
-def _import_file_work(plan: Plan, work: PlannedWork) -> str:
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
+def _import_file_work(plan: Plan, work: PlannedWork, analyse: bool) -> str:
     """'imported #ID', 'duplicate of #ID' or 'failed: reason' for one planned file."""
     from django.conf import settings
 
@@ -140,7 +145,7 @@ def _import_file_work(plan: Plan, work: PlannedWork) -> str:
         path = source_path(plan, work.chapters[0].source)
     except RescueError as exc:
         return f"failed: {exc}"
-    prepared = ingest.prepare_file(path, analysis=True, max_bytes=settings.MAX_IMPORT_BYTES)
+    prepared = ingest.prepare_file(path, analysis=analyse, max_bytes=settings.MAX_IMPORT_BYTES)
     if isinstance(prepared, ingest.Failure):
         return f"failed: {prepared.reason}"
     _apply_edits(work, prepared)
@@ -163,24 +168,55 @@ def _apply_edits(work: PlannedWork, prepared) -> None:
         prepared.creators = creators
 
 
+# --- an eFiction dump and its stories folder -----------------------------------------------------
+
+DUMP, STORIES = "dump.sql", "stories"  # in material/, as jobs.unpack lays them out
+
+
+def _plan_efiction(root: Path) -> Plan:
+    """The plan `import-efiction --plan` would write for the uploaded dump and stories folder."""
+    from ficarchive.importing import efiction
+
+    return _material_names(efiction.plan(root / DUMP, root / STORIES))
+
+
+def _apply_efiction(plan: Plan, *, analyse: bool = True, progress: Progress | None = None) -> Plan:
+    """Import the plan from this job's dump and stories folder, whatever an edited plan names."""
+    from ficarchive.importing import efiction
+
+    root = Path(plan.root)  # the job's material/ (jobs.apply_import sets it)
+    plan.root = str(root / STORIES)
+    plan.extra.update(dump=str(root / DUMP), stories=str(root / STORIES), data=None)
+    return _material_names(efiction.apply(plan, analyse=analyse, progress=progress))
+
+
+def _material_names(plan: Plan) -> Plan:
+    """Names inside the upload in the plan the archivist downloads, not the server's paths."""
+    plan.extra.update(dump=DUMP, stories=STORIES, data=None)
+    return plan
+
+
 def _not_yet(kind: str):
-    def refuse(*_args):
-        # The site and eFiction importers are written in parallel; the merge wires them here.
+    def refuse(*_args, **_kwargs):
+        # The site importer is written in parallel; the merge wires it here.
         raise RescueError(
             f"{kind} uploads cannot be planned from the browser yet; import them with "
-            f"`ficarchive {'import SITE_DIR' if kind == 'site' else 'import-efiction DUMP.sql'}`"
+            "`ficarchive import SITE_DIR`"
         )
 
     return refuse
 
 
+# An applier is called as applier(plan, progress=progress) and fills in each work's outcome.
 PLANNERS: dict[str, Callable[[Path], Plan]] = {
+    # the lead replaces these with importing.folder (plan_folder, apply_plan)
     "files": _plan_files,
     "site": _not_yet("site"),
-    "efiction": _not_yet("efiction"),
+    "efiction": _plan_efiction,
 }
-APPLIERS: dict[str, Callable[[Plan, Progress], Plan]] = {
+APPLIERS: dict[str, Callable[..., Plan]] = {
+    # the lead replaces these with importing.folder (plan_folder, apply_plan)
     "files": _apply_files,
     "site": _not_yet("site"),
-    "efiction": _not_yet("efiction"),
+    "efiction": _apply_efiction,
 }

@@ -290,8 +290,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "FICARCHIVE_ALLOWED_HOSTS to the names other machines use to reach it",
             flush=True,
         )
+    if settings.TASK_WORKER == "inprocess":
+        from ficarchive.importing import worker
+
+        worker.start_in_process()
+        print("background jobs (browser imports) run in this process", flush=True)
+    else:
+        print("background jobs run in `ficarchive worker` processes (FICARCHIVE_WORKER=external)")
     print(f"ficarchive serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
     serve(application, host=args.host, port=args.port, threads=8, ident="ficarchive")
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run queued background jobs (browser imports) until stopped, or once with --batch."""
+    _setup_django(args.data)
+    _migrate()
+    from ficarchive.importing import worker
+
+    if args.batch:
+        worker.run_pending()
+        return 0
+    print("ficarchive worker running queued jobs (Ctrl-C to stop)", flush=True)
+    runner = worker.make_worker(interval=args.interval)
+    runner.configure_signals()  # Ctrl-C lets the running job finish; a second one stops it
+    runner.run()
     return 0
 
 
@@ -542,6 +565,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="load the bundled example works into an empty archive",
     )
     p.set_defaults(func=cmd_serve)
+
+    p = command(
+        "worker",
+        "run background jobs (browser imports) from the queue in the database",
+        "`ficarchive serve` runs them itself unless FICARCHIVE_WORKER=external; start one or "
+        "more workers, on any host sharing the database, for that. Ctrl-C lets the running job "
+        "finish first.",
+    )
+    p.add_argument("--data", metavar="DIR", help=data_help)
+    p.add_argument(
+        "--batch", action="store_true", help="run the jobs queued now, then exit (for cron)"
+    )
+    p.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="how often an idle worker looks for new jobs (default 1)",
+    )
+    p.set_defaults(func=cmd_worker)
 
     p = command(
         "api-token",

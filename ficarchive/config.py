@@ -25,6 +25,10 @@ SETTINGS_HELP = {
     "FICARCHIVE_EMAIL_FROM": "The sender address of the archive's mail (default ficarchive@localhost).",
     "FICARCHIVE_GUEST_COMMENTS": "Let visitors without an account comment, giving a name, true/false (default false).",
     "FICARCHIVE_SEARCH": "Search engine: tantivy (embedded, in the data directory; the default) or postgres (in the PostgreSQL database, for several web hosts).",
+    "FICARCHIVE_WORKER": "Who runs background jobs (browser imports): inprocess (a worker thread inside `ficarchive serve`; the default) or external (`ficarchive worker` processes, for several hosts).",
+    "FICARCHIVE_MAX_UPLOAD_MB": "Size cap in MB of one browser upload, all its files together (default 500).",
+    "FICARCHIVE_MAX_UNPACKED_MB": "Size cap in MB of what an uploaded zip or .sql.gz unpacks to (default 2000).",
+    "FICARCHIVE_MAX_UNPACKED_FILES": "Most files an uploaded zip may hold (default 50000).",
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -229,3 +233,17 @@ def site_url() -> str:
             f"FICARCHIVE_SITE_URL={value!r} is not an address; use e.g. https://archive.example.org"
         )
     return value
+
+
+WORKER_MODES = ("inprocess", "external")
+
+
+def worker_mode() -> str:
+    """FICARCHIVE_WORKER: inprocess (default: `serve` runs the jobs) or external (`ficarchive worker`)."""
+    name = env_str("FICARCHIVE_WORKER", "inprocess").lower()
+    if name not in WORKER_MODES:
+        raise ImproperlyConfigured(
+            f"FICARCHIVE_WORKER={name!r} is not known; use inprocess or external. "
+            f"({SETTINGS_HELP['FICARCHIVE_WORKER']})"
+        )
+    return name

@@ -11,6 +11,15 @@ SECRET_KEY = config.secret_key(DATA_DIR)
 DEBUG = config.env_bool("FICARCHIVE_DEBUG", False)
 ALLOWED_HOSTS = config.env_list("FICARCHIVE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 MAX_IMPORT_BYTES = int(config.env_number("FICARCHIVE_MAX_FILE_MB", 20) * 1024 * 1024)
+# Browser imports (ficarchive.importing): uploads are kept under the data directory, never served.
+IMPORT_JOBS_DIR = DATA_DIR / "imports"
+MAX_UPLOAD_BYTES = int(config.env_number("FICARCHIVE_MAX_UPLOAD_MB", 500) * 1024 * 1024)
+MAX_UNPACKED_BYTES = int(config.env_number("FICARCHIVE_MAX_UNPACKED_MB", 2000) * 1024 * 1024)
+MAX_UNPACKED_FILES = int(config.env_number("FICARCHIVE_MAX_UNPACKED_FILES", 50_000))
+# Background jobs: a queue in the database (SQLite or PostgreSQL alike), run by a thread of
+# `ficarchive serve` (FICARCHIVE_WORKER=inprocess) or by `ficarchive worker` processes.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_WORKER = config.worker_mode()
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -30,6 +39,8 @@ INSTALLED_APPS = [
     "ficarchive.community",
     "ficarchive.importing",
     "ficarchive.claims",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("ficarchive.accounts.urls")),
     path("", include("ficarchive.posting.urls")),
     path("", include("ficarchive.community.urls")),
+    path("", include("ficarchive.importing.urls")),
     path("", include("ficarchive.claims.urls")),
     path("api/v1/", api.urls),
     path("", include("ficarchive.feeds.urls")),

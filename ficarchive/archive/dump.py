@@ -50,7 +50,7 @@ CHAPTER_MODEL = "archive.chapter"
 BODY_FIELDS = {"body_html": "html", "body_text": "txt"}
 # Derived (rebuilt from the rest) or secret: never in a dump.
 EXCLUDED_APPS = {"search"}
-EXCLUDED_MODELS = {"api.apitoken"}
+EXCLUDED_MODELS = {"api.apitoken", "importing.importjob"}  # a job is its uploads, on disk
 SECRET_FIELDS = {"auth.user": {"password"}}
 BATCH = 1000
 

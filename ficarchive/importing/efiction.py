@@ -5,6 +5,7 @@ plan says through the one write path (`ingest.prepare`, `actions.store_works`). 
 one transaction with its extras — its place in a series, its reviews as comments, its
 coauthors' private contacts — so a broken story costs only itself and never leaves half a work.
 
+`plan` and `apply` are the two steps, as the browser import runs them (`importing.rescue`);
 `run` is the whole command (`ficarchive import-efiction DUMP --stories DIR [--data DIR]
 [--plan FILE] [--apply FILE]`): with `plan_out` it only writes the plan; otherwise it imports
 and returns the plan with each work's outcome filled in.
@@ -96,14 +97,42 @@ def run(
         check_plan(plan, archive)
     else:
         plan = plan_efiction(archive, stories, data)
-    plan.root = str(stories)
-    plan.extra["dump"] = str(dump)
+    _place(plan, dump, stories)
     if plan_out is not None:
         Path(plan_out).write_text(plan.to_json(), encoding="utf-8")
         return plan
     return import_efiction(
         plan, archive, stories_dir=stories, data_dir=data, analyse=analyse, progress=progress
     )
+
+
+def plan(dump: Path | str, stories: Path | str, data: Path | str | None = None) -> Plan:
+    """A fresh plan for the dump and its chapter files (as `--plan` writes it); writes nothing."""
+    return _place(plan_efiction(read_dump(dump), stories, data), dump, stories)
+
+
+def apply(plan: Plan, *, analyse: bool = True, progress: Progress | None = None) -> Plan:
+    """Import a plan from `plan` (edited or not): the dump it names, checked against the plan."""
+    archive = read_dump(_dump_of(plan))
+    check_plan(plan, archive)
+    return import_efiction(plan, archive, analyse=analyse, progress=progress)
+
+
+def _place(plan: Plan, dump: Path | str, stories: Path | str) -> Plan:
+    """Where the plan's material is: chapter files under `root`, the dump in `extra["dump"]`."""
+    plan.root = str(stories)
+    plan.extra["dump"] = str(dump)
+    return plan
+
+
+def _dump_of(plan: Plan) -> str:
+    dump = plan.extra.get("dump")
+    if not isinstance(dump, str) or not dump:
+        raise PlanError(
+            'the plan does not say which dump it was made from (extra "dump"); plan again '
+            "with import-efiction --plan and edit that plan"
+        )
+    return dump
 
 
 def import_efiction(

@@ -268,6 +268,9 @@ def prepare_planned(
     The source bytes are the chapter files' (one file: exactly its bytes, so importing a file
     again is recognised as the same bytes, however it was imported before).
     """
+    outside = [c.source for c in planned.chapters if not _inside(root, c.source)]
+    if outside:
+        return f"the chapter source {outside[0]!r} is not a file in {root.name or root}"
     try:
         parsed = build_work(planned, root, boilerplate)
         raw = b"".join((root / chapter.source).read_bytes() for chapter in planned.chapters)
@@ -296,3 +299,10 @@ def summary(plan: Plan) -> str:
     counts["failed"] += sum(1 for s in plan.skipped if s.kind == "unreadable")
     line = ", ".join(f"{name} {n}" for name, n in counts.items())
     return f"{line}; {len(plan.skipped)} file(s) skipped as not stories or unreadable"
+
+
+def _inside(root: Path, source: str) -> bool:
+    """Whether a plan's chapter source names a file under its root (an edited plan may not)."""
+    base = root.resolve()
+    path = (base / source).resolve()
+    return path != base and path.is_relative_to(base)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ficarchive.rescue.plan import Plan, PlannedChapter, PlannedWork, SkippedFile
+from ficarchive.rescue.plan import Plan
 
 MATERIAL = "material"
 Progress = Callable[[int, int], None]
@@ -60,115 +60,24 @@ def source_path(plan: Plan, source: str) -> Path:
     return path
 
 
-# --- story files -------------------------------------------------------------------------------
+# --- story files and saved sites ---------------------------------------------------------------
 
 
-def _plan_files(root: Path) -> Plan:
-    """One work per story file; files that cannot be a work, and duplicates, are skipped."""
-    from django.conf import settings
+def _plan_folder(root: Path) -> Plan:
+    """The plan `ficarchive import --plan` would write for the uploaded files or site."""
+    from ficarchive.importing import folder
 
-    from ficarchive.archive import ingest
-    from ficarchive.archive.models import Source, Work
-    from ficarchive.importing.batch import story_files
-
-    plan = Plan(kind="files", root=str(root))
-    first_with: dict[str, str] = {}  # fingerprint -> key of the first work with that content
-    for path in story_files([root]):
-        key = path.relative_to(root).as_posix()
-        prepared = ingest.prepare_file(path, analysis=False, max_bytes=settings.MAX_IMPORT_BYTES)
-        if isinstance(prepared, ingest.Failure):
-            plan.skipped.append(SkippedFile(key, "not a story", prepared.reason))
-            continue
-        work = PlannedWork(
-            key=key,
-            title=prepared.title,
-            chapters=[PlannedChapter(key)],
-            creators=list(prepared.creators),
-            metadata={
-                "words": prepared.word_count,
-                "chapters in the file": len(prepared.chapters),
-                "format": prepared.format,
-            },
-        )
-        stored = (
-            Source.objects.filter(sha256=prepared.sha256).values_list("work_id", flat=True).first()
-            or Work.objects.filter(content_hash=prepared.fingerprint)
-            .values_list("id", flat=True)
-            .first()
-        )
-        if stored:
-            work.action, work.duplicate_of = "skip", stored
-            work.reason = f"already in the archive as #{stored}"
-        elif prepared.fingerprint in first_with:
-            work.action = "skip"
-            work.reason = f"the same story as {first_with[prepared.fingerprint]}"
-        else:
-            first_with[prepared.fingerprint] = key
-        plan.works.append(work)
-    if not plan.works:
-        plan.notes.append("no file of this upload could be read as a story")
-    return plan
+    # One process: the worker runs in a thread of the web server, where forking is unsafe.
+    return folder.plan_folder(root, workers=1)
 
 
-def _apply_files(plan: Plan, *, analyse: bool = True, progress: Progress | None = None) -> Plan:
-    """Import each planned file on its own, so one bad file costs only itself."""
-    from ficarchive.search import indexing
+def _apply_folder(plan: Plan, *, analyse: bool = True, progress: Progress | None = None) -> Plan:
+    from ficarchive.importing import folder
 
-    progress = progress or _no_progress
-    chosen = [w for w in plan.works if w.action != "skip"]
-    for work in plan.works:
-        if work.action == "skip":
-            work.outcome = "skipped"
-    progress(0, len(chosen))
-    with indexing.deferred():
-        for done, work in enumerate(chosen, 1):
-            work.outcome = _import_file_work(plan, work, analyse)
-            progress(done, len(chosen))
-    return plan
+    return folder.apply_plan(plan, analyse=analyse, progress=progress, workers=1)
 
 
-def _no_progress(done: int, total: int) -> None:
-    pass
-
-
-def _import_file_work(plan: Plan, work: PlannedWork, analyse: bool) -> str:
-    """'imported #ID', 'duplicate of #ID' or 'failed: reason' for one planned file."""
-    from django.conf import settings
-
-    from ficarchive.archive import actions, ingest
-
-    if work.action == "update":
-        return "failed: updating a stored work from a file is not supported in this import yet"
-    if len(work.chapters) != 1:
-        return "failed: a story file is one work; give one chapter source per work"
-    try:
-        path = source_path(plan, work.chapters[0].source)
-    except RescueError as exc:
-        return f"failed: {exc}"
-    prepared = ingest.prepare_file(path, analysis=analyse, max_bytes=settings.MAX_IMPORT_BYTES)
-    if isinstance(prepared, ingest.Failure):
-        return f"failed: {prepared.reason}"
-    _apply_edits(work, prepared)
-    try:
-        [result] = actions.store_works([prepared])
-    except Exception as exc:
-        return f"failed: {ingest.Failure.unexpected(path, exc).reason}"
-    if result.status == "duplicate":
-        return f"duplicate of #{result.work.pk}"
-    return f"imported #{result.work.pk}"
-
-
-def _apply_edits(work: PlannedWork, prepared) -> None:
-    """The archivist's edits to the plan win over what the file says (title, creators)."""
-    title = work.title.strip()
-    if title and title != prepared.title:
-        prepared.title, prepared.title_missing = title[:300], False
-    creators = [name.strip() for name in work.creators if name.strip()]
-    if creators and creators != list(prepared.creators):
-        prepared.creators = creators
-
-
-# --- an eFiction dump and its stories folder -----------------------------------------------------
+# --- eFiction -----------------------------------------------------------------------------------
 
 DUMP, STORIES = "dump.sql", "stories"  # in material/, as jobs.unpack lays them out
 
@@ -196,27 +105,14 @@ def _material_names(plan: Plan) -> Plan:
     return plan
 
 
-def _not_yet(kind: str):
-    def refuse(*_args, **_kwargs):
-        # The site importer is written in parallel; the merge wires it here.
-        raise RescueError(
-            f"{kind} uploads cannot be planned from the browser yet; import them with "
-            "`ficarchive import SITE_DIR`"
-        )
-
-    return refuse
-
-
 # An applier is called as applier(plan, progress=progress) and fills in each work's outcome.
 PLANNERS: dict[str, Callable[[Path], Plan]] = {
-    # the lead replaces these with importing.folder (plan_folder, apply_plan)
-    "files": _plan_files,
-    "site": _not_yet("site"),
+    "files": _plan_folder,
+    "site": _plan_folder,
     "efiction": _plan_efiction,
 }
 APPLIERS: dict[str, Callable[..., Plan]] = {
-    # the lead replaces these with importing.folder (plan_folder, apply_plan)
-    "files": _apply_files,
-    "site": _not_yet("site"),
+    "files": _apply_folder,
+    "site": _apply_folder,
     "efiction": _apply_efiction,
 }

@@ -12,6 +12,7 @@ import io
 import json
 import threading
 import zipfile
+from pathlib import Path
 
 import pytest
 from django_tasks_db.models import DBTaskResult
@@ -99,10 +100,12 @@ def test_a_second_upload_of_the_same_files_is_planned_as_duplicates(
     again = planned(archivist_client, [upload_of("lantern.txt"), upload_of("lantern.txt")])
     plan = json.loads(again.plan_json)
     stored = Work.objects.get(title="The Lantern Keeper").pk
-    assert [(w["key"], w["action"], w["reason"]) for w in plan["works"]] == [
-        ("lantern-2.txt", "skip", f"already in the archive as #{stored}"),
-        ("lantern.txt", "skip", f"already in the archive as #{stored}"),
+    assert [(w["key"], w["action"], w["duplicate_of"]) for w in plan["works"]] == [
+        ("lantern.txt", "skip", stored)
     ]
+    assert plan["works"][0]["reason"].startswith(f"duplicate of #{stored} 'The Lantern Keeper'")
+    # The second copy of the same bytes is not even a planned work: a copy of lantern.txt.
+    assert [s["source"] for s in plan["skipped"]] == ["lantern-2.txt"]
     assert again.progress_total == 0
 
 
@@ -224,17 +227,31 @@ def test_a_bug_in_the_task_fails_the_job_with_a_message_and_no_traceback(
     assert result.status == "FAILED" and "KeyError" in result.traceback  # kept for the admin
 
 
-def test_an_expected_failure_says_what_to_do(archivist_client):
+def test_a_saved_site_zip_is_planned_and_imported_as_its_stories(archivist_client):
+    site = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "personal1999"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("index.html", "<p>home</p>")
+        for path in sorted(site.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"personal1999/{path.relative_to(site).as_posix()}")
     job = upload(archivist_client, kind="site", site_zip=upload_of("site.zip", buffer.getvalue()))
     worker.run_pending()
     job.refresh_from_db()
-    assert job.status == "failed"
-    assert job.error.startswith("planning failed: site uploads cannot be planned")
-    assert "ficarchive import SITE_DIR" in job.error
-    assert not (job.directory / "material").exists()  # cleaned up
+    assert job.status == "planned", job.error
+    page = archivist_client.get(job.get_absolute_url()).content.decode()
+    assert "personal1999/guestbook.html" in page and "guestbook" in page
+    assert str(job.directory) not in page  # the server's folders are not shown
+
+    archivist_client.post(f"/imports/{job.pk}/apply/")
+    worker.run_pending()
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    assert sorted(Work.objects.values_list("title", flat=True)) == [
+        "Owl Post",
+        "Salt",
+        "The Lamp Room",
+    ]
+    assert Work.objects.get(title="Salt").chapters.count() == 3
 
 
 def test_a_bad_file_fails_alone_when_applying(archivist_client, story_uploads):

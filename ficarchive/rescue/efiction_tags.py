@@ -11,26 +11,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ficarchive.text.headers import NOT_RATED, rating_of
 from ficarchive.text.model import TagType
 
 if TYPE_CHECKING:
     from .efiction import Label
 
-NOT_RATED = "Not Rated"
-
-# The site's rating name -> AO3's rating, first match wins: the explicit names before the milder
-# words they contain ("NC-17" before "17", "Adult" before "Teen"). Matched as words, any case.
-RATING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (rating, re.compile(pattern, re.I))
-    for rating, pattern in (
-        ("Teen And Up Audiences", r"\byoung adults?\b"),
-        ("Explicit", r"\bnc-?1[78]\b|\bexplicit\b|\bxxx\b|\bx\b|\badults?\b|\b18\+|\bma\b|\bnc\b|\bfr ?21\b"),
-        ("Mature", r"\bmature\b|\br\b|\bm\b|\b1[67]\+|\bfr ?18\b|\bnc-?1[56]\b"),
-        ("Teen And Up Audiences", r"\bpg-?1[3-5]\b|\bteens?\b|\bt\b|\b1[2-5]\+|\byoung adults?\b|\bfr ?1[35]\b"),
-        ("General Audiences", r"\bg\b|\bpg\b|\bk\+?(?!\w)|\ball ages\b|\bgeneral\b|\beveryone\b|\bfr ?7\b|\bu\b|\bgen\b"),
-        (NOT_RATED, r"\bnot rated\b|\bunrated\b|\bnone\b"),
-    )
-)  # fmt: skip
 
 # A warning class's name -> one of AO3's archive warnings; any other warning is an additional tag.
 WARNING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -58,14 +44,6 @@ CLASS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 
 _PAIRING = re.compile(r"^\w[^/]*\S/\S[^/]*\w$")  # "Spike/Buffy", not "Anime / Manga"
-
-
-def ao3_rating(name: str) -> str | None:
-    """The AO3 rating a site's rating name means, or None when no rule knows it."""
-    for rating, pattern in RATING_RULES:
-        if pattern.search(name):
-            return rating
-    return None
 
 
 def ao3_warning(name: str) -> str | None:
@@ -99,7 +77,7 @@ def propose_tags(label: Label | None, key: str) -> tuple[list[list[str]], str]:
     if label.kind == "character":
         return [[TagType.CHARACTER.value, label.name]], ""
     if label.kind == "rating":
-        rating = ao3_rating(label.name)
+        rating = rating_of(label.name)
         if rating is None:
             return [[TagType.RATING.value, NOT_RATED]], (
                 f"the site's rating {label.name!r} ({key}) matches no AO3 rating: {NOT_RATED} "

@@ -60,6 +60,21 @@ _RATINGS = {
     "Not Rated": ["not rated", "unrated", "none"],
 }  # fmt: skip
 _RATING_LOOKUP = {spelling: name for name, spellings in _RATINGS.items() for spelling in spellings}
+NOT_RATED = "Not Rated"
+# A longer rating name (eFiction's "Adult: 18+ only", "Young Adult") by the words it contains,
+# first match wins: the explicit names before the milder words they contain ("NC-17" before "17",
+# "Adult" before "Teen"). Matched as words, any case.
+_RATING_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (rating, re.compile(pattern, re.I))
+    for rating, pattern in (
+        ("Teen And Up Audiences", r"\byoung adults?\b"),
+        ("Explicit", r"\bnc-?1[78]\b|\bexplicit\b|\bxxx\b|\bx\b|\badults?\b|\b18\+|\bma\b|\bnc\b|\bfr ?21\b"),
+        ("Mature", r"\bmature\b|\br\b|\bm\b|\b1[67]\+|\bfr ?18\b|\bnc-?1[56]\b"),
+        ("Teen And Up Audiences", r"\bpg-?1[3-5]\b|\bteens?\b|\bt\b|\b1[2-5]\+|\bfr ?1[35]\b"),
+        ("General Audiences", r"\bg\b|\bpg\b|\bk\+?(?!\w)|\ball ages\b|\bgeneral\b|\beveryone\b|\bfr ?7\b|\bu\b|\bgen\b"),
+        (NOT_RATED, r"\bnot rated\b|\bunrated\b|\bnone\b"),
+    )
+)  # fmt: skip
 
 # AO3's archive warnings and the words old headers used for them, most specific first.
 _ARCHIVE_WARNINGS = [
@@ -81,11 +96,19 @@ def classify_warning(text: str) -> str | None:
     return next((name for name, pattern in _ARCHIVE_WARNINGS if pattern.search(item)), None)
 
 
-def normalise_rating(raw: str) -> str:
-    """Map `PG-13`, `NC-17`, FFN's `T`/`M` and AO3 names to the AO3 rating; unknown kept as given."""
-    key = raw.strip().lower().removeprefix("fiction").strip(" .:-")
+def rating_of(name: str) -> str | None:
+    """The AO3 rating a site's rating name means (`PG-13`, FFN's `T`, eFiction's `Adult 18+`),
+    by its exact spelling, else by the words in it; None when nothing says which."""
+    key = name.strip().lower().removeprefix("fiction").strip(" .:-")
     key = re.split(r"\s+(?:for|-|–|\()", key)[0].strip()
-    return _RATING_LOOKUP.get(key, raw.strip())
+    if key in _RATING_LOOKUP:
+        return _RATING_LOOKUP[key]
+    return next((rating for rating, words in _RATING_WORDS if words.search(name)), None)
+
+
+def normalise_rating(raw: str) -> str:
+    """The AO3 rating a header's rating means (`rating_of`); an unknown one kept as given."""
+    return rating_of(raw) or raw.strip()
 
 
 def match_field(line: str) -> tuple[str, str, str] | None:

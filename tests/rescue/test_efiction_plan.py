@@ -23,8 +23,9 @@ from ficarchive.rescue.efiction import (
     when,
 )
 from ficarchive.rescue.efiction_dump import DumpError
-from ficarchive.rescue.efiction_tags import ao3_rating, ao3_warning
+from ficarchive.rescue.efiction_tags import ao3_warning
 from ficarchive.rescue.plan import Plan, PlanError
+from ficarchive.text.headers import rating_of
 from ficarchive.text.model import TagType
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "efiction"
@@ -249,7 +250,7 @@ def test_a_dump_without_efiction_tables_says_so():
     ],
 )  # fmt: skip
 def test_site_ratings_become_ao3_ratings(name, rating):
-    assert ao3_rating(name) == rating
+    assert rating_of(name) == rating
 
 
 @pytest.mark.parametrize(

@@ -318,8 +318,9 @@ def _find_subject(tree, entry: _Entry) -> None:
         entry.subject = " ".join((og.attributes.get("content") or "").split())
     title = tree.css_first("title")
     if not entry.subject and title is not None:
-        # Old pages say the subject only in <title>, framed by the site and journal names.
-        entry.subject = clean_title(node_text(title), [entry.journal, entry.poster]).title
+        # Old pages say the subject only in <title>, framed by the site and journal names; kept
+        # whole here, so its part number (`(2/3)`) is still there when the work is titled.
+        entry.subject = node_text(title)
 
 
 def _find_people(tree, entry: _Entry) -> None:
@@ -469,6 +470,12 @@ def _in_sidebar(node) -> bool:
 def _clean_body(tree, entry: _Entry) -> None:
     """Chrome inside the text goes; cut text is kept, the cut's own link is not."""
     body = entry.body
+    # Rows first: a `.currents` table is junk, but its "Entry tags:" row names the tags.
+    currents = [
+        n for n in body.css("tr, li, p, div, span, table") if _is_metadata_row(node_text(n), entry)
+    ]
+    for node in _outermost(currents):
+        node.decompose()
     junk = body.css(_BODY_JUNK)
     if entry.whole_page:
         junk += [n for n in body.css(_PAGE_CHROME)]
@@ -483,11 +490,6 @@ def _clean_body(tree, entry: _Entry) -> None:
         a.decompose()
     for span in body.css(_USER_MARKERS):
         span.replace_with(_user_name(span))
-    currents = [
-        n for n in body.css("tr, li, p, div, span, table") if _is_metadata_row(node_text(n), entry)
-    ]
-    for node in _outermost(currents):
-        node.decompose()
 
 
 def _is_metadata_row(text: str, entry: _Entry) -> bool:
@@ -533,7 +535,7 @@ _SEPARATORS = re.compile(r"\s*(?:\||·|•|\)\s*\(|\s-\s)\s*")
 _POSTED_IN = re.compile(r"^(\S+)\s+(?:wrote\s+in|posting\s+in|posted\s+in|@)\s+(\S+)$", re.I)
 # The poster line of old and "light" pages: `Display Name (user) wrote,` / `user wrote in comm, @ date`.
 _BYLINE = re.compile(
-    r"^(?:[^()]{1,60}?\s*)?\(?\s*(?P<user>[\w.-]+)\s*\)?\s+(?:wrote|posted|posting)"
+    r"^(?:[^()]{0,60}\(\s*(?P<user>[\w.-]+)\s*\)|(?P<bare>[\w.-]+))\s+(?:wrote|posted|posting)"
     r"(?:\s+in\s+(?P<journal>[\w.-]+))?\s*,?\s*(?:@\s*(?P<date>.*))?$",
     re.I,
 )
@@ -555,7 +557,8 @@ def _is_people_line(line: str, entry: _Entry) -> bool:
     if text in names or bool(m and m.group(1) in names):
         return True
     byline = _BYLINE.match(text)
-    if not byline or not {byline["user"].replace("-", "_"), byline["journal"] or ""} & names:
+    user = byline and (byline["user"] or byline["bare"]).replace("-", "_")
+    if not byline or not {user, byline["journal"] or ""} & names:
         return False
     if byline["date"]:
         entry.published = entry.published or read_date(byline["date"])

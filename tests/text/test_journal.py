@@ -180,3 +180,70 @@ def test_a_personal_site_linking_to_a_journal_is_not_a_journal_page():
 )
 def test_read_date(text, iso):
     assert read_date(text) == iso
+
+
+# --- layouts met on real pages (otwarchive's recorded import pages), rewritten in our words ----
+
+
+def test_light_talkread_page_drops_byline_crosspost_and_tag_rows():
+    """The old "light" entry page: no entry container, a `Name (user) wrote, @ date` byline, the
+    subject repeated with its `[FIC]` tag and part, a `.currents` table whose "Entry tags:" row
+    sits in two cells, and a crossposter's "originally posted at" footer."""
+    work = fixture("dw_light_talkread.html")
+    assert (work.source.site, work.source.url) == (
+        "dreamwidth",
+        "http://mossgate.dreamwidth.org/5120.html",
+    )
+    assert (work.title, work.part, work.expected_chapters) == ("Ferry at Low Tide", 2, 3)
+    assert [c.name for c in work.creators] == ["mossgate"]
+    assert work.published == "2009-03-14"
+    assert work.tags_of(TagType.FANDOM) == ["tidewater"]
+    assert "fic" in work.tags_of(TagType.FREEFORM)
+    text = work.chapters[0].text
+    assert text.startswith("The ferryman counted the gulls twice")
+    assert text.endswith("then both of them laughed.")
+    shown = public_text(work)
+    for chrome in ("wrote,", "Wren Alder", "@ 2009", "originally posted at", "OpenID",
+                   "Entry tags", "Current Mood", "sleepy", "[FIC]", "harbourlight"):  # fmt: skip
+        assert chrome not in shown, chrome
+
+
+def test_adult_content_notice_is_refused_with_how_to_save_the_entry():
+    with pytest.raises(NoStoryText, match="adult-content notice.*save the page that follows"):
+        fixture("lj_adult_notice.html")
+
+
+@pytest.mark.parametrize(
+    "line, kept",
+    [
+        ("This entry was originally posted at http://a.dreamwidth.org/1.html. Please comment there using OpenID.", False),
+        ("Mirrored from http://example.org/blog/7.", False),
+        ("Originally published at Some Blog. You can comment here or there.", False),
+        ("comment count unavailable comments", False),
+        ("This entry was the hardest thing I ever wrote, and the ferry never came back.", True),
+    ],
+)  # fmt: skip
+def test_crosspost_notice_lines(line, kept):
+    html = (
+        "<html><head><link rel='canonical' href='https://tern.livejournal.com/9.html'></head><body>"
+        f"<div class='entry-content'><p>{PROSE}</p><p>{line}</p></div></body></html>"
+    )
+    work = parse_story(html.encode(), "9.html")
+    assert (line in work.chapters[0].text) is kept
+
+
+@pytest.mark.parametrize(
+    "byline, dropped",
+    [
+        ("Tern Gale (tern) wrote,", True),
+        ("tern wrote in saltmarsh_fic, @ 2008-04-02 10:11:00", True),
+        ("someone_else (someone_else) wrote,", False),
+    ],
+)
+def test_byline_lines_only_for_the_poster(byline, dropped):
+    html = (
+        "<html><head><link rel='canonical' href='https://tern.livejournal.com/9.html'></head><body>"
+        f"<div class='entry-content'><p>{byline}</p><p>{PROSE}</p></div></body></html>"
+    )
+    work = parse_story(html.encode(), "9.html")
+    assert (byline.split(",")[0] in work.chapters[0].text) is not dropped

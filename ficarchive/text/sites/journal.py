@@ -135,9 +135,18 @@ def page_address(tree) -> str:
     return ""
 
 
+def content_notice_site(tree) -> str:
+    """The site whose "are you over 18?" notice this page is (its form posts `adult_check`), else ""."""
+    for form in tree.css("form[action]"):
+        action = form.attributes.get("action") or ""
+        if "adult_" in action and form.css_first("input[name=adult_check]") is not None:
+            return _site_of(action)
+    return ""
+
+
 def journal_site(tree) -> str:
     """ "livejournal", "dreamwidth" … when the page is a saved journal page, else ""."""
-    own = _site_of(page_address(tree))
+    own = _site_of(page_address(tree)) or content_notice_site(tree)
     if own:
         return own
     if tree.css_first(_USER_MARKERS) is None:
@@ -309,8 +318,9 @@ def _find_subject(tree, entry: _Entry) -> None:
         entry.subject = " ".join((og.attributes.get("content") or "").split())
     title = tree.css_first("title")
     if not entry.subject and title is not None:
-        # Old pages say the subject only in <title>, framed by the site and journal names.
-        entry.subject = clean_title(node_text(title), [entry.journal, entry.poster]).title
+        # Old pages say the subject only in <title>, framed by the site and journal names; kept
+        # whole here, so its part number (`(2/3)`) is still there when the work is titled.
+        entry.subject = node_text(title)
 
 
 def _find_people(tree, entry: _Entry) -> None:
@@ -460,6 +470,12 @@ def _in_sidebar(node) -> bool:
 def _clean_body(tree, entry: _Entry) -> None:
     """Chrome inside the text goes; cut text is kept, the cut's own link is not."""
     body = entry.body
+    # Rows first: a `.currents` table is junk, but its "Entry tags:" row names the tags.
+    currents = [
+        n for n in body.css("tr, li, p, div, span, table") if _is_metadata_row(node_text(n), entry)
+    ]
+    for node in _outermost(currents):
+        node.decompose()
     junk = body.css(_BODY_JUNK)
     if entry.whole_page:
         junk += [n for n in body.css(_PAGE_CHROME)]
@@ -474,13 +490,14 @@ def _clean_body(tree, entry: _Entry) -> None:
         a.decompose()
     for span in body.css(_USER_MARKERS):
         span.replace_with(_user_name(span))
-    currents = [
-        n
-        for n in body.css("tr, li, p, div, span, table")
-        if _CURRENTS.match(node_text(n)) and len(node_text(n).split()) <= _CURRENTS_WORDS
-    ]
-    for node in _outermost(currents):
-        node.decompose()
+
+
+def _is_metadata_row(text: str, entry: _Entry) -> bool:
+    """A currents or tags row ("Current mood: x", "Entry tags: a, b"), whose cells are separate
+    blocks once read, so the line rules below would see the label apart from its value."""
+    if len(text.split()) > _CURRENTS_WORDS:
+        return False
+    return bool(_CURRENTS.match(text)) or _is_tags_line(text, entry)
 
 
 _STEPS: list[tuple[str, Callable[[object, _Entry], None]]] = [
@@ -516,8 +533,14 @@ _CHROME_PIECE = re.compile(
 )
 _SEPARATORS = re.compile(r"\s*(?:\||·|•|\)\s*\(|\s-\s)\s*")
 _POSTED_IN = re.compile(r"^(\S+)\s+(?:wrote\s+in|posting\s+in|posted\s+in|@)\s+(\S+)$", re.I)
+# The poster line of old and "light" pages: `Display Name (user) wrote,` / `user wrote in comm, @ date`.
+_BYLINE = re.compile(
+    r"^(?:[^()]{0,60}\(\s*(?P<user>[\w.-]+)\s*\)|(?P<bare>[\w.-]+))\s+(?:wrote|posted|posting)"
+    r"(?:\s+in\s+(?P<journal>[\w.-]+))?\s*,?\s*(?:@\s*(?P<date>.*))?$",
+    re.I,
+)
 _DATE_ONLY = re.compile(
-    r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?[\w .,/-]{6,32}?(?:\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?(?:\s*\(utc\))?$",
+    r"^(?:@\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?[\w .,/-]{6,32}?(?:\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?(?:\s*\(?utc\)?)?$",
     re.I,
 )
 
@@ -528,10 +551,18 @@ def _is_chrome_line(line: str, entry: _Entry) -> bool:
 
 
 def _is_people_line(line: str, entry: _Entry) -> bool:
-    names = {n.casefold() for n in (entry.poster, entry.journal) if n}
+    names = {n.casefold().replace("-", "_") for n in (entry.poster, entry.journal) if n}
     text = line.strip().casefold()
     m = _POSTED_IN.match(text)
-    return text in names or bool(m and m.group(1) in names)
+    if text in names or bool(m and m.group(1) in names):
+        return True
+    byline = _BYLINE.match(text)
+    user = byline and (byline["user"] or byline["bare"]).replace("-", "_")
+    if not byline or not {user, byline["journal"] or ""} & names:
+        return False
+    if byline["date"]:
+        entry.published = entry.published or read_date(byline["date"])
+    return True
 
 
 def _is_date_line(line: str, entry: _Entry) -> bool:
@@ -557,13 +588,39 @@ def _is_tags_line(line: str, entry: _Entry) -> bool:
     return True
 
 
+# What crossposting tools append to the copy: `This entry was originally posted at URL. Please
+# comment there using OpenID.`, `Mirrored from URL.`, `Originally published at URL. You can
+# comment here or there.`, and Dreamwidth's `comment count unavailable comments` counter.
+_CROSSPOST = re.compile(
+    r"^(?:this\s+entry\s+(?:was|is)\s+(?:originally\s+|also\s+)?(?:cross-?)?(?:posted|published)"
+    r"|(?:originally\s+)?(?:cross-?posted|published|mirrored)\s+(?:at|from|to|on)"
+    r"|comment\s+count\s+unavailable)\b",
+    re.I,
+)
+_CROSSPOST_WORDS = 40
+
+
+def _is_crosspost_line(line: str, entry: _Entry) -> bool:
+    text = line.strip()
+    return bool(_CROSSPOST.match(text)) and len(text.split()) <= _CROSSPOST_WORDS
+
+
 def _is_leftover_punctuation(line: str, entry: _Entry) -> bool:
     """The `(` and `|` left when the links between them were cut."""
     return not line.strip(" ()[]|·•")
 
 
 def _is_subject_line(line: str, entry: _Entry) -> bool:
-    return bool(entry.subject) and line.strip().casefold() == entry.subject.casefold()
+    """The subject again, as typed or as its title once tags, journal names and part are cut
+    (`[FIC] Salt and Iron (2/3)` when the page's <title> gave the subject as `Salt and Iron`)."""
+    if not entry.subject:
+        return False
+    text = line.strip()
+    if text.casefold() == entry.subject.casefold():
+        return True
+    names = [n for n in (entry.journal, entry.poster) if n]
+    title = clean_title(text, names).title
+    return bool(title) and title.casefold() == clean_title(entry.subject, names).title.casefold()
 
 
 # Lines dropped at the edges of the entry's text, with the fact some of them carry.
@@ -571,6 +628,7 @@ _LINE_RULES: list[tuple[str, Callable[[str, _Entry], bool]]] = [
     ("currents (mood, music, location)", _is_currents_line),
     ("entry tags", _is_tags_line),
     ("comment and navigation links", _is_chrome_line),
+    ("crosspost notice", _is_crosspost_line),
     ("poster or journal name", _is_people_line),
     ("entry date", _is_date_line),
     ("subject repeated", _is_subject_line),
@@ -692,6 +750,12 @@ def _apply_entry(work: ParsedWork, entry: _Entry, page_title: str) -> None:
 def read_journal_entry(tree, source: SourceInfo, warnings: list[str]) -> ParsedWork | None:
     """A saved LJ/DW entry page as a work: subject, poster, tags, date, text behind its cuts."""
     entry = _Entry(site=journal_site(tree), url=page_address(tree))
+    if content_notice_site(tree):
+        raise NoStoryText(
+            f"this {entry.site} page is the site's adult-content notice, not the entry: it was saved"
+            " before the 'Yes, I want to view this content' button was pressed. Open the entry, confirm,"
+            " and save the page that follows"
+        )
     title_node = tree.css_first("title")
     page_title = node_text(title_node) if title_node is not None else ""
     for _name, step in _STEPS:

@@ -31,3 +31,13 @@ def story_uploads():
 def archivist_client(client, archivist):
     client.login(username=archivist.username, password=PASSWORD)
     return client
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection(monkeypatch):
+    """The worker closes connections it thinks stale, and inside a test's transaction (not in
+    autocommit) PostgreSQL's looks stale: that would be the test's own. Django's test client
+    keeps it open the same way for requests."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)

@@ -28,7 +28,7 @@ from ficarchive.rescue.site import build_work, plan_site
 from ficarchive.text import StoryError
 
 from . import versions
-from .batch import IMPORT_BATCH_BYTES, IMPORT_BATCH_WORKS, prepared_in_order
+from .batch import IMPORT_BATCH_BYTES, IMPORT_BATCH_WORKS, prepared_in_order, story_files
 
 Progress = Callable[[int, int], None]
 FOLDER_KINDS = ("files", "site")
@@ -58,16 +58,7 @@ def material(paths: Iterable[str | Path]) -> tuple[Path, list[str] | None]:
     if len(paths) == 1 and paths[0].is_dir():
         return paths[0], None
     root = Path(os.path.commonpath([p if p.is_dir() else p.parent for p in paths]))
-    files: list[str] = []
-    for path in paths:
-        if path.is_file():
-            files.append(path.relative_to(root).as_posix())
-            continue
-        for found in sorted(path.rglob("*")):
-            inside = found.relative_to(path).parts
-            if found.is_file() and not any(part.startswith(".") for part in inside):
-                files.append(found.relative_to(root).as_posix())
-    return root, files
+    return root, [found.relative_to(root).as_posix() for found in story_files(paths)]
 
 
 def site_plan(paths: Iterable[str | Path], *, workers: int | None = None) -> Plan:
@@ -268,7 +259,7 @@ def prepare_planned(
     The source bytes are the chapter files' (one file: exactly its bytes, so importing a file
     again is recognised as the same bytes, however it was imported before).
     """
-    outside = [c.source for c in planned.chapters if not _inside(root, c.source)]
+    outside = [c.source for c in planned.chapters if not inside(root, c.source)]
     if outside:
         return f"the chapter source {outside[0]!r} is not a file in {root.name or root}"
     try:
@@ -301,7 +292,7 @@ def summary(plan: Plan) -> str:
     return f"{line}; {len(plan.skipped)} file(s) skipped as not stories or unreadable"
 
 
-def _inside(root: Path, source: str) -> bool:
+def inside(root: Path, source: str) -> bool:
     """Whether a plan's chapter source names a file under its root (an edited plan may not)."""
     base = root.resolve()
     path = (base / source).resolve()

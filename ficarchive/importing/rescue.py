@@ -53,11 +53,11 @@ def apply_plan(plan: Plan, progress: Progress) -> Plan:
 
 def source_path(plan: Plan, source: str) -> Path:
     """The file a chapter source names, which must be inside the plan's root (no '..')."""
-    root = Path(plan.root).resolve()
-    path = (root / source).resolve()
-    if not path.is_relative_to(root) or path == root:
+    from ficarchive.importing.folder import inside
+
+    if not inside(Path(plan.root), source):
         raise RescueError(f"the source {source!r} is not a file of this upload")
-    return path
+    return (Path(plan.root) / source).resolve()
 
 
 # --- story files and saved sites ---------------------------------------------------------------

@@ -10,12 +10,13 @@ only one or two pages never is, nor are scene breaks, end marks, chapter heading
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from ficarchive.text.headings import match_heading
-from ficarchive.text.model import Block, ParsedWork
+from ficarchive.text.model import Block, ParsedWork, line_key
 from ficarchive.text.structure import is_scene_break
 
 MIN_PAGES = 3
@@ -29,11 +30,6 @@ _END_MARK = re.compile(
     re.I,
 )
 _DIALOGUE = re.compile(r"^\s*[\"“”'‘’«»„—–-]")
-
-
-def normalise(text: str) -> str:
-    """The form two copies of one line share: spacing and case do not count."""
-    return " ".join(text.split()).casefold()
 
 
 def _can_be_boilerplate(text: str) -> bool:
@@ -58,6 +54,8 @@ def candidate_blocks(work: ParsedWork) -> list[Block]:
     Summaries are the story's own words (every chapter page of a story repeats them), never
     the site's."""
     blocks = [*work.notes, *work.end_notes]
+    if work.title and not work.title_missing:
+        blocks.append(Block(html=html.escape(work.title, quote=False)))  # a banner read as title
     for chapter in work.chapters:
         blocks += [*chapter.notes, *chapter.epigraph, *chapter.end_notes]
         blocks += _edge_texts(chapter.blocks)
@@ -85,7 +83,7 @@ def learn_boilerplate(
             text = " ".join(block.text.split())
             if not _can_be_boilerplate(text):
                 continue
-            key = normalise(text)
+            key = line_key(text)
             first_text.setdefault(key, text)
             on_page.add(key)
         for key in on_page:
@@ -103,8 +101,17 @@ def learn_boilerplate(
     return [first_text[key] for key in found]
 
 
+_LABEL = re.compile(r"^[\w'’/ ]{1,24}:\s+")
+
+
+def _is_boilerplate(block: Block, drop: set[str]) -> bool:
+    """The site's line, or a story header's `Disclaimer: <the site's line>`."""
+    text = line_key(block.text)
+    return text in drop or _LABEL.sub("", text, count=1) in drop
+
+
 def _strip_blocks(blocks: list[Block], drop: set[str]) -> list[Block]:
-    kept = [b for b in blocks if b.kind == "break" or normalise(b.text) not in drop]
+    kept = [b for b in blocks if b.kind == "break" or not _is_boilerplate(b, drop)]
     while kept and kept[0].kind == "break":
         kept.pop(0)
     while kept and kept[-1].kind == "break":
@@ -114,7 +121,7 @@ def _strip_blocks(blocks: list[Block], drop: set[str]) -> list[Block]:
 
 def remove_boilerplate(work: ParsedWork, boilerplate: Iterable[str]) -> int:
     """Take the boilerplate blocks out of every text of the work; returns how many went."""
-    drop = {normalise(text) for text in boilerplate}
+    drop = {line_key(text) for text in boilerplate}
     if not drop:
         return 0
     removed = 0

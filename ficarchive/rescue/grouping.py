@@ -48,7 +48,7 @@ _MARKED = re.compile(
 )
 _MARKER_TAIL = re.compile(
     rf"\s*(?:[-:–—|,~]\s*)?(?:[(\[]\s*\d{{1,3}}\s*/\s*(?:\d{{1,3}}|\?)\s*[)\]]|"
-    rf"\b(?:part|chapter|chap|ch|pt)\.?\s*(?:{_NUMBER_WORD})\b).*$",
+    rf"[(\[]?\s*\b(?:part|chapter|chap|ch|pt)\.?\s*(?:{_NUMBER_WORD})\b).*$",
     re.I,
 )
 _NUMBERED = re.compile(r"^\d{1,3}\s*[.:)]\s+\S")  # `2. Road` in a chapter list

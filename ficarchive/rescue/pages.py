@@ -23,6 +23,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ficarchive.text import ParsedWork, StoryError, parse_story
 from ficarchive.text.decoding import decode_bytes
+from ficarchive.text.headings import match_heading
 from ficarchive.text.htmlblocks import read_blocks
 from ficarchive.text.model import count_words
 
@@ -145,6 +146,9 @@ _CONTEXT_TAGS = frozenset({"li", "dd", "dt", "p", "td", "th", "blockquote", "tr"
                            "h4", "center", "div"})  # fmt: skip
 _BLOCK_TAGS = _CONTEXT_TAGS | {"ul", "ol", "dl", "table", "hr", "br", "body"}
 _CONTEXT_MAX = 500
+_ANCHOR = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.I | re.S)
+_LINE_END = re.compile(r"<br\b[^>]*>|</(?:p|div|li|dt|dd|tr|td|th|h\d)\s*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
 
 
 def _text(node) -> str:
@@ -172,19 +176,63 @@ def _following_text(anchor) -> str:
     return " ".join("".join(parts).split())
 
 
+def _chapter_label(label: str) -> bool:
+    """`Chapter One`, `Part 2`, `3`: a link to one chapter of the story an entry is about."""
+    label = " ".join(label.split())
+    return label.isdigit() or match_heading(label) is not None
+
+
+def _entry_nodes(block) -> list:
+    """A <dt> and its <dd> are one entry: the title line and the summary under it."""
+    if block.tag == "dt" or block.tag == "dd":
+        term = block
+        while term is not None and term.tag != "dt":
+            term = term.prev
+        nodes, node = [term or block], (term or block).next
+        while node is not None and node.tag != "dt":
+            if node.tag == "dd":
+                nodes.append(node)
+            node = node.next
+        return nodes
+    return [block]
+
+
+def _label_unless_chapter(anchor: re.Match) -> str:
+    label = _TAG.sub(" ", anchor.group(1))
+    return " " if _chapter_label(unescape(label)) else f" {label} "
+
+
+def _entry_lines(nodes) -> str:
+    """An entry's text, a line per line break, without its chapter links (`1 2 3`): the title
+    line `Salt (PG) - 3 parts`, then the summary."""
+    lines: list[str] = []
+    for node in nodes:
+        markup = _ANCHOR.sub(_label_unless_chapter, node.html or "")
+        markup = _LINE_END.sub("\n", markup)
+        lines += [" ".join(line.split()) for line in unescape(_TAG.sub(" ", markup)).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _one_entry(nodes) -> bool:
+    """One story's entry: at most two links besides the chapter links (title and author)."""
+    links = [a for node in nodes for a in node.css("a[href]")]
+    return sum(1 for a in links if not _chapter_label(_text(a))) <= 2
+
+
 def _link_context(anchor) -> str:
-    """The index entry a link sits in: the nearest small block around it holding one link."""
+    """The index entry a link sits in: the nearest small block around it about one story."""
     parent = anchor.parent
     while parent is not None and parent.tag not in ("body", "html"):
         if parent.tag in _CONTEXT_TAGS:
-            text = _text(parent)
-            if len(text) > _CONTEXT_MAX or len(parent.css("a[href]")) > 2:
+            nodes = _entry_nodes(parent)
+            text = " ".join(_text(n) for n in nodes)
+            if len(text) > _CONTEXT_MAX or not _one_entry(nodes):
                 break
             if text != _text(anchor) or parent.tag not in ("td", "th"):
-                return text
+                return _entry_lines(nodes)
             # A table cell holding only the link: the entry is the whole row.
         parent = parent.parent
-    return " ".join(f"{_text(anchor)} {_following_text(anchor)}".split())
+    return _following_text(anchor)
 
 
 def read_html_facts(page: Page, text: str):

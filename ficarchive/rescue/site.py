@@ -22,8 +22,9 @@ from pathlib import Path
 from ficarchive.text import Block, Creator, ParsedWork, StoryError, TagType, parse_story
 from ficarchive.text.headers import match_field, normalise_rating
 from ficarchive.text.headings import match_heading
+from ficarchive.text.model import count_words, line_key
 
-from .boilerplate import MIN_SHARE, learn_boilerplate, remove_boilerplate
+from .boilerplate import MIN_PAGES, MIN_SHARE, learn_boilerplate, remove_boilerplate
 from .grouping import (
     ARCHIVE_READERS,
     Group,
@@ -50,7 +51,7 @@ class ChapterUnreadable(StoryError):
 # --- files whose role the page itself shows ---------------------------------------------------
 
 _NAV_NAMES: list[tuple[str, re.Pattern, str]] = [
-    ("guestbook", re.compile(r"^(?:guest-?book|gbook|g_book|guests?|sign(?:book)?|visitors?|"
+    ("guestbook", re.compile(r"^(?:guest-?book|gbook|g_book|sign(?:book)?|visitors?|"
                              r"(?:view|sign|add)-?guestbook)$", re.I),
      "a guestbook: visitors' messages, not a story"),
     ("links page", re.compile(r"^(?:links?|linkage|linky|friends|affiliates?|webrings?|rings?|"
@@ -61,6 +62,9 @@ _NAV_NAMES: list[tuple[str, re.Pattern, str]] = [
     ("disclaimer page", re.compile(r"^(?:disclaimers?|legal|copyright|terms|rules|faq|help|"
                                    r"policy|warnings?|ratings?)$", re.I),
      "the site's disclaimer, rules or help page"),
+    ("not a story", re.compile(r"^(?:(?:writing|authors?'?s?)-?notes?|notes|essays?|meta|rants?|"
+                              r"ramblings?|commentary|thoughts|musings|bio(?:graphy)?)$", re.I),
+     "an essay or notes about the writing, not a story"),
     ("navigation page", re.compile(r"^(?:about|about-?me|contact|e-?mail|mail|feedback|awards?|"
                                    r"credits|thanks|sitemap|search|submit|submissions?|menu|nav|"
                                    r"navigation|top|left|right|side|bottom|footer|header|"
@@ -118,6 +122,19 @@ class Site:
             if text.strip()
         )
         self.stories: set[str] = set()
+        self.repeated = _repeated_blocks(pages)
+
+    def own_words(self, page: Page) -> int:
+        """Story words on the page outside the blocks the site repeats on page after page:
+        a list page's banner, menu and disclaimer do not make it a story."""
+        if page.work is None:
+            return 0
+        return sum(
+            count_words(block.text)
+            for chapter in page.work.chapters
+            for block in chapter.blocks
+            if line_key(block.text) not in self.repeated
+        )
 
     def listed_targets(self, page: Page) -> set[str]:
         """The site pages this page lists: links that are neither next/previous links nor the
@@ -139,6 +156,15 @@ class Site:
             if in_site and not link_direction(link.text):
                 seen.setdefault(link.target, link.text)
         return list(seen.items())
+
+
+def _repeated_blocks(pages: dict[str, Page]) -> frozenset[str]:
+    """Block texts found on at least `MIN_PAGES` pages: the site's chrome, wherever it sits."""
+    counts: Counter[str] = Counter()
+    for page in pages.values():
+        if page.work is not None:
+            counts.update({line_key(b.text) for c in page.work.chapters for b in c.blocks})
+    return frozenset(text for text, n in counts.items() if n >= MIN_PAGES and text)
 
 
 def _site_wide_targets(pages: dict[str, Page]) -> frozenset[str]:
@@ -219,6 +245,25 @@ def _rule_welcome(page: Page, site: Site):
     return None
 
 
+FRONT_PAGE_WORDS = 600  # a front page with more words of its own than this holds a story
+FRONT_PAGE_LINKS = 3  # a front page links to several of the site's pages; a chapter to one or two
+
+
+def _rule_front_page(page: Page, site: Site):
+    """The top page every page's menu links to as Home: the site's door, with its welcome and
+    news, not a story (a one-page site's index.html is no menu target and is read as a story)."""
+    if page.work is None or page.source not in site.site_wide or not _front_page(page.source):
+        return None
+    menu = {link.target for link in page.links if link.target and link.target != page.source}
+    if site.own_words(page) >= FRONT_PAGE_WORDS or len(menu) < FRONT_PAGE_LINKS:
+        return None
+    return "site index", "the site's front page"
+
+
+def _front_page(source: str) -> bool:
+    return source.count("/") == 0 and bool(_SITE_INDEX_NAME.match(_stem(source)))
+
+
 def _rule_unreadable(page: Page, site: Site):
     if page.error_kind in _UNREADABLE:
         return "unreadable", page.error
@@ -229,8 +274,11 @@ def _rule_hub(page: Page, site: Site):
     """Lots of links and little prose: an index of some kind, decided once stories are known."""
     if page.work is None or page.work.source.site in ARCHIVE_READERS:
         return None  # a known archive's reader has already told chapter from index
-    listed = len(site.listed_targets(page))
-    prose = page.words
+    targets = site.listed_targets(page)
+    listed = len(targets)
+    # The words of the list's own entries (`Salt by Mara - a storm at sea`) are not prose.
+    entries = {link.context for link in page.links if link.target in targets}
+    prose = site.own_words(page) - sum(count_words(entry) for entry in entries)
     if listed >= 3 and prose < HUB_WORDS_PER_LINK * listed:
         return "hub", ""
     if listed >= 1 and prose < MIN_STORY_WORDS:
@@ -239,8 +287,8 @@ def _rule_hub(page: Page, site: Site):
 
 
 def _rule_too_short(page: Page, site: Site):
-    if page.work is not None and page.words < MIN_STORY_WORDS:
-        return "not a story", f"only {page.words} word(s) of text: a notice, not a story"
+    if page.work is not None and (words := site.own_words(page)) < MIN_STORY_WORDS:
+        return "not a story", f"only {words} word(s) of text: a notice, not a story"
     return None
 
 
@@ -252,6 +300,7 @@ PAGE_RULES: list[tuple[str, PageRule]] = [
     ("navigation by name", _rule_navigation_name),
     ("unreadable", _rule_unreadable),
     ("welcome page", _rule_welcome),
+    ("front page", _rule_front_page),
     ("index-like", _rule_hub),
     ("too short", _rule_too_short),
 ]
@@ -280,12 +329,23 @@ def story_index_chapters(page: Page, site: Site) -> list[tuple[str, str]]:
     links = site.story_links(page)
     if len(links) < 2:
         return []
-    named = [(t, text) for t, text in links if chapter_like(text)]
+    labels: dict[str, list[str]] = {}
+    for link in page.links:
+        if link.target in dict(links):
+            labels.setdefault(link.target, []).append(link.text)
+    # `Salt` and then `1 2 3` to the same pages: a page named as a chapter anywhere is one.
+    named = [
+        (t, next((x for x in labels[t] if chapter_like(x)), text))
+        for t, text in links
+        if any(chapter_like(x) for x in labels[t])
+    ]
     numbers = [title_number(text) for _, text in named]
     numbers = [n for n in numbers if n]
     if len(numbers) != len(set(numbers)):
         return []
-    if len(named) >= 2 and len(named) * 2 >= len(links):
+    unnamed = len(links) - len(named)
+    # Another story's page among the chapters (an author's one-shot): a list of stories.
+    if len(named) >= 2 and (unnamed == 0 or unnamed * 4 <= len(named)):
         return named
     keys = {getattr(page_address(site.pages[t]), "key", None) for t, _ in links}
     if len(keys) == 1 and None not in keys and keys.pop()[0] in ARCHIVE_READERS:
@@ -301,7 +361,8 @@ def author_name(page: Page, site: Site) -> str:
         for pattern in _AUTHOR_HEADINGS:
             m = pattern.match(text)
             if m:
-                return m.group("name").strip(" :-–—")
+                # `Moonriver :: Jane's Stories`: the site's name is no part of hers.
+                return _TITLE_SEP.split(m.group("name"))[-1].strip(" :-–—")
     for line in page.lines[:15]:
         field = match_field(line)
         if field and field[0] == "author":
@@ -336,29 +397,69 @@ def _listing_kind(page: Page, site: Site, works_linked: int) -> tuple[str, str]:
 # --- metadata from the site ------------------------------------------------------------------
 
 
-def entry_metadata(context: str, link_text: str) -> dict[str, str]:
-    """`Salt by Mara. Rated PG. Two keepers and a storm.` -> author, rating and summary."""
-    text = " ".join(context.split())
-    if link_text and text.casefold().startswith(link_text.casefold()):
-        text = text[len(link_text) :]
-    meta: dict[str, str] = {}
-    by = _BY.search(text)
+_ENTRY_FACT = re.compile(
+    r"^(?:\d+\s+(?:parts?|chapters?)|complete(?:d)?(?:\s+in\s+one\s+(?:page|part))?|"
+    r"work\s+in\s+progress|wip|in\s+progress|ongoing|unfinished|one-?shot|drabble|ficlet|"
+    r"with\s+\S.{0,40}|plain\s+text|new!?|updated!?)$",
+    re.I,
+)
+_FACT_GROUP = re.compile(r"[(\[]([^()\[\]]{1,80})[)\]]")
+_DASHED_FACT = re.compile(r"\s[-–—]\s*(\d+\s+(?:parts?|chapters?))\b", re.I)
+_LINK_LABEL_LEFT = re.compile(r"\b(?:chapters?|parts?|read(?:\s+it)?|links?)\s*:?\s*$", re.I)
+_ENTRY_TITLE_WORDS = 12
+
+
+def _entry_fact(item: str, meta: dict[str, str]) -> bool:
+    """One item of `(PG, 3 chapters, complete)`; a rating goes into `meta`."""
+    item = item.strip(" .")
+    if _RATING_FIRST.match(f"{item} ") and len(item.split()) == 1:
+        meta.setdefault("rating", normalise_rating(item))
+        return True
+    return bool(_ENTRY_FACT.match(item))
+
+
+def _without_facts(line: str, meta: dict[str, str]) -> str:
+    """A line of an index entry with its facts (by-line, rating, length, status) taken out."""
+    if _entry_fact(line, meta):
+        return ""  # a table cell of its own: `PG`, `3 chapters`
+    by = _BY.search(line)
     if by:
-        meta["author"] = by.group("name").strip()
-        text = (text[: by.start()] + " " + text[by.end() :]).strip()
-    rating = _RATING.search(text) or _RATING_FIRST.match(text)
+        meta.setdefault("author", by.group("name").strip())
+        line = f"{line[: by.start()]} {line[by.end() :]}"
+    for group in list(_FACT_GROUP.finditer(line)):
+        items = group.group(1).split(",")
+        if all([_entry_fact(item, meta) for item in items]):  # every item read into meta
+            line = line.replace(group.group(0), " ")
+    line = _DASHED_FACT.sub(" ", line)
+    rating = _RATING.search(line) or _RATING_FIRST.match(line)
     if rating:
-        raw = rating.group("r") or rating.group("b")
-        meta["rating"] = normalise_rating(raw)
-        text = (text[: rating.start()] + " " + text[rating.end() :]).strip()
-    field = match_field(text)
+        meta.setdefault("rating", normalise_rating(rating.group("r") or rating.group("b")))
+        line = f"{line[: rating.start()]} {line[rating.end() :]}"
+    line = " ".join(line.split())
+    field = match_field(line)
     if field and field[0] == "summary":
-        text = field[1]
-    summary = text.strip(" .,;:-–—|()[]")
-    summary = re.sub(r"^(?:summary\s*:\s*)", "", summary, flags=re.I)
+        line = field[1]
+    return _LINK_LABEL_LEFT.sub("", line).strip(" .,;:-–—|()[]")
+
+
+def entry_metadata(context: str, link_text: str) -> dict[str, str]:
+    """`Salt by Mara. Rated PG. Two keepers and a storm.`, or a title line `Salt (PG, 3 parts)`
+    over its summary -> author, rating and summary."""
+    lines = [" ".join(line.split()) for line in context.split("\n") if line.strip()]
+    if lines and link_text and lines[0].casefold().startswith(link_text.casefold()):
+        lines[0] = lines[0][len(link_text) :]
+    meta: dict[str, str] = {}
+    texts = [_without_facts(line, meta) for line in lines]
+    if len(texts) > 1 and _title_line_of_entry(texts[0]):
+        texts = texts[1:]  # `Salt and Iron (PG) - 3 parts` above the summary
+    summary = " ".join(t for t in texts if t)
     if len(summary.split()) >= 3:
         meta["summary"] = summary
     return meta
+
+
+def _title_line_of_entry(text: str) -> bool:
+    return not text or len(text.split()) <= _ENTRY_TITLE_WORDS and text[-1] not in ".!?"
 
 
 def index_metadata(page: Page, site: Site) -> dict[str, str]:
@@ -512,12 +613,12 @@ def plan_site(
     for source in indexes:
         owner[source] = owner[indexes[source][0][0]]
     _skip_listings(kinds, pages, site, groups, owner, indexes, plan)
-    works = [_planned_work(g, pages, site, owner, i) for i, g in enumerate(groups)]
     work_of = {m: str(owner[m]) for g in groups for m in g.members}
     plan.boilerplate = learn_boilerplate(
         {s: pages[s].work for s in work_of}, work_of, min_share=min_share
     )
-    plan.works = works
+    _read_again_without_chrome(root, [pages[s] for s in work_of], chrome_keys(plan.boilerplate))
+    plan.works = [_planned_work(g, pages, site, owner, i, kinds) for i, g in enumerate(groups)]
     linked = any(link.target not in (None, p.source) for p in pages.values() for link in p.links)
     plan.kind = "site" if linked or any(len(g.members) > 1 for g in groups) else "files"
     plan.skipped.sort(key=lambda s: s.source)
@@ -532,6 +633,37 @@ def plan_site(
             "pages are treated as the site's boilerplate and removed from story text"
         )
     return plan
+
+
+HEADER_BLOCKS = 3  # blocks at the top of a page's text where chrome hides the story's header
+
+
+def chrome_keys(boilerplate: list[str]) -> frozenset[str]:
+    """The site's boilerplate as the `drop` keys `parse_story` leaves out."""
+    return frozenset(line_key(text) for text in boilerplate)
+
+
+def _chrome_above_header(work: ParsedWork, drop: frozenset[str]) -> bool:
+    """The site's banner or disclaimer was read as the title or sits above the story."""
+    top = work.chapters[0].blocks[:HEADER_BLOCKS] if work.chapters else []
+    texts = [work.title, *(b.text for b in work.notes), *(b.text for b in top)]
+    return any(line_key(text) in drop for text in texts)
+
+
+def _read_again_without_chrome(root: Path, pages: list[Page], drop: frozenset[str]) -> None:
+    """Pages whose header the site's chrome hid are read again without it: their title,
+    creators and header lines are then the story's, not the banner's."""
+    for page in pages:
+        if page.work is None or not _chrome_above_header(page.work, drop):
+            continue
+        try:
+            page.work = _parse_page(root / page.source, drop)
+        except StoryError:
+            continue  # the first reading stands
+
+
+def _parse_page(path: Path, drop: frozenset[str]) -> ParsedWork:
+    return parse_story(undo_saved_links(path.read_bytes()), path.name, drop=drop)
 
 
 def _classify_pages(pages: dict[str, Page], site: Site, plan: Plan) -> dict[str, str]:
@@ -580,13 +712,22 @@ def _skip_listings(kinds, pages, site: Site, groups, owner, indexes, plan: Plan)
         kinds[source] = kind
 
 
-def _incoming_metadata(group: Group, site: Site, owner, index: int) -> dict[str, str]:
+# Pages that link to stories without describing them: a news item's "added Salt today!" is no
+# summary, a guestbook's "loved Salt" no index entry.
+_NOT_CATALOGUES = frozenset({"news page", "links page", "guestbook", "disclaimer page"})
+
+
+def _incoming_metadata(
+    group: Group, site: Site, owner, index: int, kinds: dict[str, str]
+) -> dict[str, str]:
     """What the pages linking to this work say of it: its index entry and its author page."""
     meta: dict[str, str] = {}
     doors = [group.members[0]] + ([group.index_page] if group.index_page else [])
     for door in doors:
         for source, text, context in site.incoming.get(door, []):
             if source in site.stories or owner.get(source) == index:
+                continue
+            if kinds.get(source) in _NOT_CATALOGUES:
                 continue
             page = site.pages[source]
             name = author_name(page, site)
@@ -602,13 +743,15 @@ def _incoming_metadata(group: Group, site: Site, owner, index: int) -> dict[str,
     return meta
 
 
-def _planned_work(group: Group, pages, site: Site, owner, index: int) -> PlannedWork:
+def _planned_work(
+    group: Group, pages, site: Site, owner, index: int, kinds: dict[str, str]
+) -> PlannedWork:
     first = pages[group.members[0]]
     meta: dict[str, str] = {}
     if group.index_page:
         meta.update(index_metadata(pages[group.index_page], site))
         meta["story_index"] = group.index_page
-    for key, value in _incoming_metadata(group, site, owner, index).items():
+    for key, value in _incoming_metadata(group, site, owner, index, kinds).items():
         meta.setdefault(key, value)
     work = first.work
     title = (
@@ -640,7 +783,9 @@ def _planned_work(group: Group, pages, site: Site, owner, index: int) -> Planned
 # --- building one work ---------------------------------------------------------------------------
 
 
-def _read_chapter(root: Path, number: int, source: str, title: str) -> ParsedWork:
+def _read_chapter(
+    root: Path, number: int, source: str, title: str, drop: frozenset[str]
+) -> ParsedWork:
     path = root / source
     try:
         data = path.read_bytes()
@@ -650,7 +795,7 @@ def _read_chapter(root: Path, number: int, source: str, title: str) -> ParsedWor
             "put the file back or take it out of the plan's chapter list and apply it again"
         ) from None
     try:
-        return parse_story(undo_saved_links(data), path.name)
+        return parse_story(undo_saved_links(data), path.name, drop=drop)
     except StoryError as exc:
         raise ChapterUnreadable(
             f"chapter {number} of {title!r} ({source}) cannot be read: {exc}; fix the file or take "
@@ -672,8 +817,9 @@ def build_work(planned: PlannedWork, root: Path, boilerplate: list[str]) -> Pars
     root = Path(root)
     if not planned.chapters:
         raise ChapterUnreadable(f"{planned.title!r} has no chapters in the plan; give it some")
+    drop = chrome_keys(boilerplate)
     parts = [
-        _read_chapter(root, i, chapter.source, planned.title)
+        _read_chapter(root, i, chapter.source, planned.title, drop)
         for i, chapter in enumerate(planned.chapters, start=1)
     ]
     work = parts[0]

@@ -7,6 +7,7 @@ in private storage: an author's email address is never part of any public text.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from .headings import match_heading
 from .language import language_code
 from .model import Block, Contact, Creator, ParsedWork, TagType
 from .plaintext import inline_markup
+from .titles import part_line
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
@@ -85,6 +87,7 @@ _ARCHIVE_WARNINGS = [
     ("Rape/Non-Con", re.compile(r"^(?:rape|non-?con(?:sensual)?|rape/non-?con)$", re.I)),
     ("Underage", re.compile(r"^underage(?:\s+sex)?$", re.I)),
 ]  # fmt: skip
+_RATING_WORDS_MAX = 4  # `Rating: PG-13 for language`; more words carry a note of their own
 _TAG_ITEM_WORDS = (
     5  # a warnings list of items this short is tags; longer is a sentence, kept as a note
 )
@@ -142,8 +145,11 @@ class Header:
                     work.creators.append(Creator(name))
         for value in self.values("email"):
             _strip_contact(value, work)
-        for value in self.values("rating"):
+        for label, value in self.labelled("rating"):
             work.rating = work.rating or normalise_rating(value)
+            if len(value.split()) > _RATING_WORDS_MAX:
+                # `Rating: PG. Spoilers for the finale.`: the sentence after it is a note.
+                work.notes.append(Block(html=inline_markup(f"{label}: {value}")))
         if work.rating:
             work.add_tag(TagType.RATING, work.rating)
         for value in self.values("pairing"):
@@ -166,6 +172,11 @@ class Header:
                 work.complete = False
         for value in self.values("language"):
             work.language = language_code(value) or work.language
+        for value in self.values("part"):
+            number, _, of = value.partition("/")
+            work.part = int(number)
+            if of and work.expected_chapters is None:
+                work.expected_chapters = int(of)
         for value in self.values("chapters"):
             m = re.search(r"(\d+)\s*(?:/\s*(\d+|\?))?", value)
             if m and m.group(2) and m.group(2).isdigit():
@@ -300,8 +311,12 @@ def _read_header_at_top(blocks: list[Block], max_blocks: int) -> tuple[Header, l
     header = Header()
     consumed = 0
     pending: tuple[str, str] | None = None  # (name, label) of a field whose value is the next block
+    heading: Block | None = None  # a chapter heading found inside the header, put back after it
     for index, block in enumerate(blocks[:max_blocks]):
         lines = _block_lines(block)
+        split = _heading_after_header(lines)
+        after = [_lines_block(lines[split:])] if split else []
+        lines = lines[:split] if split else lines
         if not lines:
             consumed = index + 1
             continue
@@ -311,12 +326,30 @@ def _read_header_at_top(blocks: list[Block], max_blocks: int) -> tuple[Header, l
             consumed = index + 1
             continue
         pending = None
-        parsed = _read_header_block(lines, header, next_blocks=blocks[index + 1 : index + 3])
+        next_blocks = [*after, *blocks[index + 1 : index + 3]]
+        parsed = _read_header_block(lines, header, next_blocks=next_blocks)
         if parsed is False:
             break
         pending = parsed or None
         consumed = index + 1
-    return header, blocks[consumed:]
+        if after and len(lines) + 1 < len(_block_lines(block)):
+            return header, [*after, *blocks[consumed:]]  # the story starts under the heading
+        # `by Sorrel / Chapter One`, then `Rating: PG`: the heading goes above the story text.
+        heading = heading or (after[0] if after else None)
+    rest = blocks[consumed:]
+    return header, [heading, *rest] if heading is not None else rest
+
+
+def _heading_after_header(lines: list[str]) -> int:
+    """Where a chapter heading starts below header lines in one block, else 0."""
+    for i, line in enumerate(lines[1:4], start=1):
+        if match_heading(line) is not None and part_line(line) is None:
+            return i
+    return 0
+
+
+def _lines_block(lines: list[str]) -> Block:
+    return Block(kind="verse", html="<br>".join(html.escape(ln, quote=False) for ln in lines))
 
 
 def _read_header_block(
@@ -346,6 +379,11 @@ def _read_header_block(
             continue
         if i == 0 and not header.title and _looks_like_title(line, lines[1:], next_blocks):
             title = _QUOTED_TITLE.sub(r"\1", line).strip()
+            continue
+        part = part_line(line)
+        if part is not None and (title or fields or header.title or header.fields):
+            # `Part 1 of 3` under the title and by-line: which file of a story posted in parts.
+            fields.append(("part", f"{part.part}/{part.parts or ''}", ""))
             continue
         if fields and fields[-1][0] in ("summary", "notes", "disclaimer", "warnings", "feedback"):
             name, value, label = fields[-1]

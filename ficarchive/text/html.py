@@ -17,7 +17,7 @@ from .contacts import drop_mailto_labels, mailto_contacts, scrub_emails
 from .errors import NoStoryText, TruncatedFile
 from .headings import match_heading
 from .htmlblocks import read_blocks
-from .model import Block, ParsedWork, SourceInfo, count_words
+from .model import Block, ParsedWork, SourceInfo, count_words, without_lines
 from .sites import read_site_page
 from .structure import assemble_work
 from .titles import CleanTitle, clean_title
@@ -118,7 +118,9 @@ def check_complete(text: str) -> None:
         )
 
 
-def parse_html(text: str, source: SourceInfo, warnings: list[str]) -> ParsedWork:
+def parse_html(
+    text: str, source: SourceInfo, warnings: list[str], *, drop: frozenset[str] = frozenset()
+) -> ParsedWork:
     """An HTML story file to a ParsedWork; raises a StoryError that says how to fix the file."""
     check_complete(text)
     tree = LexborHTMLParser(text)
@@ -133,10 +135,12 @@ def parse_html(text: str, source: SourceInfo, warnings: list[str]) -> ParsedWork
                 f"no story text found on this {source.site or 'site'} page; save the page again once the story has loaded"
             )
         return work
-    return read_legacy_page(tree, source, warnings)
+    return read_legacy_page(tree, source, warnings, drop=drop)
 
 
-def read_legacy_page(tree, source: SourceInfo, warnings: list[str]) -> ParsedWork:
+def read_legacy_page(
+    tree, source: SourceInfo, warnings: list[str], *, drop: frozenset[str] = frozenset()
+) -> ParsedWork:
     """A page from no known archive: cut the chrome, read blocks, let `structure` do the rest."""
     source.format, source.site = "html", ""
     page_title = _page_title(tree)
@@ -145,7 +149,7 @@ def read_legacy_page(tree, source: SourceInfo, warnings: list[str]) -> ParsedWor
     _cut_chrome(body, warnings)
     contacts = mailto_contacts(body)
     drop_mailto_labels(body)
-    blocks = read_blocks(body)
+    blocks = without_lines(read_blocks(body), drop)
     if not blocks:
         raise NoStoryText(
             "the HTML page has no story text (only menus or images); save the story page itself"

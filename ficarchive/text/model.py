@@ -70,6 +70,18 @@ class Block:
 SCENE_BREAK = Block(kind="break")
 
 
+def line_key(text: str) -> str:
+    """The form two copies of one line share: spacing and case do not count."""
+    return " ".join(text.split()).casefold()
+
+
+def without_lines(blocks: list[Block], drop: frozenset[str]) -> list[Block]:
+    """The blocks but those whose text is one of `drop` (keys made by `line_key`)."""
+    if not drop:
+        return blocks
+    return [b for b in blocks if b.kind == "break" or line_key(b.text) not in drop]
+
+
 def blocks_text(blocks: list[Block]) -> str:
     """Plain text of a body: blocks separated by blank lines, scene breaks as `* * *`."""
     parts = ["* * *" if b.kind == "break" else b.text for b in blocks]

@@ -7,7 +7,7 @@ from pathlib import PurePath
 
 from .decoding import decode_bytes
 from .errors import UnsupportedFormat
-from .model import ParsedWork, SourceInfo
+from .model import ParsedWork, SourceInfo, without_lines
 
 _HTML_START = re.compile(
     r"^\s*(?:<!doctype\s+html|<html|<\?xml[^>]*>\s*<(?:!doctype\s+)?html|<head|<body)", re.I
@@ -36,8 +36,13 @@ def detect_format(text: str, filename: str) -> str:
     return "text"
 
 
-def parse_story(data: bytes, filename: str = "") -> ParsedWork:
-    """Parse a story file. Raises a `StoryError` subclass, with a message saying how to fix it."""
+def parse_story(
+    data: bytes, filename: str = "", *, drop: frozenset[str] = frozenset()
+) -> ParsedWork:
+    """Parse a story file. Raises a `StoryError` subclass, with a message saying how to fix it.
+
+    `drop` holds the `line_key`s of a site's chrome (its banner, menu, disclaimer): blocks with
+    that text are left out before the header is read, so the chrome cannot hide it."""
     suffix = PurePath(filename).suffix.lower()
     if suffix in _UNSUPPORTED_EXTS:
         raise UnsupportedFormat(_UNSUPPORTED_EXTS[suffix])
@@ -55,7 +60,7 @@ def parse_story(data: bytes, filename: str = "") -> ParsedWork:
     if fmt == "html":
         from .html import parse_html
 
-        return parse_html(decoded.text, source, warnings)
+        return parse_html(decoded.text, source, warnings, drop=drop)
 
     from .structure import assemble_work
 
@@ -63,9 +68,9 @@ def parse_story(data: bytes, filename: str = "") -> ParsedWork:
         from .markdown import read_markdown_blocks
 
         blocks, title = read_markdown_blocks(decoded.text)
-        return assemble_work(blocks, source, warnings, title_hint=title)
+        return assemble_work(without_lines(blocks, drop), source, warnings, title_hint=title)
     from .plaintext import read_text_blocks
 
     blocks, notes = read_text_blocks(decoded.text)
     warnings.extend(notes)
-    return assemble_work(blocks, source, warnings)
+    return assemble_work(without_lines(blocks, drop), source, warnings)

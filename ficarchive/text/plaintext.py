@@ -23,6 +23,9 @@ _UNDERLINE = re.compile(r"^(?:={3,}|-{3,}|~{3,}|\*{3,}|_{3,})$")
 _KEY_LINE = re.compile(r"^\s*[A-Za-z][\w '/.-]{0,25}:\s")
 
 
+_FIELD_START = re.compile(r"^[A-Z][\w'’/]*(?: [\w'’/]+){0,2}:\s")
+
+
 def inline_markup(raw: str) -> str:
     """Escape text and turn `**strong**`, `*em*` and `_em_` into tags; newlines become `<br>`."""
     out = html.escape(raw, quote=False)
@@ -117,8 +120,12 @@ def read_text_blocks(text: str) -> tuple[list[Block], list[str]]:
             continue
         joined = stripped[0]
         hard = 0
+        header = bool(_FIELD_START.match(stripped[0]))
         for prev, line in zip(group, stripped[1:]):
-            if width is not None and _is_soft_break(prev, width):
+            if header and _FIELD_START.match(line):
+                joined += "\n" + line  # `Disclaimer: …` then `Archive: …`: one field a line
+                hard += 1
+            elif width is not None and _is_soft_break(prev, width):
                 joined += " " + line
                 rejoined = True
             else:

@@ -31,8 +31,8 @@ def is_scene_break(text: str) -> bool:
     if len(text) > 100:
         return False
     compact = "".join(text.split())
-    if not compact or len(compact) > 60:
-        return False
+    if not compact or len(compact) > 60 and len(set(compact)) > 1:
+        return False  # a rule of one symbol (`-----…`) is a break however long
     if _BREAK_WORDS.match(text.strip()):
         return True
     if compact.strip("\"'“”‘’.…!?") == "":
@@ -76,7 +76,7 @@ _NAV_BACK = re.compile(r"^(?:go\s+)?(?:back|return)\s+to\s+(.+)$", re.I)
 _SENTENCE_MARKS = re.compile(r"[!?,;\"“”]")
 _SPEECH_START = re.compile(r"^\s*(?:[\"“‘]|[—–]\w)")  # a quote, or dash dialogue (`—Back to …`)
 _NAV_EDGE = re.compile(
-    r"^(?:home|index|top|main|back|next|previous|prev|reviews?|review\s+this\s+story|leave\s+a\s+review"
+    r"^(?:home|(?:archive|site|main)\s+home|home\s*page|index|top|main|back|next|previous|prev|reviews?|review\s+this\s+story|leave\s+a\s+review"
     r"|links|archive|stories|fiction|fan\s*fiction|fics|print|printer\s+friendly|feedback|about(?:\s+me)?"
     r"|contact(?:\s+me)?|e-?mail(?:\s+me)?|guestbook|updates|news|faq|search|site\s+map|webrings?"
     r"|share|reply|link|(?:leave|post|add)\s+(?:a\s+)?comments?|\d*\s*comments?|kudos|bookmark)$",
@@ -132,7 +132,7 @@ def is_navigation(text: str, *, at_edge: bool) -> bool:
         parts = line.split("|")
         if (
             "|" in line
-            and all(len(part.split()) <= 4 for part in parts)
+            and all(len(part.split()) <= 4 or is_navigation(part, at_edge=True) for part in parts)
             and not any(headers.match_field(part) for part in parts)  # `Rating: R | Pairing: A/B`
         ):
             return True

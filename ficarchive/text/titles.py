@@ -126,6 +126,18 @@ def split_part_number(title: str) -> CleanTitle:
     return CleanTitle(rest, int(word) if word.isdigit() else _NUMBER_WORDS[word])
 
 
+def part_line(line: str) -> CleanTitle | None:
+    """`Part 1 of 3`, `(2/3)`, `Part Two` on a line of its own: the part number, else None."""
+    m = _PART_NUMBER.fullmatch(" ".join(line.split()))
+    if not m:
+        return None
+    if m.group("n"):
+        total = m.group("of")
+        return CleanTitle("", int(m.group("n")), int(total) if total.isdigit() else None)
+    word = m.group("m").lower()
+    return CleanTitle("", int(word) if word.isdigit() else _NUMBER_WORDS[word])
+
+
 def clean_title(raw: str, names: Iterable[str] = ()) -> CleanTitle:
     """The story's title from a page title or journal subject; `names` are the page's own
     journal and creator names, taken off only where they frame the title."""
@@ -136,4 +148,4 @@ def clean_title(raw: str, names: Iterable[str] = ()) -> CleanTitle:
     return split_part_number(title)
 
 
-__all__ = ["CleanTitle", "clean_title", "split_part_number"]
+__all__ = ["CleanTitle", "clean_title", "part_line", "split_part_number"]

@@ -6,10 +6,15 @@ from ficarchive.rescue.boilerplate import learn_boilerplate, remove_boilerplate
 from ficarchive.text import Block, Chapter, ParsedWork
 
 
-def _page(*texts: str, notes: tuple[str, ...] = ()) -> ParsedWork:
+def _page(*texts: str, notes: tuple[str, ...] = (), title: str = "") -> ParsedWork:
     blocks = [Block(kind="break") if t == "*" else Block(html=t) for t in texts]
     chapter = Chapter(number=1, blocks=blocks)
-    return ParsedWork(title="t", chapters=[chapter], notes=[Block(html=n) for n in notes])
+    return ParsedWork(
+        title=title,
+        title_missing=not title,
+        chapters=[chapter],
+        notes=[Block(html=n) for n in notes],
+    )
 
 
 def _story(n: int) -> list[str]:
@@ -31,6 +36,17 @@ def test_lines_on_most_pages_are_boilerplate_and_story_lines_are_not():
         pages[f"p{n}.html"] = _page(*body)
     found = learn_boilerplate(pages)
     assert set(found) == {"Disclaimer: not mine, no money made.", "<< back", "Feedback welcome at"}
+
+
+def test_a_banner_read_as_every_page_title_is_boilerplate_and_story_titles_are_not():
+    pages = {
+        f"s{n}-{part}.html": _page(*_story(n), title="Harbour fan fiction since 1999")
+        for n in range(3)
+        for part in (1, 2)
+    }
+    pages |= {f"own{n}.html": _page(*_story(n + 5), title=f"Story {n}") for n in range(3)}
+    work_of = {source: source.split("-")[0] for source in pages}
+    assert learn_boilerplate(pages, work_of) == ["Harbour fan fiction since 1999"]
 
 
 def test_scene_breaks_end_marks_and_headings_never_count():

@@ -249,10 +249,71 @@ def test_an_unreadable_chapter_says_which(personal, tmp_path):
         ("The Lamp Room by Mara (G) - A short piece about a lens.", "The Lamp Room",
          {"author": "Mara", "rating": "General Audiences", "summary": "A short piece about a lens"}),
         ("Owl Post", "Owl Post", {}),
+        # A title line with its facts over the summary (a <dt> and its <dd>, a cell and a row).
+        ("Salt (PG-13, 3 chapters, complete)\nTwo keepers and a storm. Chapters:", "Salt",
+         {"rating": "Teen And Up Audiences", "summary": "Two keepers and a storm"}),
+        ("The Lamp Room (G) - 2 parts\nA lens, a keeper, a winter.\n| |", "Part 1",
+         {"rating": "General Audiences", "summary": "A lens, a keeper, a winter"}),
+        ("Owl Post\nR\nA letter that comes forty years late.", "Owl Post",
+         {"rating": "Mature", "summary": "A letter that comes forty years late"}),
+        ("Tidewater (G, one-shot, with Ann Lee)\nShort and sad. Read it", "Read it",
+         {"rating": "General Audiences", "summary": "Short and sad"}),
     ],
 )  # fmt: skip
 def test_index_entries(context, link, expected):
     assert entry_metadata(context, link) == expected
+
+
+# --- an archive of 2002: banner, menu and disclaimer above every story's header -----------------
+
+
+@pytest.fixture(scope="module")
+def quarry() -> Plan:
+    return plan_site(SITES / "archive2002")
+
+
+def test_front_news_essay_and_list_pages_are_no_works(quarry):
+    assert sorted(w.title for w in quarry.works) == ["Ember", "Slate and Water", "The Lantern Test"]
+    kinds = _kinds(quarry)
+    assert kinds["index.html"] == "site index"  # a welcome and the latest news, linked as Home
+    assert kinds["news.html"] == "news page"
+    assert kinds["authors/pell/notes.html"] == "not a story"
+    assert kinds["authors/pell/index.html"] == "author page"  # a one-shot beside the chapters
+    assert kinds["guest.html"] != "story page"  # one entry and a sentence about it
+
+
+def test_metadata_comes_from_the_entries_not_the_news(quarry):
+    slate = _work(quarry, "Slate and Water")
+    assert [c.source for c in slate.chapters] == [
+        "authors/pell/slate-1.html",
+        "authors/pell/slate-2.html",
+    ]
+    assert (
+        slate.metadata["summary"]
+        == "The lower gallery floods and Ottilie goes down after her brother"
+    )
+    assert slate.metadata["rating"] == "Teen And Up Audiences"
+    assert _work(quarry, "Ember").metadata["summary"].startswith("Bram keeps the lamp house")
+    lantern = _work(quarry, "The Lantern Test")
+    assert lantern.creators == ["Moss"]
+    assert lantern.metadata["summary"].startswith("Nell has one night")
+
+
+def test_the_header_under_the_site_banner_is_read_and_the_chrome_removed(quarry):
+    slate = build_work(_work(quarry, "Slate and Water"), Path(quarry.root), quarry.boilerplate)
+    assert (slate.title, [c.name for c in slate.creators]) == ("Slate and Water", ["Pell"])
+    assert slate.rating == "Teen And Up Audiences"
+    assert slate.expected_chapters == 2  # `Part 1 of 2` under the by-line
+    assert any("For my sister" in b.text for b in slate.notes)  # the rest of the Rating line
+    everything = "\n".join(
+        b.text
+        for c in slate.chapters
+        for b in [*c.blocks, *c.notes, *c.end_notes, *slate.notes, *slate.summary]
+    )
+    for chrome in ("The Quarry Lamp", "fan fiction since", "Disclaimer", "Archive home",
+                   "Back to Pell", "Slate and Water", "Part 1 of 2", "pell@example.org"):  # fmt: skip
+        assert chrome not in everything
+    assert slate.chapters[0].text.startswith("Ran down past the lamp house")
 
 
 # --- a second site, written after the rules (frames, .htm, tale-N names, image links) ----------

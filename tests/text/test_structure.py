@@ -99,6 +99,41 @@ def test_quoted_title_and_by_line():
     )
 
 
+@pytest.mark.parametrize(
+    ("part_line", "part", "parts"),
+    [("Part 2 of 3", 2, 3), ("(2/3)", 2, 3), ("Part Two", 2, None), ("Chapter 2 of 5", 2, 5)],
+)
+def test_part_line_under_the_by_line_is_the_part_number(part_line, part, parts):
+    page = (
+        "<html><body><center><font size=5>Harbourside Stories</font></center>"
+        "<center><b>The Salt Road</b><br>by Wren Hollis "
+        "(<a href='mailto:wren@example.org'>wren@example.org</a>)<br>"
+        f"{part_line}</center><p>Rating: PG.</p>"
+        + "".join(f"<p>{PROSE}</p>" for _ in range(3))
+        + "</body></html>"
+    )
+    work = parse(page, "salt2.html")
+    assert work.title == "The Salt Road"
+    assert [c.name for c in work.creators] == ["Wren Hollis"]
+    assert (work.part, work.expected_chapters) == (part, parts)
+    assert work.chapters[0].text.startswith("The rain kept on")
+    assert "wren@example.org" not in repr(work.chapters) + repr(work.notes)
+
+
+def test_chapter_heading_inside_the_header_block_stays_a_heading():
+    page = (
+        "<html><body><center><h2>The Salt Road</h2><b>by Wren Hollis</b><br>"
+        "<i>Chapter One: Low Tide</i></center><p>Rating: PG. Thanks to Ann for the beta.</p>"
+        + "".join(f"<p>{PROSE}</p>" for _ in range(3))
+        + "</body></html>"
+    )
+    work = parse(page, "salt1.html")
+    assert (work.title, [c.name for c in work.creators]) == ("The Salt Road", ["Wren Hollis"])
+    assert work.chapters[0].title == "Low Tide"
+    assert work.chapters[0].text.startswith("The rain kept on")
+    assert work.rating == "General Audiences"
+
+
 def test_opening_dialogue_is_not_a_title():
     work = parse('"Run!"\n\n' + PROSE)
     assert work.title_missing

@@ -132,6 +132,9 @@ def _plausibility(text: str) -> int:
     return score
 
 
+_MISREAD_BOM = codecs.BOM_UTF8.decode("cp1252")
+
+
 def decode_bytes(data: bytes) -> Decoded:
     """Decode a story file. Raises EmptyFile, BinaryFile or UndecodableFile with a fix in the message."""
     if not data.strip():
@@ -177,7 +180,8 @@ def decode_bytes(data: bytes) -> Decoded:
     if fixed != text:
         repairs.append("repaired mis-decoded characters (mojibake)")
         text = fixed
-    text = _CONTROL.sub("", text)
+    # A byte-order mark the saving tool decoded as text (`ï»¿`) is no part of the story.
+    text = _CONTROL.sub("", text).removeprefix(_MISREAD_BOM).lstrip("\ufeff")
     if not text.strip():
         raise EmptyFile("the file has no text to import")
     return Decoded(text=text, encoding=encoding, repairs=tuple(repairs))

@@ -301,7 +301,7 @@ def read_header(blocks: list[Block], max_blocks: int = 20) -> tuple[Header, list
         if any(b.kind not in ("p", "verse") or len(b.text.split()) > _LEAD_WORDS for b in leading):
             break
         late, rest = _read_header_at_top(blocks[lead:], max_blocks)
-        if len([f for f in late.fields if f[0] != "notes"]) >= 2:
+        if len([f for f in late.fields if f[0] != "notes"]) + bool(late.title) >= 2:
             late.fields[:0] = [("notes", b.text.strip(), "") for b in leading]
             return late, rest
     return header, top_rest
@@ -362,7 +362,7 @@ def _read_header_block(
     """
     fields: list[tuple[str, str, str]] = []
     title = ""
-    known = sum(1 for line in lines if match_field(line))
+    known = sum(1 for line in lines if match_field(line) or _BY_LINE.match(line))
     for i, line in enumerate(lines):
         match = match_field(line)
         if match:
@@ -375,7 +375,10 @@ def _read_header_block(
             continue
         by = _BY_LINE.match(line)
         if by and len(by.group(1).split()) <= 6:
-            fields.append(("author", by.group(1), "by"))
+            name, occasion = _by_and_occasion(by.group(1))
+            fields.append(("author", name, "by"))
+            if occasion:
+                fields.append(("notes", line.strip(), ""))  # `by Ann for the kink meme.`
             continue
         if i == 0 and not header.title and _looks_like_title(line, lines[1:], next_blocks):
             title = _QUOTED_TITLE.sub(r"\1", line).strip()
@@ -397,6 +400,17 @@ def _read_header_block(
         return (name, label)
     header.fields.extend(fields)
     return None
+
+
+_FOR_OCCASION = re.compile(r"^(\S+(?:\s\S+){0,2}?)\s+(?:for|in|as)\s+(?:the|a|an|my|\S+'s)\s.+$")
+
+
+def _by_and_occasion(value: str) -> tuple[str, str]:
+    """`astolat for the ontd_ai kink meme.` -> ("astolat", "for the ontd_ai kink meme.")."""
+    m = _FOR_OCCASION.match(value.strip())
+    if not m:
+        return value, ""
+    return m.group(1), value.strip()[len(m.group(1)) :].strip()
 
 
 def _looks_like_title(line: str, rest: list[str], next_blocks: list[Block]) -> bool:

@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from .model import SCENE_BREAK, Block, html_to_text
+from .model import SCENE_BREAK, Block, html_to_text, is_labelled
 
 # Source tag -> the inline tag we write for it.
 _INLINE = {
@@ -254,8 +254,8 @@ class _Reader:
 
 def _unwrap_lines(lines: list[str]) -> bool:
     """True when `<br>`-separated lines are prose hard-wrapped at a fixed width, not verse."""
-    if len(lines) < 3:
-        return False
+    if len(lines) < 3 or sum(map(is_labelled, lines)) >= 2:
+        return False  # `Fandom: …<br>Written for: …<br>by …` is a header, a field a line
     lengths = [len(line) for line in lines[:-1]]
     width = max(lengths)
     return 50 <= width <= 100 and all(n >= 0.75 * width for n in lengths)

@@ -70,6 +70,14 @@ class Block:
 SCENE_BREAK = Block(kind="break")
 
 
+_LABELLED = re.compile(r"^[A-Z][\w'’/]*(?: [\w'’/]+){0,2}:\s")
+
+
+def is_labelled(line: str) -> bool:
+    """`Rating: PG`, `Written for: Ann`: a header line, kept a line of its own however long."""
+    return bool(_LABELLED.match(line))
+
+
 def line_key(text: str) -> str:
     """The form two copies of one line share: spacing and case do not count."""
     return " ".join(text.split()).casefold()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from .model import Block
+from .model import Block, is_labelled
 
 _STRONG = re.compile(
     r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])|(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])", re.S
@@ -21,9 +21,6 @@ _EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])", 
 _INDENT = re.compile(r"^(\s*)")
 _UNDERLINE = re.compile(r"^(?:={3,}|-{3,}|~{3,}|\*{3,}|_{3,})$")
 _KEY_LINE = re.compile(r"^\s*[A-Za-z][\w '/.-]{0,25}:\s")
-
-
-_FIELD_START = re.compile(r"^[A-Z][\w'’/]*(?: [\w'’/]+){0,2}:\s")
 
 
 def inline_markup(raw: str) -> str:
@@ -120,9 +117,9 @@ def read_text_blocks(text: str) -> tuple[list[Block], list[str]]:
             continue
         joined = stripped[0]
         hard = 0
-        header = bool(_FIELD_START.match(stripped[0]))
+        header = is_labelled(stripped[0])
         for prev, line in zip(group, stripped[1:]):
-            if header and _FIELD_START.match(line):
+            if header and is_labelled(line):
                 joined += "\n" + line  # `Disclaimer: …` then `Archive: …`: one field a line
                 hard += 1
             elif width is not None and _is_soft_break(prev, width):

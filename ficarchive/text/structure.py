@@ -79,7 +79,9 @@ _NAV_EDGE = re.compile(
     r"^(?:home|(?:archive|site|main)\s+home|home\s*page|index|top|main|back|next|previous|prev|reviews?|review\s+this\s+story|leave\s+a\s+review"
     r"|links|archive|stories|fiction|fan\s*fiction|fics|print|printer\s+friendly|feedback|about(?:\s+me)?"
     r"|contact(?:\s+me)?|e-?mail(?:\s+me)?|guestbook|updates|news|faq|search|site\s+map|webrings?"
-    r"|share|reply|link|(?:leave|post|add)\s+(?:a\s+)?comments?|\d*\s*comments?|kudos|bookmark)$",
+    r"|share|reply|link|(?:please\s+)?(?:leave|post|add)\s+(?:a\s+)?comments?(?:\s+on\s+this\s+(?:story|fic|page))?"
+    r"|(?:read|view)\s+(?:posted\s+)?comments|\d*\s*comments?|kudos|bookmark"
+    r"|(?:(?:main|my)\s+)?(?:fan\s*)?(?:fic|fics|fiction|stories)\s+(?:page|index|list))$",
     re.I,
 )
 _FOOTER = re.compile(
@@ -248,7 +250,9 @@ def _strip_navigation(blocks: list[Block], warnings: list[str]) -> list[Block]:
     last = len(blocks) - 1
     for i, block in enumerate(blocks):
         at_edge = i < 3 or i > last - 5
-        if block.kind in ("p", "heading", "verse") and is_navigation(block.text, at_edge=at_edge):
+        # A page's unclosed <blockquote> swallows the footer too: its last block may be a quote.
+        kinds = ("p", "heading", "verse", "quote") if i == last else ("p", "heading", "verse")
+        if block.kind in kinds and is_navigation(block.text, at_edge=at_edge):
             warnings.append(f"removed navigation/footer line: {block.text.strip()[:60]!r}")
             continue
         if at_edge and block.kind in ("p", "verse") and "<br>" in block.html:

@@ -152,6 +152,25 @@ def test_ffn_chapter_page():
         assert chrome not in text
 
 
+def test_ffn_chapter_page_of_2010_to_2013_without_a_profile_box():
+    work = fixture("ffn-chapter-2012.html")
+    assert (work.source.site, work.title) == ("ffn", "Tin Kettle")
+    assert [(c.name, c.url) for c in work.creators] == [
+        ("Ostrander", "https://www.fanfiction.net/u/123456/Ostrander")
+    ]
+    assert (work.rating, work.language, work.published) == (
+        "Teen And Up Audiences",
+        "en",
+        "2012-03-04",
+    )
+    assert (work.complete, work.expected_chapters) == (True, 3)
+    assert [(c.number, c.title) for c in work.chapters] == [(2, "Steam")]
+    assert work.tags_of("fandom") == ["Firefly"]
+    assert "Humor" in work.tags_of("freeform") and "Complete" not in work.tags_of("character")
+    text = work.chapters[0].text
+    assert text.startswith("The kettle had been whistling") and "Sign In" not in text
+
+
 @pytest.mark.parametrize(
     ("letter", "rating"),
     [

@@ -134,6 +134,45 @@ def test_chapter_heading_inside_the_header_block_stays_a_heading():
     assert work.rating == "General Audiences"
 
 
+def test_challenge_archive_header_with_written_for_and_a_linked_by_line():
+    page = (
+        "<html><body><center><h2>The Salt Road</h2><br>"
+        "Fandom: <a href='/f?x=1'>Harbour Lights - The Long Series (tv)</a><br>"
+        "Written for: Ann Lee in the Midwinter 2006 Challenge<br>"
+        "by <a href='/contact?f=1'>wrenhollis</a><br></center><br><br>"
+        "<blockquote>"
+        + "".join(f"<p>{PROSE}</p>" for _ in range(3))
+        + "<p>Please post a comment on this story.<br>Read posted comments.</p></body></html>"
+    )
+    work = parse(page, "saltroad.html")
+    assert [c.name for c in work.creators] == ["wrenhollis"]
+    assert work.tags_of("fandom") == ["Harbour Lights - The Long Series (tv)"]
+    assert [b.text for b in work.notes] == ["Written for: Ann Lee in the Midwinter 2006 Challenge"]
+    assert work.chapters[0].text.startswith("The rain kept on")
+    assert "comment" not in work.chapters[0].text
+
+
+def test_personal_page_with_menu_lines_a_lead_note_and_by_for_the_occasion():
+    page = (
+        "\ufeff".encode().decode("cp1252")  # a BOM the saving tool decoded as text
+        + "<html><body><p><a href='../'>Main fanfic page</a></p>"
+        "<p>Written for the midwinter swap! Thanks, all.</p><p>The Salt Road</p>"
+        "<p>by wrenhollis for the harbour kink meme.</p>"
+        + "".join(f"<p>{PROSE}</p>" for _ in range(3))
+        + "<p><a href='../'>Main fanfic page</a></p></body></html>"
+    )
+    work = parse(page, "saltroad.html")
+    assert (work.title, [c.name for c in work.creators]) == ("The Salt Road", ["wrenhollis"])
+    notes = [b.text for b in work.notes]
+    assert notes == [
+        "Written for the midwinter swap! Thanks, all.",
+        "by wrenhollis for the harbour kink meme.",
+    ]
+    everything = work.chapters[0].text + repr(work.chapters[0].end_notes)
+    assert everything.startswith("The rain kept on")
+    assert "Main fanfic page" not in everything and "ï»¿" not in everything
+
+
 def test_opening_dialogue_is_not_a_title():
     work = parse('"Run!"\n\n' + PROSE)
     assert work.title_missing

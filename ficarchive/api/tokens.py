@@ -6,12 +6,11 @@ A token reads `fa_` + 43 URL-safe characters (32 random bytes). It is returned o
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+
+from ficarchive.accounts.secret_tokens import new_token, token_hash
 
 from .models import ApiToken
 
@@ -19,17 +18,13 @@ TOKEN_PREFIX = "fa_"
 SHOWN_PREFIX = 10  # characters of the token kept in clear to tell tokens apart
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def create_token(user, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`: the stored row and the token itself (shown once, never stored)."""
     name = " ".join(name.split())[:100] or "API token"
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = new_token(TOKEN_PREFIX)
     with transaction.atomic():
         row = ApiToken.objects.create(
-            user=user, name=name, prefix=token[:SHOWN_PREFIX], key_hash=_hash(token)
+            user=user, name=name, prefix=token[:SHOWN_PREFIX], key_hash=token_hash(token)
         )
     return row, token
 
@@ -62,7 +57,7 @@ def user_for_token(token: str):
         return None
     row = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(token), revoked_at__isnull=True)
+        .filter(key_hash=token_hash(token), revoked_at__isnull=True)
         .first()
     )
     if row is None or not row.user.is_active:

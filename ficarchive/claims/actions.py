@@ -11,9 +11,7 @@ transaction and checks who may do it (`can_invite`, the token); views only call 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ficarchive.accounts.actions import is_archivist
+from ficarchive.accounts.secret_tokens import new_token, token_hash
 from ficarchive.archive.hiding import REMOVED_BY_CREATOR, hide_works
 from ficarchive.archive.models import Contact, Creator, Pseud, Source, Work
 
@@ -195,10 +194,6 @@ def source_line(source: Source) -> str:
 # --- Tokens ---------------------------------------------------------------------------------------
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invitation_for_token(token: str) -> ClaimInvitation:
     """The invitation a link's token belongs to; `ClaimInvitation.DoesNotExist` when none does."""
     if not token or len(token) > MAX_TOKEN_CHARS:
@@ -302,7 +297,7 @@ def invite_to_claim(creator: Creator, *, by) -> ClaimInvitation:
         ClaimInvitation.objects.filter(creator=creator, outcome="").update(
             outcome=Outcome.SUPERSEDED
         )
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         invitation = ClaimInvitation.objects.create(
             creator=creator,
             contact=contact,

@@ -1,7 +1,8 @@
 """Import many files: worker processes parse and analyse, this process stores in batches.
 
-`import_files` is what `ficarchive import`, the example works and the benchmarks use. Each file
-is imported atomically; a batch that fails is stored again work by work, so one bad file costs
+`import_files` stores files as they are, one work each: the example works and the benchmarks
+use it. `ficarchive import` plans first (`importing.folder`) and shares this module's worker
+pool and `store_batch`. A batch that fails is stored again work by work, so one bad file costs
 only itself.
 """
 
@@ -15,6 +16,8 @@ import sys
 import threading
 from pathlib import Path
 
+from ficarchive.rescue.pages import folder_files
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
@@ -24,10 +27,7 @@ def story_files(paths: list[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )  # fmt: skip
+            files.extend(path / rel for rel in folder_files(path))
         else:
             files.append(path)
     return files
@@ -66,6 +66,11 @@ IMPORT_BATCH_WORKS = 100  # works per storing transaction
 IMPORT_BATCH_BYTES = 8_000_000  # ... or fewer, when they are long
 
 
+def full(batch: list[tuple]) -> bool:
+    """A batch of (item, PreparedWork) big enough to store now."""
+    return len(batch) >= IMPORT_BATCH_WORKS or sum(p.size for _, p in batch) >= IMPORT_BATCH_BYTES
+
+
 def import_files(
     paths: list[Path], *, progress: bool = True, analyse: bool = True, workers: int | None = None
 ) -> dict[str, list]:
@@ -81,56 +86,43 @@ def import_files(
     `outcome["interrupted"]`.
     """
     from django.conf import settings
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
 
     from ficarchive.archive import ingest
     from ficarchive.search import indexing
 
     outcome: dict[str, list] = {"imported": [], "duplicate": [], "failed": []}
-    columns = [
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        TextColumn("{task.description}", style="dim"),
-    ]
-    console = Console(stderr=True)  # stdout stays clean for the summary
     prepare = functools.partial(
         ingest.prepare_file, analysis=analyse, max_bytes=settings.MAX_IMPORT_BYTES
     )
+
+    def stored(path: Path, result) -> None:
+        outcome[result.status].append((path, result.work))
+
+    def failed(path: Path, reason: str) -> None:
+        outcome["failed"].append((path, reason))
+
     batch: list[tuple[Path, ingest.PreparedWork]] = []
     # The search index is written once at the end, not after every batch; the queue keeps the
     # works until then, so an interrupted import is indexed by the next search or drain.
     with (
         indexing.deferred(),
-        Progress(*columns, console=console, disable=not progress, transient=True) as bar,
+        progress_bar(progress) as bar,
         prepared_in_order(paths, prepare, workers) as results,
     ):
-        task = bar.add_task("", total=len(paths))
         try:
-            for path, result in results:
-                bar.update(task, description=path.name[:60])
+            for done, (path, result) in enumerate(results, start=1):
                 if isinstance(result, ingest.Failure):
-                    outcome["failed"].append((path, result.reason))
+                    failed(path, result.reason)
                 else:
                     batch.append((path, result))
-                    if (
-                        len(batch) >= IMPORT_BATCH_WORKS
-                        or sum(p.size for _, p in batch) >= IMPORT_BATCH_BYTES
-                    ):
-                        _store(batch, outcome)
+                    if full(batch):
+                        store_batch(batch, stored, failed)
                         batch = []
-                bar.advance(task)
-            _store(batch, outcome)
+                bar(done, len(paths))
+            store_batch(batch, stored, failed)
         except KeyboardInterrupt:
-            done = {path for key in ("imported", "duplicate", "failed") for path, _ in outcome[key]}
-            outcome["interrupted"] = [next(p for p in paths if p not in done)]
+            done_paths = {p for key in ("imported", "duplicate", "failed") for p, _ in outcome[key]}
+            outcome["interrupted"] = [next(p for p in paths if p not in done_paths)]
     return outcome
 
 
@@ -162,8 +154,10 @@ def prepared_in_order(paths: list, prepare, workers: int | None):
         yield results(pool)
 
 
-def _store(batch: list[tuple[Path, object]], outcome: dict[str, list]) -> None:
-    """Store a batch in one transaction; if that fails, each work on its own, so only bad ones fail."""
+def store_batch(batch: list[tuple], stored, failed) -> None:
+    """Store a batch of (item, PreparedWork) in one transaction; if that fails, each work on
+    its own, so only the bad ones fail. `stored(item, StoreResult)` and `failed(item, reason)`
+    record what became of each item."""
     from ficarchive.archive import actions, ingest
 
     if not batch:
@@ -173,13 +167,13 @@ def _store(batch: list[tuple[Path, object]], outcome: dict[str, list]) -> None:
     except Exception as exc:
         if len(batch) > 1:
             for one in batch:
-                _store([one], outcome)
+                store_batch([one], stored, failed)
         else:
-            failure = ingest.Failure.unexpected(batch[0][0], exc)
-            outcome["failed"].append((failure.path, failure.reason))
+            item, prepared = batch[0]
+            failed(item, ingest.Failure.unexpected(Path(prepared.filename), exc).reason)
         return
-    for (path, _), result in zip(batch, results):
-        outcome[result.status].append((path, result.work))
+    for (item, _), result in zip(batch, results):
+        stored(item, result)
 
 
 def load_examples() -> int:

@@ -23,12 +23,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ficarchive.archive import actions, ingest
+from ficarchive.rescue import similarity
 from ficarchive.rescue.plan import Plan, PlanError, PlannedWork
 from ficarchive.rescue.site import build_work, plan_site
 from ficarchive.text import StoryError
 
 from . import versions
-from .batch import IMPORT_BATCH_BYTES, IMPORT_BATCH_WORKS, prepared_in_order, story_files
+from .batch import full, prepared_in_order, store_batch, story_files
 
 Progress = Callable[[int, int], None]
 FOLDER_KINDS = ("files", "site")
@@ -80,22 +81,29 @@ def plan_folder(
         paths = [paths]
     plan = site_plan(paths, workers=workers)
     first_with: dict[str, str] = {}  # content fingerprint -> the first planned work with it
+    alike = (
+        similarity.SketchIndex()
+    )  # the planned works' texts, for near-duplicates within the plan
     todo = [w for w in plan.works if w.action in ("import", "update")]
     for done, (planned, built) in enumerate(_built(plan, todo, False, workers), start=1):
         if isinstance(built, str):
             planned.action, planned.reason = "skip", f"cannot be read: {built}"
         else:
-            _annotate(planned, built, first_with)
+            _annotate(planned, built, first_with, alike)
         if progress is not None:
             progress(done, len(todo))
     return plan
 
 
 def _annotate(
-    planned: PlannedWork, prepared: ingest.PreparedWork, first_with: dict[str, str] | None
+    planned: PlannedWork,
+    prepared: ingest.PreparedWork,
+    first_with: dict[str, str] | None,
+    alike: similarity.SketchIndex | None = None,
 ) -> None:
     """Mark a planned work a duplicate, newer version or near-duplicate of a stored work, or
-    (with `first_with`) the same story as a work earlier in the same plan."""
+    (with `first_with`) the same story as a work earlier in the same plan, or (with `alike`)
+    like one: listed for the archivist, never skipped."""
     versions.annotate_plan_work(
         planned, prepared, source_url=prepared.url, filename=prepared.filename
     )
@@ -104,6 +112,9 @@ def _annotate(
     earlier = first_with.setdefault(prepared.fingerprint, planned.key)
     if planned.action == "import" and earlier != planned.key:
         planned.action, planned.reason = "skip", f"the same story as {earlier}"
+    elif alike is not None:
+        text = similarity.story_text(c.body_text for c in prepared.chapters)
+        planned.resembles = alike.resembled(planned.key, text)
 
 
 def read_plan(path: str | Path) -> Plan:
@@ -182,7 +193,7 @@ def _store_plan(
                         planned.outcome = _update(planned, built)
                     else:
                         batch.append((planned, built))
-                        if _full(batch):
+                        if full(batch):
                             _store_batch(batch)
                             batch = []
                 if progress is not None:
@@ -197,31 +208,21 @@ def _store_plan(
     return plan
 
 
-def _full(batch: list[tuple[PlannedWork, ingest.PreparedWork]]) -> bool:
-    return len(batch) >= IMPORT_BATCH_WORKS or sum(p.size for _, p in batch) >= IMPORT_BATCH_BYTES
-
-
 def _store_batch(batch: list[tuple[PlannedWork, ingest.PreparedWork]]) -> None:
-    """Store imports in one transaction; if that fails, each on its own, so only bad ones fail."""
-    if not batch:
-        return
-    try:
-        results = actions.store_works([prepared for _, prepared in batch])
-    except Exception as exc:
-        if len(batch) > 1:
-            for one in batch:
-                _store_batch([one])
-        else:
-            planned, prepared = batch[0]
-            reason = ingest.Failure.unexpected(Path(prepared.filename), exc).reason
-            planned.outcome = f"failed: {reason}"
-        return
-    for (planned, _), result in zip(batch, results):
-        if result.status == "imported":
-            planned.outcome = f"imported #{result.work.pk}"
-        else:
-            planned.outcome = f"already present as #{result.work.pk}"
-            planned.duplicate_of = result.work.pk
+    """Store imports in one transaction (work by work when that fails); outcomes on the plan."""
+    store_batch(batch, _record_stored, _record_failed)
+
+
+def _record_stored(planned: PlannedWork, result) -> None:
+    if result.status == "imported":
+        planned.outcome = f"imported #{result.work.pk}"
+    else:
+        planned.outcome = f"already present as #{result.work.pk}"
+        planned.duplicate_of = result.work.pk
+
+
+def _record_failed(planned: PlannedWork, reason: str) -> None:
+    planned.outcome = f"failed: {reason}"
 
 
 def _update(planned: PlannedWork, prepared: ingest.PreparedWork) -> str:

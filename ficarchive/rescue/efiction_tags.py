@@ -11,24 +11,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ficarchive.text.headers import NOT_RATED, rating_of
+from ficarchive.text.headers import NOT_RATED, classify_warning, rating_of
 from ficarchive.text.model import TagType
 
 if TYPE_CHECKING:
     from .efiction import Label
 
-
-# A warning class's name -> one of AO3's archive warnings; any other warning is an additional tag.
-WARNING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (warning, re.compile(pattern, re.I))
-    for warning, pattern in (
-        ("No Archive Warnings Apply", r"^\s*(?:none|no warnings?(?: apply)?|n/?a)\s*$"),
-        ("Major Character Death", r"\bdeath\b|\bdies\b|\bkilled\b"),
-        ("Rape/Non-Con", r"\brape\b|\bnon-?con|\bdub-?con"),
-        ("Underage", r"\bunderage\b|\bunder-age\b|\bchan\b|\bminors?\b"),
-        ("Graphic Depictions Of Violence", r"\bviolen|\bgore\b|\bgraphic\b|\btorture\b"),
-    )
-)  # fmt: skip
 
 # A class type's name (eFiction's classtype_name, or 2.x's table) -> the tag type it makes.
 CLASS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -44,13 +32,6 @@ CLASS_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 
 _PAIRING = re.compile(r"^\w[^/]*\S/\S[^/]*\w$")  # "Spike/Buffy", not "Anime / Manga"
-
-
-def ao3_warning(name: str) -> str | None:
-    for warning, pattern in WARNING_RULES:
-        if pattern.search(name):
-            return warning
-    return None
 
 
 def _class_kind(kind: str) -> str:
@@ -86,7 +67,7 @@ def propose_tags(label: Label | None, key: str) -> tuple[list[list[str]], str]:
         return [[TagType.RATING.value, rating]], ""
     kind = _class_kind(label.kind)
     if kind == "warning":
-        warning = ao3_warning(label.name)
+        warning = classify_warning(label.name)  # else the site's own warning: a freeform tag
         if warning is not None:
             return [[TagType.WARNING.value, warning]], ""
         return [[TagType.FREEFORM.value, label.name]], ""

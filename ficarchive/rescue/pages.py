@@ -90,6 +90,16 @@ NAME_RULES: list[tuple[str, re.Pattern, str]] = [
 ]
 
 
+def folder_files(root: Path) -> list[str]:
+    """Every file under `root`, relative, sorted; dotfiles and dot-folders are never read."""
+    files = []
+    for path in root.rglob("*"):
+        rel = path.relative_to(root)
+        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+            files.append(rel.as_posix())
+    return sorted(files)
+
+
 def kind_by_name(source: str) -> tuple[str, str] | None:
     """(kind, reason) for a file whose name alone says it is not a story, else None."""
     for kind, pattern, reason in NAME_RULES:

@@ -43,6 +43,7 @@ class PlannedWork:
     update_of: int | None = None  # the stored work an "update" replaces (same id, kudos kept)
     duplicate_of: int | None = None  # the stored work this one is the same story as
     near_duplicates: list[int] = field(default_factory=list)  # stored works to look at
+    resembles: list[str] = field(default_factory=list)  # earlier works of this plan, by key
     metadata: dict[str, Any] = field(default_factory=dict)  # from an index or author page
     evidence: list[str] = field(default_factory=list)  # why these chapters form one work
     outcome: str = ""  # after the run: "imported #12", "updated #3", "failed: ..."
@@ -101,11 +102,14 @@ class Plan:
             if chosen:
                 lines += ["", f"{heading} ({len(chosen)})"]
                 lines.extend(_work_lines(work) for work in chosen)
-        near = [w for w in self.works if w.near_duplicates and w.action == "import"]
+        near = [
+            w for w in self.works if (w.near_duplicates or w.resembles) and w.action == "import"
+        ]
         if near:
             lines += ["", f"Near-duplicates to look at ({len(near)})"]
             lines.extend(
-                f"  {w.title!r} resembles work(s) " + ", ".join(f"#{n}" for n in w.near_duplicates)
+                f"  {w.title!r} resembles "
+                + ", ".join([*(f"#{n}" for n in w.near_duplicates), *w.resembles])
                 for w in near
             )
         if self.tag_mappings:

@@ -156,6 +156,26 @@ def band_keys(sig: np.ndarray) -> list[int]:
     return keys
 
 
+class SketchIndex:
+    """The works seen so far in one plan, found again by LSH band: which earlier ones a new
+    work resembles, without comparing every pair."""
+
+    def __init__(self) -> None:
+        self._by_band: dict[int, list[str]] = {}
+        self._sketches: dict[str, np.ndarray] = {}
+
+    def resembled(self, key: str, text: str, threshold: float = NEAR_DUPLICATE) -> list[str]:
+        """The earlier keys whose text is at least `threshold` alike; then `key` is added."""
+        sig = signature(text)
+        keys = band_keys(sig)
+        seen = {other for band in keys for other in self._by_band.get(band, [])}
+        alike = sorted(o for o in seen if similarity(sig, self._sketches[o]) >= threshold)
+        self._sketches[key] = sig
+        for band in keys:
+            self._by_band.setdefault(band, []).append(key)
+        return alike
+
+
 def to_bytes(sig: np.ndarray) -> bytes:
     return np.asarray(sig, dtype="<u4").tobytes()
 

@@ -37,7 +37,7 @@ from .grouping import (
     story_title,
     title_number,
 )
-from .pages import Page, kind_by_name, read_pages, resolve_links, undo_saved_links
+from .pages import Page, folder_files, kind_by_name, read_pages, resolve_links, undo_saved_links
 from .plan import Plan, PlannedChapter, PlannedWork, SkippedFile
 
 MIN_STORY_WORDS = 30  # fewer words of text than this is a notice, not a story
@@ -525,16 +525,6 @@ def _whole_work(page: Page) -> bool:
     )
 
 
-def _site_files(root: Path) -> list[str]:
-    """Every file under root, relative, sorted; dotfiles and dot-folders are never read."""
-    files = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-            files.append(rel.as_posix())
-    return sorted(files)
-
-
 _COPY_NAME = re.compile(r"(?:^|/)index-\w+\.html?$|\.\d+$|\(\d+\)\.\w+$| - copy\.\w+$", re.I)
 
 
@@ -572,7 +562,7 @@ def plan_site(
     elif root.is_file():
         files, root = [root.name], root.parent
     elif root.is_dir():
-        files = _site_files(root)
+        files = folder_files(root)
     else:
         raise FileNotFoundError(
             f"{root} is neither a folder nor a file; give the saved site's folder"

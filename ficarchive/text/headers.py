@@ -78,14 +78,15 @@ _RATING_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )  # fmt: skip
 
-# AO3's archive warnings and the words old headers used for them, most specific first.
+# AO3's archive warnings and the names old headers and eFiction sites gave them, most specific
+# first; a name is matched whole (`death of a dream` is no warning), any case.
 _ARCHIVE_WARNINGS = [
     ("No Archive Warnings Apply", re.compile(r"^(?:none|no(?:ne)?\s+(?:archive\s+)?warnings?(?:\s+apply)?|n/?a|nothing|no)$", re.I)),
     ("Creator Chose Not To Use Archive Warnings", re.compile(r"chose\s+not\s+to\s+(?:use\s+archive\s+)?warn|^cntw$", re.I)),
-    ("Major Character Death", re.compile(r"^(?:major\s+)?(?:character\s+death|death\s*fic|mcd|deathfic|death)$", re.I)),
-    ("Graphic Depictions Of Violence", re.compile(r"^(?:graphic\s+(?:depictions?\s+of\s+)?)?violence$|^gore$", re.I)),
+    ("Major Character Death", re.compile(r"^(?:major\s+|main\s+)?(?:character\s+death|death\s*fic|mcd|deathfic|death)(?:\s*\([^)]*\))?$|^(?:a\s+)?(?:main\s+|major\s+)?character\s+(?:dies|is\s+killed)$", re.I)),
+    ("Graphic Depictions Of Violence", re.compile(r"^(?:graphic\s+(?:depictions?\s+of\s+)?)?violence$|^(?:gore|torture|graphic\s+gore)$", re.I)),
     ("Rape/Non-Con", re.compile(r"^(?:rape|non-?con(?:sensual)?|rape/non-?con)$", re.I)),
-    ("Underage", re.compile(r"^underage(?:\s+sex)?$", re.I)),
+    ("Underage", re.compile(r"^(?:underage|under-age)(?:\s+sex)?$|^chan$", re.I)),
 ]  # fmt: skip
 _RATING_WORDS_MAX = 4  # `Rating: PG-13 for language`; more words carry a note of their own
 _TAG_ITEM_WORDS = (

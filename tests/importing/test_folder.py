@@ -147,6 +147,24 @@ def test_the_same_story_twice_in_one_plan_is_planned_once(tmp_path):
     assert plan.works[1].reason == "the same story as a.txt"
 
 
+def test_a_lightly_edited_copy_in_the_same_plan_is_listed_as_alike_not_skipped(tmp_path):
+    root = tmp_path / "two"
+    root.mkdir()
+    story = (VERSIONS / "lantern-keeper.txt").read_text(encoding="utf-8")
+    (root / "a.txt").write_text(story, encoding="utf-8")
+    words = story.split(" ")
+    words[len(words) // 2] = "lamplit"  # a one-word edit
+    (root / "b.txt").write_text(" ".join(words), encoding="utf-8")
+    (root / "c.txt").write_text((VERSIONS / "tide-tables.txt").read_text(encoding="utf-8"))
+    plan = folder.plan_folder(root, workers=1)
+    by_key = {w.key: w for w in plan.works}
+    assert [w.action for w in plan.works] == ["import", "import", "import"]
+    assert (by_key["a.txt"].resembles, by_key["b.txt"].resembles) == ([], ["a.txt"])
+    assert by_key["c.txt"].resembles == []
+    assert "resembles a.txt" in plan.report()
+    assert Plan.from_json(plan.to_json()).works[1].resembles == ["a.txt"]
+
+
 def test_given_files_are_planned_relative_to_their_folder(tmp_path):
     root = site_copy(tmp_path)
     base, files = folder.material([root / "lamp.html", root / "owls.html"])

@@ -23,9 +23,8 @@ from ficarchive.rescue.efiction import (
     when,
 )
 from ficarchive.rescue.efiction_dump import DumpError
-from ficarchive.rescue.efiction_tags import ao3_warning
 from ficarchive.rescue.plan import Plan, PlanError
-from ficarchive.text.headers import rating_of
+from ficarchive.text.headers import classify_warning, rating_of
 from ficarchive.text.model import TagType
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "efiction"
@@ -262,7 +261,7 @@ def test_site_ratings_become_ao3_ratings(name, rating):
     ],
 )  # fmt: skip
 def test_site_warnings_become_ao3_warnings_or_stay_the_sites_own(name, warning):
-    assert ao3_warning(name) == warning
+    assert classify_warning(name) == warning
 
 
 @pytest.mark.parametrize(

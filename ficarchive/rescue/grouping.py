@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ficarchive.text.headings import match_heading, parse_number
 from ficarchive.text.sites.journal import JOURNAL_SITES
+from ficarchive.text.titles import clean_title
 
 from .pages import Page, file_key
 
@@ -287,13 +288,43 @@ def _step_story_index(stories, pages, indexes, evidence: Evidence) -> None:
             evidence.chapter_titles.setdefault(target, title.strip())
 
 
+_ARROWS = re.compile(r"^[\s«»<>←→&;ltg-]+|[\s«»<>←→&;ltg-]+$")
+
+
+def _names_another_story(text: str, source: Page, target: Page, ignore) -> bool:
+    """A blog's `« Fic: Paper Cranes (3/3)` on a post of another story: the link goes to the
+    previous post, not to this story's previous chapter."""
+    named = base_title(clean_title(_ARROWS.sub("", " ".join(text.split()))).title)
+    here, there = story_title(source, ignore), story_title(target, ignore)
+    named, here, there = named.casefold(), here.casefold(), there.casefold()
+    if not named or not there or named in here:
+        return False
+    # Titles may carry the site's name before them (`Ember & Ink: Fic: Wintering`).
+    return there.endswith(named) if len(named.split()) < 2 else named in there
+
+
+def _lists_several_stories(source: str, stories, pages, ignore) -> bool:
+    """A page whose chapter links go to pages of different stories is a list of posts, not a
+    chapter: its links join nothing."""
+    titles = {
+        story_title(pages[link.target], ignore).casefold()
+        for link in pages[source].links
+        if link.target in stories and link.target != source and chapter_like(link.text)
+    }
+    return len(titles - {""}) > 1
+
+
 def _step_next_links(stories, pages, indexes, evidence: Evidence) -> None:
     """`Next >` / `<< Previous` links between story pages chain them in reading order."""
     following: dict[str, str] = {}
     for source in stories:
+        if _lists_several_stories(source, stories, pages, evidence.ignore):
+            continue
         for link in pages[source].links:
             target = link.target
             if target is None or target == source or target not in stories:
+                continue
+            if _names_another_story(link.text, pages[source], pages[target], evidence.ignore):
                 continue
             direction = link_direction(link.text)
             if direction == "next":

@@ -49,6 +49,16 @@ NAME_RULES: list[tuple[str, re.Pattern, str]] = [
         "a log file written by the download tool",
     ),
     (
+        "comments page",
+        re.compile(r"(?:^|/)(?:mt-)?(?:comments?|tb|trackback)\.(?:cgi|php|asp)\b", re.I),
+        "readers' comments or trackbacks on a post, not a story",
+    ),
+    (
+        "not a story",
+        re.compile(r"[?@]C=[NMSD][;&]O=[AD]\b", re.I),
+        "a web server's listing of a folder's files, saved with the site",
+    ),
+    (
         "not a story",
         re.compile(r"\.source\.txt$", re.I),
         "a sidecar file saying where another file came from, not story text",

@@ -189,11 +189,33 @@ def _site_titles(pages: dict[str, Page]) -> frozenset[str]:
 _TITLE_SEP = re.compile(r"\s+(?:::|\||»|·|-|–|—)\s+|(?<=\w):\s+")
 
 
+_FICTION_POST = re.compile(
+    r"^[\[(]?\s*(?:fan\s*)?(?:fic|fics|fiction|story|drabble|ficlet|one-?shot)\s*[\])]?$", re.I
+)
+_OTHER_POST = re.compile(
+    r"^[\[(]?\s*(?:meta|essay|rant|recs?|recommendations|review|con\s+report|news|update|"
+    r"announcement|mod\s+post|poll|meme|admin)\s*[\])]?$",
+    re.I,
+)
+
+
 def clean_title(text: str, site: Site) -> str:
-    """A page title without the site's name: `Harbour Lights :: Salt` -> `Salt`."""
+    """A page title without the site's name or a blog's post type: `Harbour Lights :: Salt`
+    and `Ember & Ink: Fic: Salt` -> `Salt`."""
     parts = [p for p in _TITLE_SEP.split(" ".join(text.split())) if p]
     kept = [p for p in parts if p.casefold() not in site.site_titles]
+    if len(kept) > 1 and _FICTION_POST.match(kept[0]):
+        kept = kept[1:]
     return " - ".join(kept)
+
+
+def _rule_other_post(page: Page, site: Site):
+    """A blog or journal post typed as something else than fiction: `Meta: …`, `[Recs] …`."""
+    parts = [p for p in _TITLE_SEP.split(" ".join(page.title.split())) if p]
+    parts = [p for p in parts if p.casefold() not in site.site_titles]
+    if len(parts) > 1 and _OTHER_POST.match(parts[0]):
+        return "not a story", f"a post about fandom ({parts[0].strip('[]()')}), not a story"
+    return None
 
 
 PageRule = Callable[[Page, Site], "tuple[str, str] | None"]
@@ -218,12 +240,31 @@ def _rule_frameset(page: Page, site: Site):
     return None
 
 
+def _page_names(source: str) -> list[str]:
+    """The names a page goes by: its file name, a script's page name (`page.php?id=rules`) and
+    its folder's name."""
+    stem = _stem(source).lower()
+    names = [re.sub(r"[-_.\d]+$", "", stem) or stem]
+    names += [v.lower() for v in _QUERY_NAME.findall(posixpath.basename(source))]
+    folder = posixpath.basename(posixpath.dirname(source)).lower()
+    if folder:
+        names.append(folder)  # `essays/kestrel.html`, `news/2001.html`
+    return names
+
+
+_QUERY_NAME = re.compile(r"[?@&](?:id|page|p|name|action|type|act)=([a-z][a-z_-]{2,30})\b", re.I)
+_LISTING_TITLE = re.compile(r"^index of /", re.I)
+
+
 def _rule_navigation_name(page: Page, site: Site):
-    stem = re.sub(r"[-_.\d]+$", "", _stem(page.source).lower()) or _stem(page.source)
+    if _LISTING_TITLE.match(page.title.strip()):
+        return "not a story", "a web server's listing of a folder's files, saved with the site"
+    names = _page_names(page.source)
     words = {w for w in re.split(r"[^a-z0-9']+", page.title.lower()) if w}
     for kind, pattern, reason in _NAV_NAMES:
         by_title = page.work is None and any(pattern.search(w) for w in words)
-        if pattern.search(stem) or by_title or (kind == "guestbook" and "guestbook" in words):
+        by_name = any(pattern.search(name) for name in names)
+        if by_name or by_title or (kind == "guestbook" and "guestbook" in words):
             return kind, reason
     if page.form_with_text and page.work is None:
         return "guestbook", "a page with a form to write in and no story text (a guestbook)"
@@ -286,6 +327,24 @@ def _rule_hub(page: Page, site: Site):
     return None
 
 
+POST_LIST_SHARE = 0.3  # a list of posts: less than this share of its words are its own
+
+
+def _rule_post_list(page: Page, site: Site):
+    """A blog's archive page: the openings of posts of several stories, each repeated from the
+    post itself, with `Continue reading` links. A post's own story text is on it alone."""
+    if page.work is None or site.own_words(page) >= POST_LIST_SHARE * page.words:
+        return None
+    titles = {
+        story_title(site.pages[link.target], site.site_titles).casefold()
+        for link in page.links
+        if link.target in site.pages and link.target != page.source and chapter_like(link.text)
+    }
+    if len(titles - {""}) < 2:
+        return None
+    return "site index", "a list of posts from several stories (their openings and links)"
+
+
 def _rule_too_short(page: Page, site: Site):
     if page.work is not None and (words := site.own_words(page)) < MIN_STORY_WORDS:
         return "not a story", f"only {words} word(s) of text: a notice, not a story"
@@ -301,7 +360,9 @@ PAGE_RULES: list[tuple[str, PageRule]] = [
     ("unreadable", _rule_unreadable),
     ("welcome page", _rule_welcome),
     ("front page", _rule_front_page),
+    ("post type", _rule_other_post),
     ("index-like", _rule_hub),
+    ("list of posts", _rule_post_list),
     ("too short", _rule_too_short),
 ]
 

@@ -330,6 +330,10 @@ def _read_header_at_top(blocks: list[Block], max_blocks: int) -> tuple[Header, l
         next_blocks = [*after, *blocks[index + 1 : index + 3]]
         parsed = _read_header_block(lines, header, next_blocks=next_blocks)
         if parsed is False:
+            # `Title: …<br>Author: …<br>Headers and disclaimer in part 1.`: the fields, then text.
+            split = _header_lines_then_text(lines, header)
+            if split:
+                return header, [_lines_block(lines[split:]), *blocks[index + 1 :]]
             break
         pending = parsed or None
         consumed = index + 1
@@ -339,6 +343,24 @@ def _read_header_at_top(blocks: list[Block], max_blocks: int) -> tuple[Header, l
         heading = heading or (after[0] if after else None)
     rest = blocks[consumed:]
     return header, [heading, *rest] if heading is not None else rest
+
+
+_MIN_FIELDS_ABOVE_TEXT = 2
+
+
+def _header_lines_then_text(lines: list[str], header: Header) -> int:
+    """Where the text starts under the longest run of at least two header fields at the top
+    of a block (read into `header`), else 0 and `header` unchanged."""
+    for split in range(len(lines) - 1, _MIN_FIELDS_ABOVE_TEXT - 1, -1):
+        trial = Header(fields=list(header.fields), title=header.title)
+        if _read_header_block(lines[:split], trial, next_blocks=[]) is False:
+            continue
+        added = [f for f in trial.fields[len(header.fields) :] if f[0] != "notes"]
+        if len(added) >= _MIN_FIELDS_ABOVE_TEXT:
+            header.fields, header.title = trial.fields, trial.title
+            return split
+        return 0
+    return 0
 
 
 def _heading_after_header(lines: list[str]) -> int:

@@ -291,22 +291,35 @@ def _cut_chrome(body, warnings: list[str]) -> None:
 # --- index pages ----------------------------------------------------------------------------------
 
 
-def _chapter_links(body) -> int:
-    count = 0
+def _chapter_link_texts(body) -> list[str]:
+    """The texts of the links that go to chapters (by address or by name)."""
+    texts = []
     for a in body.css("a[href]"):
         href = a.attributes.get("href") or ""
         text = " ".join(a.text().split())
         if text and (_CHAPTER_HREF.search(href) or match_heading(text)):
-            count += 1
-    return count
+            texts.append(text)
+    return texts
+
+
+def _chapter_links(body) -> int:
+    return len(_chapter_link_texts(body))
+
+
+_PROSE_BLOCK_WORDS = 10  # a paragraph this long is prose, not a chapter list's entry
 
 
 def _looks_like_index(body, blocks: list[Block]) -> bool:
     """A chapter list with little prose: links to chapter pages outweigh the text around them."""
-    links = _chapter_links(body)
-    if links < 3:
+    chapter_links = _chapter_link_texts(body)
+    if len(chapter_links) < 3:
         return False
-    link_words = sum(count_words(" ".join(a.text().split())) for a in body.css("a"))
-    prose = [b for b in blocks if b.kind in ("p", "verse", "quote") and count_words(b.text) >= 25]
+    # Only the chapter list counts against the prose: a blog's sidebar of links is no index.
+    link_words = sum(count_words(text) for text in chapter_links)
+    prose = [
+        b
+        for b in blocks
+        if b.kind in ("p", "verse", "quote") and count_words(b.text) >= _PROSE_BLOCK_WORDS
+    ]
     prose_words = sum(count_words(b.text) for b in prose)
     return prose_words - link_words < 150

@@ -79,7 +79,13 @@ def _group_lines(lines: list[str], width: int | None) -> list[list[str]]:
             # Lines this long are whole paragraphs, not verse or header lines.
             groups.append(current)
             current = []
-        elif current and width and _INDENT.match(line).group(1) and not _centred(line, width):
+        elif (
+            current
+            and width
+            and _INDENT.match(line).group(1)
+            and not _centred(line, width)
+            and not is_labelled(current[0].strip())  # `Summary: …` continued on an indented line
+        ):
             # Wrapped text with indented first lines: the indent starts a paragraph.
             groups.append(current)
             current = []

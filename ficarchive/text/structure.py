@@ -16,7 +16,7 @@ from . import headers
 from .errors import NoStoryText
 from .headings import match_heading
 from .language import detect_language
-from .model import SCENE_BREAK, Block, Chapter, ParsedWork, SourceInfo, count_words
+from .model import SCENE_BREAK, Block, Chapter, Creator, ParsedWork, SourceInfo, count_words
 
 # --- scene breaks -------------------------------------------------------------------------
 
@@ -447,16 +447,39 @@ def _build_chapter(
     return chapter, state
 
 
+_POSTED_BY = re.compile(
+    r"^posted\s+by:?\s+(?P<name>[^|,:]{1,40}?)\s+(?:at|on|@)\s+(?P<when>[^|]{1,60}?)\s*(?:\|.*)?$",
+    re.I,
+)
+_DATE_WORDS = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+
+
+def _cut_at_post_footer(blocks: list[Block], warnings: list[str]) -> tuple[list[Block], str]:
+    """A blog post ends at its `Posted by Ann at 10:15 PM | Comments (3)` line: what follows is
+    readers' comments and the sidebar. Returns the post's blocks and the poster's name."""
+    for i, block in enumerate(blocks[1:], start=1):
+        m = _POSTED_BY.match(" ".join(block.text.split()))
+        if m and _DATE_WORDS.search(m.group("when")) and block.kind in ("p", "verse"):
+            warnings.append(
+                f"removed the blog's post footer and what follows it ({len(blocks) - i} block(s))"
+            )
+            return blocks[:i], m.group("name").strip()
+    return blocks, ""
+
+
 def assemble_work(
     blocks: list[Block], source: SourceInfo, warnings: list[str], *, title_hint: str = ""
 ) -> ParsedWork:
     """Turn a body's blocks into a ParsedWork, recording what was dropped in `warnings`."""
+    blocks, poster = _cut_at_post_footer(blocks, warnings)
     blocks = _strip_navigation(blocks, warnings)
     header, blocks = headers.read_header(blocks)
     trailer, blocks = headers.read_trailer(blocks)
     work = ParsedWork(title="", source=source, warnings=warnings)
     header.apply(work)
     trailer.apply(work)
+    if poster and not work.creators:
+        work.creators.append(Creator(poster))
 
     preface, sections = _split_chapters(_split_heading_lines(blocks))
     if sections:

@@ -431,7 +431,9 @@ def author_name(page: Page, site: Site) -> str:
     if _AUTHOR_NAME.match(_stem(page.source)) or "viewuser.php" in page.source.lower():
         for text in candidates:
             if text and " ".join(text.split()).casefold() not in site.site_titles:
-                return re.split(r"\s+[|\-–—:]\s+", text)[-1].strip()
+                name = re.split(r"\s+[|\-–—:]\s+", text)[-1].strip()
+                # `Authors`, `Our writers`: the page of all the site's authors, not one's.
+                return "" if _AUTHOR_NAME.match(name.split()[-1]) else name
     return ""
 
 
@@ -813,6 +815,9 @@ def _planned_work(
     creators = [c.name for c in work.creators] if work is not None else []
     if not creators and meta.get("author"):
         creators = [meta["author"]]
+    for name in creators:  # `Pressure Differential by Inés Carrow`
+        if title.casefold().endswith(f" by {name}".casefold()):
+            title = title[: -len(f" by {name}")].strip()
     chapters = [
         PlannedChapter(
             source=m,

@@ -52,6 +52,11 @@ _OTHER_FIELD = re.compile(
     r"^\s*[*_~\[(]*\s*([A-Z][\w'’/&]*(?:\s[\w'’/&]+){0,2})\s*[*_\])]*\s*:\s+(\S.*)$"
 )
 _BY_LINE = re.compile(r"^\s*(?:written\s+by|story\s+by|by)\s+(\S.{0,60})$", re.I)
+_CONTACT_ONLY = re.compile(
+    r"^\W*(?:mailto:)?(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+)\W*$", re.I
+)
+_TITLE_BY = re.compile(r"^(\S.{0,100}?)\s+by\s+(\S(?:\S|\s(?!by\s)){0,60})$", re.I)
+_RATED = re.compile(r"^rated\s+(\S{1,6})$", re.I)
 _QUOTED_TITLE = re.compile(r"^\s*[\"“'‘](.{1,120})[\"”'’]\s*$")
 
 _RATINGS = {
@@ -248,8 +253,12 @@ def _split_list(value: str) -> list[str]:
 
 
 def _block_lines(block: Block) -> list[str]:
+    """A block's header lines; one left with no word (`<>` once the email went) is none."""
     return [
-        part for line in block.text.split("\n") if line.strip() for part in split_field_line(line)
+        part
+        for line in block.text.split("\n")
+        if any(c.isalnum() for c in line)
+        for part in split_field_line(line)
     ]
 
 
@@ -366,13 +375,136 @@ def _header_lines_then_text(lines: list[str], header: Header) -> int:
 def _heading_after_header(lines: list[str]) -> int:
     """Where a chapter heading starts below header lines in one block, else 0."""
     for i, line in enumerate(lines[1:4], start=1):
-        if match_heading(line) is not None and part_line(line) is None:
+        if match_heading(line) is not None and part_line(line) is None and "|" not in line:
             return i
     return 0
 
 
 def _lines_block(lines: list[str]) -> Block:
     return Block(kind="verse", html="<br>".join(html.escape(ln, quote=False) for ln in lines))
+
+
+@dataclass
+class _BlockReading:
+    """One header block being read: what its lines gave so far."""
+
+    header: Header
+    lines: list[str]
+    next_blocks: list[Block]
+    fields: list[tuple[str, str, str]] = field(default_factory=list)
+    title: str = ""
+
+    @property
+    def started(self) -> bool:
+        return bool(self.fields or self.title or self.header.fields or self.header.title)
+
+
+def _line_field(line: str, i: int, r: _BlockReading) -> bool:
+    match = match_field(line)
+    if match:
+        r.fields.append(match)
+    return match is not None
+
+
+def _line_other_field(line: str, i: int, r: _BlockReading) -> bool:
+    """`Recipient: x`, `Prompt: y` among known fields: the writer's own header line."""
+    other = _OTHER_FIELD.match(line)
+    known = sum(1 for ln in r.lines if match_field(ln) or _BY_LINE.match(ln))
+    if other and known >= 2:
+        r.fields.append(("notes", other.group(2).strip(), other.group(1).strip()))
+        return True
+    return False
+
+
+def _line_contact(line: str, i: int, r: _BlockReading) -> bool:
+    """`<ann@example.org>` under the by-line."""
+    if _CONTACT_ONLY.match(line) and r.started:
+        r.fields.append(("email", line, ""))
+        return True
+    return False
+
+
+def _line_by(line: str, i: int, r: _BlockReading) -> bool:
+    by = _BY_LINE.match(line)
+    if not by or len(by.group(1).split()) > 6:
+        return False
+    name, occasion = _by_and_occasion(by.group(1))
+    r.fields.append(("author", name, "by"))
+    if occasion:
+        r.fields.append(("notes", line.strip(), ""))  # `by Ann for the kink meme.`
+    return True
+
+
+def _line_title(line: str, i: int, r: _BlockReading) -> bool:
+    if i == 0 and not r.header.title and _looks_like_title(line, r.lines[1:], r.next_blocks):
+        r.title = _QUOTED_TITLE.sub(r"\1", line).strip()
+        return True
+    return False
+
+
+def _line_title_by(line: str, i: int, r: _BlockReading) -> bool:
+    """`Grey Feather by Jen <jen@example.org>` over more header lines."""
+    m = _TITLE_BY.match(_strip_contact(line, ParsedWork(title="")))
+    if i != 0 or r.header.title or not m or len(r.lines) < 2 and not r.started:
+        return False
+    if len(m.group(1).split()) > 12 or len(m.group(2).split()) > 4:
+        return False
+    r.title = m.group(1).strip()
+    r.fields += [("author", m.group(2).strip(), "by"), ("email", line, "")]
+    return True
+
+
+def _line_part(line: str, i: int, r: _BlockReading) -> bool:
+    """`Part 1 of 3` under the title and by-line: which file of a story posted in parts."""
+    part = part_line(line)
+    if part is not None and r.started:
+        r.fields.append(("part", f"{part.part}/{part.parts or ''}", ""))
+        return True
+    return False
+
+
+def _line_facts(line: str, i: int, r: _BlockReading) -> bool:
+    """`Part 1 of 2 | Rated G | Pip and Tomas`: a line of facts without labels."""
+    parts = [p.strip() for p in line.split("|") if p.strip()]
+    if len(parts) < 2 or not r.started:
+        return False
+    read = []
+    for part in parts:
+        number, rated = part_line(part), _RATED.match(part)
+        if number is not None:
+            read.append(("part", f"{number.part}/{number.parts or ''}", ""))
+        elif rated:
+            read.append(("rating", rated.group(1), "Rated"))
+    if not read:
+        return False
+    r.fields += read
+    rest = [p for p in parts if part_line(p) is None and not _RATED.match(p)]
+    if rest:
+        r.fields.append(("notes", " | ".join(rest), ""))
+    return True
+
+
+def _line_continued(line: str, i: int, r: _BlockReading) -> bool:
+    """A free-text field (`Summary:`) wrapped onto the next line."""
+    if r.fields and r.fields[-1][0] in ("summary", "notes", "disclaimer", "warnings", "feedback"):
+        name, value, label = r.fields[-1]
+        r.fields[-1] = (name, f"{value} {line.strip()}".strip(), label)
+        return True
+    return False
+
+
+# Each header line is read by the first reader that takes it; a line none takes ends the header.
+_LINE_READERS = (
+    ("field", _line_field),
+    ("unknown field", _line_other_field),
+    ("contact", _line_contact),
+    ("by-line", _line_by),
+    ("title and by-line", _line_title_by),
+    ("title", _line_title),
+    ("part", _line_part),
+    ("facts", _line_facts),
+    ("continued", _line_continued),
+)
 
 
 def _read_header_block(
@@ -383,39 +515,11 @@ def _read_header_block(
     Returns False when the block is not header, the (name, label) of a field whose value is
     the next block (`Summary:` on a line of its own), else None.
     """
-    fields: list[tuple[str, str, str]] = []
-    title = ""
-    known = sum(1 for line in lines if match_field(line) or _BY_LINE.match(line))
+    reading = _BlockReading(header, lines, next_blocks)
     for i, line in enumerate(lines):
-        match = match_field(line)
-        if match:
-            fields.append(match)
-            continue
-        other = _OTHER_FIELD.match(line)
-        if other and known >= 2:
-            # `Recipient: x`, `Prompt: y` among known fields: the writer's own header line.
-            fields.append(("notes", other.group(2).strip(), other.group(1).strip()))
-            continue
-        by = _BY_LINE.match(line)
-        if by and len(by.group(1).split()) <= 6:
-            name, occasion = _by_and_occasion(by.group(1))
-            fields.append(("author", name, "by"))
-            if occasion:
-                fields.append(("notes", line.strip(), ""))  # `by Ann for the kink meme.`
-            continue
-        if i == 0 and not header.title and _looks_like_title(line, lines[1:], next_blocks):
-            title = _QUOTED_TITLE.sub(r"\1", line).strip()
-            continue
-        part = part_line(line)
-        if part is not None and (title or fields or header.title or header.fields):
-            # `Part 1 of 3` under the title and by-line: which file of a story posted in parts.
-            fields.append(("part", f"{part.part}/{part.parts or ''}", ""))
-            continue
-        if fields and fields[-1][0] in ("summary", "notes", "disclaimer", "warnings", "feedback"):
-            name, value, label = fields[-1]
-            fields[-1] = (name, f"{value} {line.strip()}".strip(), label)
-            continue
-        return False
+        if not any(read(line, i, reading) for _, read in _LINE_READERS):
+            return False
+    fields, title = reading.fields, reading.title
     header.title = header.title or title
     if fields and not fields[-1][1]:
         name, _, label = fields.pop()

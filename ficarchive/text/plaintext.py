@@ -23,6 +23,9 @@ _UNDERLINE = re.compile(r"^(?:={3,}|-{3,}|~{3,}|\*{3,}|_{3,})$")
 _KEY_LINE = re.compile(r"^\s*[A-Za-z][\w '/.-]{0,25}:\s")
 
 
+_RULE = re.compile(r"^\s*([-_=*~#.])\1{4,}\s*$")
+
+
 def inline_markup(raw: str) -> str:
     """Escape text and turn `**strong**`, `*em*` and `_em_` into tags; newlines become `<br>`."""
     out = html.escape(raw, quote=False)
@@ -125,7 +128,10 @@ def read_text_blocks(text: str) -> tuple[list[Block], list[str]]:
         hard = 0
         header = is_labelled(stripped[0])
         for prev, line in zip(group, stripped[1:]):
-            if header and is_labelled(line):
+            if _RULE.match(prev) or _RULE.match(line):
+                joined += "\n" + line  # a rule (`_____`) is never part of a wrapped sentence
+                hard += 1
+            elif header and is_labelled(line):
                 joined += "\n" + line  # `Disclaimer: …` then `Archive: …`: one field a line
                 hard += 1
             elif width is not None and _is_soft_break(prev, width):

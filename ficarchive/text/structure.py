@@ -86,7 +86,10 @@ _NAV_EDGE = re.compile(
 )
 _FOOTER = re.compile(
     r"(?:^(?:copyright|\(c\))|©|all\s+rights\s+reserved|no\s+infringement|infringement\s+intended|powered\s+by|webmaster|hosted\s+by|site\s+design"
-    r"|this\s+page\s+(?:was|is)|last\s+updated|best\s+viewed|designed\s+by|eFiction)",
+    r"|this\s+page\s+(?:was|is)|last\s+updated|best\s+viewed|designed\s+by|eFiction"
+    # the footers mail services and list hosts added to every message of a mailing list
+    r"|free\s+e-?mail\s+(?:from|at)|-unsubscribe@|to\s+unsubscribe\s+from\s+this\s+(?:group|list)"
+    r"|yahoo!?\s+groups|\begroups\b|\bonelist\b|do\s+you\s+yahoo|mail\.yahoo\.com)",
     re.I,
 )
 
@@ -117,7 +120,9 @@ def is_navigation(text: str, *, at_edge: bool) -> bool:
     lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) > 1:
         # A menu laid out one link per line ("Home<br>Fiction<br>Links").
-        return at_edge and all(is_navigation(line, at_edge=True) for line in lines)
+        # (a rule line between them, `_____`, is part of the footer)
+        menu = [line for line in lines if not is_scene_break(line)]
+        return at_edge and bool(menu) and all(is_navigation(line, at_edge=True) for line in menu)
     line = " ".join(text.split())
     if not line or len(line) > 120:
         return False
@@ -467,6 +472,29 @@ def _cut_at_post_footer(blocks: list[Block], warnings: list[str]) -> tuple[list[
     return blocks, ""
 
 
+_ABOVE_RULE_BLOCKS = 3  # short blocks between a story's header and the rule under it
+_ABOVE_RULE_WORDS = 80
+
+
+def _notes_above_rule(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
+    """Under a header, a line or two and then a rule (`<hr>`, `-----`): the writer's notes
+    (`PG. Gen. For Dana.`), the story below the rule."""
+    rule = next(
+        (
+            i
+            for i, b in enumerate(blocks[: _ABOVE_RULE_BLOCKS + 1])
+            if b.kind == "break" or b.kind == "p" and is_scene_break(b.text)
+        ),
+        0,
+    )
+    above = blocks[:rule]
+    if not above or len(blocks) <= rule + 1 or any(b.kind not in ("p", "verse") for b in above):
+        return [], blocks
+    if count_words("\n".join(b.text for b in above)) > _ABOVE_RULE_WORDS:
+        return [], blocks
+    return above, blocks[rule + 1 :]
+
+
 def assemble_work(
     blocks: list[Block], source: SourceInfo, warnings: list[str], *, title_hint: str = ""
 ) -> ParsedWork:
@@ -480,6 +508,9 @@ def assemble_work(
     trailer.apply(work)
     if poster and not work.creators:
         work.creators.append(Creator(poster))
+    if header.fields or header.title:
+        notes, blocks = _notes_above_rule(blocks)
+        work.notes.extend(notes)
 
     preface, sections = _split_chapters(_split_heading_lines(blocks))
     if sections:

@@ -15,7 +15,7 @@ from .headings import match_heading
 from .language import language_code
 from .model import Block, Contact, Creator, ParsedWork, TagType
 from .plaintext import inline_markup
-from .titles import part_line
+from .titles import part_line, split_part_number
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
@@ -145,6 +145,10 @@ class Header:
             work.title = self.title
         for value in self.values("title"):
             work.title = work.title or _strip_contact(value, work)
+        numbered = split_part_number(work.title)
+        if numbered.part is not None:  # `Title: Salt (2/3)`
+            work.title, work.part = numbered.title, numbered.part
+            work.expected_chapters = work.expected_chapters or numbered.parts
         for value in self.values("author"):
             for name in _split_names(_strip_contact(value, work)):
                 if name and Creator(name) not in work.creators:

@@ -370,3 +370,36 @@ def test_a_story_posted_across_journal_entries_is_one_work(tmp_path):
     assert [c.text[:20] for c in work.chapters] == [PART_OPENINGS[n][:20] for n in (1, 2, 3)]
     text = " ".join(c.text for c in work.chapters)
     assert "Current Mood" not in text and "Waiting for part three" not in text
+
+
+# --- a blog of 2005: posts of several stories, interleaved, with comments and a sidebar ----------
+
+
+@pytest.fixture(scope="module")
+def blog() -> Plan:
+    return plan_site(SITES / "blog2005")
+
+
+def test_blog_posts_group_by_story_not_by_the_blogs_previous_and_next_links(blog):
+    works = {w.title: [c.source for c in w.chapters] for w in blog.works}
+    assert works == {
+        "Salt Lamps": ["archives/000010.html", "archives/000013.html"],
+        "The Ferry Bell": ["archives/000012.html"],
+    }
+    kinds = _kinds(blog)
+    assert kinds["archives/000011.html"] == "not a story"  # `Meta: …`
+    assert "Meta" in {s.reason for s in blog.skipped if s.source == "archives/000011.html"}.pop()
+    assert kinds["archives/cat_fic.html"] != "story page" and kinds["index.html"] == "site index"
+
+
+def test_a_blog_post_ends_at_its_posted_by_line(blog):
+    salt = build_work(_work(blog, "Salt Lamps"), Path(blog.root), blog.boilerplate)
+    assert [c.name for c in salt.creators] == ["gullwing"]
+    everything = "\n".join(
+        b.text for c in salt.chapters for b in [*c.blocks, *c.notes, *c.end_notes, *salt.notes]
+    )
+    for chrome in ("Posted by", "tidepool", "About gullwing", "Fic masterlist", "Recent Entries",
+                   "Gull Light", "Main"):  # fmt: skip
+        assert chrome not in everything
+    assert salt.chapters[0].text.startswith("Through the grey water")
+    assert len(salt.chapters[0].blocks) == 6 and len(salt.chapters[1].blocks) == 6

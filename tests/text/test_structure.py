@@ -173,6 +173,55 @@ def test_personal_page_with_menu_lines_a_lead_note_and_by_for_the_occasion():
     assert "Main fanfic page" not in everything and "ï»¿" not in everything
 
 
+WRAPPED = (
+    "The rain kept on through the night, and nobody in the house slept much. The\n"
+    "kettle sang on the stove until somebody remembered it and took it off the heat,\n"
+    "and then the house was quiet again except for the rain on the slates above.\n"
+)
+
+
+def test_mailing_list_post_with_wrapped_header_and_list_footers():
+    text = (
+        "Title: The Salt Road (2/3)\nAuthor: Wren Hollis <wren@example.org>\n"
+        "Summary: Two sisters keep a lighthouse through the worst winter anyone\n"
+        "  remembers, and one of them keeps a secret.\n"
+        "Headers and disclaimer in part 1.\n\n-------------------------------------------\n\n"
+        + (WRAPPED + "\n")
+        * 4
+        + "fin\n\n____________________________________________________________________\n"
+        "Get Your Private, Free E-mail from MSN Hotmail at http://www.hotmail.com.\n\n"
+        "--------------------------------------------------------------------\n"
+        "To unsubscribe from this group, send an email to:\nsaltroad-unsubscribe@egroups.com\n"
+    )
+    work = parse(text)
+    assert (work.title, work.part, work.expected_chapters) == ("The Salt Road", 2, 3)
+    assert [c.name for c in work.creators] == ["Wren Hollis"]
+    assert "worst winter anyone remembers, and one of them" in work.summary[0].text
+    chapter = work.chapters[0]
+    assert chapter.text.startswith("The rain kept on")
+    everything = chapter.text + " ".join(b.text for b in chapter.end_notes)
+    assert "Hotmail" not in everything and "unsubscribe" not in everything
+    assert "wren@example.org" not in everything + repr(work.notes)
+
+
+def test_title_by_line_with_email_then_a_line_of_facts_and_notes_above_the_rule():
+    page = (
+        "<html><body><center><small>Disclaimer: not mine.</small></center><hr>"
+        "<table><tr><td><b>The Salt Road</b> by Wren Hollis &lt;<a href='mailto:w@example.org'>"
+        "w@example.org</a>&gt;<br>Part 1 of 2 | Rated G | Ann, Bea and a very old dog</td></tr></table>"
+        "<p>For my sister. Unbetaed!</p><center>~*~*~</center>"
+        + "".join(f"<p>{PROSE}</p>" for _ in range(3))
+        + "</body></html>"
+    )
+    work = parse(page, "salt1.html")
+    assert (work.title, [c.name for c in work.creators]) == ("The Salt Road", ["Wren Hollis"])
+    assert (work.rating, work.part, work.expected_chapters) == ("General Audiences", 1, 2)
+    notes = [b.text for b in work.notes]
+    assert "For my sister. Unbetaed!" in notes and "Ann, Bea and a very old dog" in notes
+    assert work.chapters[0].text.startswith("The rain kept on")
+    assert "w@example.org" not in repr(work.chapters) + repr(work.notes)
+
+
 def test_opening_dialogue_is_not_a_title():
     work = parse('"Run!"\n\n' + PROSE)
     assert work.title_missing

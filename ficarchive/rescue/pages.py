@@ -308,9 +308,10 @@ def undo_saved_links(data: bytes) -> bytes:
     return _SAVED_QUERY.sub(rb"\1?", data)
 
 
-def read_story_file(path: Path) -> ParsedWork:
-    """parse_story on a saved page, with the download tool's link spellings undone."""
-    return parse_story(undo_saved_links(path.read_bytes()), path.name)
+def read_story_file(path: Path, drop: frozenset[str] = frozenset()) -> ParsedWork:
+    """parse_story on a saved page, with the download tool's link spellings undone; `drop`
+    holds the site's chrome to leave out (`parse_story`)."""
+    return parse_story(undo_saved_links(path.read_bytes()), path.name, drop=drop)
 
 
 def read_page(root: Path, source: str) -> Page:
@@ -343,16 +344,35 @@ def _read_one(args: tuple[Path, str]) -> Page:
     return read_page(*args)
 
 
+def _in_pool(work, jobs: list, workers: int | None) -> list:
+    """`work` over `jobs`, in order; a pool of processes when there are enough of them."""
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(jobs) < POOL_FROM:
+        return [work(job) for job in jobs]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(work, jobs, chunksize=16)
+
+
 def read_pages(root: Path, sources: list[str], workers: int | None = None) -> dict[str, Page]:
     """Every page's facts, by source, in the given order; a pool of processes for big sites."""
-    workers = workers or os.cpu_count() or 1
-    jobs = [(root, source) for source in sources]
-    if workers <= 1 or len(jobs) < POOL_FROM:
-        pages = [_read_one(job) for job in jobs]
-    else:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            pages = pool.map(_read_one, jobs, chunksize=16)
+    pages = _in_pool(_read_one, [(root, source) for source in sources], workers)
     return {page.source: page for page in pages}
+
+
+def _reread_one(args: tuple[Path, str, frozenset[str]]) -> ParsedWork | None:
+    root, source, drop = args
+    try:
+        return read_story_file(root / source, drop)
+    except Exception:  # the first reading stands
+        return None
+
+
+def reread_works(
+    root: Path, sources: list[str], drop: frozenset[str], workers: int | None = None
+) -> dict[str, ParsedWork | None]:
+    """The pages' works read again without the site's chrome (`drop`); None where that fails."""
+    works = _in_pool(_reread_one, [(root, source, drop) for source in sources], workers)
+    return dict(zip(sources, works, strict=True))
 
 
 # --- where a link points -----------------------------------------------------------------------

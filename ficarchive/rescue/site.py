@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from ficarchive.text import Block, Creator, ParsedWork, StoryError, TagType, parse_story
+from ficarchive.text import Block, Creator, ParsedWork, StoryError, TagType
 from ficarchive.text.headers import match_field, normalise_rating
 from ficarchive.text.headings import match_heading
 from ficarchive.text.model import count_words, line_key
@@ -37,7 +37,15 @@ from .grouping import (
     story_title,
     title_number,
 )
-from .pages import Page, folder_files, kind_by_name, read_pages, resolve_links, undo_saved_links
+from .pages import (
+    Page,
+    folder_files,
+    kind_by_name,
+    read_pages,
+    read_story_file,
+    reread_works,
+    resolve_links,
+)
 from .plan import Plan, PlannedChapter, PlannedWork, SkippedFile
 
 MIN_STORY_WORDS = 30  # fewer words of text than this is a notice, not a story
@@ -670,7 +678,9 @@ def plan_site(
     plan.boilerplate = learn_boilerplate(
         {s: pages[s].work for s in work_of}, work_of, min_share=min_share
     )
-    _read_again_without_chrome(root, [pages[s] for s in work_of], chrome_keys(plan.boilerplate))
+    _read_again_without_chrome(
+        root, [pages[s] for s in work_of], chrome_keys(plan.boilerplate), workers
+    )
     plan.works = [_planned_work(g, pages, site, owner, i, kinds) for i, g in enumerate(groups)]
     linked = any(link.target not in (None, p.source) for p in pages.values() for link in p.links)
     plan.kind = "site" if linked or any(len(g.members) > 1 for g in groups) else "files"
@@ -703,20 +713,15 @@ def _chrome_above_header(work: ParsedWork, drop: frozenset[str]) -> bool:
     return any(line_key(text) in drop for text in texts)
 
 
-def _read_again_without_chrome(root: Path, pages: list[Page], drop: frozenset[str]) -> None:
+def _read_again_without_chrome(
+    root: Path, pages: list[Page], drop: frozenset[str], workers: int | None
+) -> None:
     """Pages whose header the site's chrome hid are read again without it: their title,
     creators and header lines are then the story's, not the banner's."""
-    for page in pages:
-        if page.work is None or not _chrome_above_header(page.work, drop):
-            continue
-        try:
-            page.work = _parse_page(root / page.source, drop)
-        except StoryError:
-            continue  # the first reading stands
-
-
-def _parse_page(path: Path, drop: frozenset[str]) -> ParsedWork:
-    return parse_story(undo_saved_links(path.read_bytes()), path.name, drop=drop)
+    hidden = [p for p in pages if p.work is not None and _chrome_above_header(p.work, drop)]
+    again = reread_works(root, [p.source for p in hidden], drop, workers)
+    for page in hidden:
+        page.work = again[page.source] or page.work
 
 
 def _classify_pages(pages: dict[str, Page], site: Site, plan: Plan) -> dict[str, str]:
@@ -842,16 +847,13 @@ def _planned_work(
 def _read_chapter(
     root: Path, number: int, source: str, title: str, drop: frozenset[str]
 ) -> ParsedWork:
-    path = root / source
     try:
-        data = path.read_bytes()
+        return read_story_file(root / source, drop)
     except OSError as exc:
         raise ChapterUnreadable(
             f"chapter {number} of {title!r} ({source}) cannot be read: {exc.strerror or exc}; "
             "put the file back or take it out of the plan's chapter list and apply it again"
         ) from None
-    try:
-        return parse_story(undo_saved_links(data), path.name, drop=drop)
     except StoryError as exc:
         raise ChapterUnreadable(
             f"chapter {number} of {title!r} ({source}) cannot be read: {exc}; fix the file or take "

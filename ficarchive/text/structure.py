@@ -477,14 +477,11 @@ _ABOVE_RULE_WORDS = 80
 
 
 def _notes_above_rule(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
-    """Under a header, a line or two and then a rule (`<hr>`, `-----`): the writer's notes
-    (`PG. Gen. For Dana.`), the story below the rule."""
+    """Under a header, a line or two and then a rule: the writer's notes (`PG. Gen. For Dana.`),
+    the story below the rule. A rule (`<hr>`, `-----`) says so by itself; a scene break
+    (`~*~*~`) only under lines that read as notes, or it is the end of a short first scene."""
     rule = next(
-        (
-            i
-            for i, b in enumerate(blocks[: _ABOVE_RULE_BLOCKS + 1])
-            if b.kind == "break" or b.kind == "p" and is_scene_break(b.text)
-        ),
+        (i for i, b in enumerate(blocks[: _ABOVE_RULE_BLOCKS + 1]) if _is_rule(b) or _is_break(b)),
         0,
     )
     above = blocks[:rule]
@@ -492,7 +489,31 @@ def _notes_above_rule(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
         return [], blocks
     if count_words("\n".join(b.text for b in above)) > _ABOVE_RULE_WORDS:
         return [], blocks
+    if any(match_heading(line) for b in above for line in b.text.split("\n")):
+        return [], blocks  # `Chapter 1: Low Water` starts the story
+    if not _is_rule(blocks[rule]) and not any(_reads_as_note(b) for b in above):
+        return [], blocks
     return above, blocks[rule + 1 :]
+
+
+_RULE_LINE = re.compile(r"^\s*([-_=])\1{4,}\s*$")
+_RATING_CUE = re.compile(r"^(?:rated|rating)\b", re.I)
+
+
+def _is_rule(block: Block) -> bool:
+    return block.kind == "break" or bool(_RULE_LINE.match(block.text))
+
+
+def _is_break(block: Block) -> bool:
+    return block.kind == "p" and is_scene_break(block.text)
+
+
+def _reads_as_note(block: Block) -> bool:
+    """A line of the block opens as an author's note or a rating does."""
+    return any(
+        _NOTE_START.match(line.strip()) or _RATING_CUE.match(line.strip())
+        for line in block.text.split("\n")
+    )
 
 
 def assemble_work(

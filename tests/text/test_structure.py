@@ -209,7 +209,7 @@ def test_title_by_line_with_email_then_a_line_of_facts_and_notes_above_the_rule(
         "<html><body><center><small>Disclaimer: not mine.</small></center><hr>"
         "<table><tr><td><b>The Salt Road</b> by Wren Hollis &lt;<a href='mailto:w@example.org'>"
         "w@example.org</a>&gt;<br>Part 1 of 2 | Rated G | Ann, Bea and a very old dog</td></tr></table>"
-        "<p>For my sister. Unbetaed!</p><center>~*~*~</center>"
+        "<p>A/N: For my sister. Unbetaed!</p><center>~*~*~</center>"
         + "".join(f"<p>{PROSE}</p>" for _ in range(3))
         + "</body></html>"
     )
@@ -217,9 +217,15 @@ def test_title_by_line_with_email_then_a_line_of_facts_and_notes_above_the_rule(
     assert (work.title, [c.name for c in work.creators]) == ("The Salt Road", ["Wren Hollis"])
     assert (work.rating, work.part, work.expected_chapters) == ("General Audiences", 1, 2)
     notes = [b.text for b in work.notes]
-    assert "For my sister. Unbetaed!" in notes and "Ann, Bea and a very old dog" in notes
+    assert "A/N: For my sister. Unbetaed!" in notes and "Ann, Bea and a very old dog" in notes
     assert work.chapters[0].text.startswith("The rain kept on")
     assert "w@example.org" not in repr(work.chapters) + repr(work.notes)
+
+
+def test_a_short_first_scene_under_the_header_stays_story_text():
+    work = parse("Title: Salt\nAuthor: Wren Hollis\n\nThe lamp went out.\n\n* * *\n\n" + PROSE)
+    assert work.chapters[0].text.startswith("The lamp went out.")
+    assert not work.notes
 
 
 def test_opening_dialogue_is_not_a_title():

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from bench.analysis_eval import _covering, quotation_words, same_person
+from bench.analysis_eval import _covering, folds, quotation_words, same_person, step_table
 
 
 def words(text: str) -> Counter:
@@ -14,6 +14,32 @@ def test_a_shared_name_word_is_the_same_person():
     assert same_person("the porter", "porter")  # determiners do not count, the noun does
     assert not same_person("the man", "the doctor")
     assert not same_person("Elinor Vane", "Tobias Venn")
+
+
+def test_a_description_never_matches_a_name_by_a_shared_word():
+    assert not same_person("the old man", "Old Jolyon")
+    assert not same_person("the doctor", "Dr. Howard Archie")
+    assert not same_person("Old Jolyon", "the old man")
+    assert same_person("the old convict", "old convict") and not same_person(
+        "the convict", "a girl"
+    )
+
+
+def test_every_text_is_held_out_in_exactly_one_fold():
+    rows = [{"text": f"t{n:02d}"} for n in range(12)]
+    dealt = folds(rows, k=5)
+    assert len(dealt) == 5 and sorted(r["text"] for f in dealt for r in f) == [
+        r["text"] for r in rows
+    ]
+    assert all(2 <= len(f) <= 3 for f in dealt)
+
+
+def test_step_table_adds_up_each_steps_decisions_across_texts():
+    rows = [{"steps": {"tag after": [3, 2], "beat": [1, 1]}}, {"steps": {"tag after": [1, 0]}}]
+    assert step_table(rows) == [
+        {"step": "tag after", "decided": 4, "right": 2, "accuracy": 0.5},
+        {"step": "beat", "decided": 1, "right": 1, "accuracy": 1.0},
+    ]
 
 
 def test_titles_of_the_other_sex_clash():

@@ -13,6 +13,7 @@ class Quote:
     end: int
     text: str
     speaker: str | None = None  # a Character.name, or None when unsure
+    step: str | None = None  # the attribution step that decided the speaker (speakers.py)
 
 
 @dataclass(slots=True)

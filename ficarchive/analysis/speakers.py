@@ -200,6 +200,7 @@ def attribute_speakers(
                     _introduced(q.text, resolver),
                 )
                 speaker = None
+                step: str | None = None  # which evidence decided: `STEPS` names
                 if not after.strip() and qi + 1 == len(para_quotes) and pi + 1 < len(paragraphs):
                     # `"My God, girl, what a head of hair!"` / `he exclaimed, …`: the tag opens
                     # the next paragraph in lower case, split from its quote
@@ -224,12 +225,14 @@ def attribute_speakers(
                         or _who_enters(paragraphs, pi, by_para, ci, resolver)
                     )
                     heard_voice = speaker
+                    step = _decided(speaker, step, "voice answered or entering")
                 elif m is None and (heard := _HEARD.match(after)):
                     # `"…," I heard one small urchin grumbling`: the one heard speaks, the
                     # hearer does not
                     hearer = resolver.resolve(heard.group("hearer"))
                     vocative = {**vocative, hearer: None} if hearer else vocative
                     speaker = resolver.resolve(re.sub(r"^[Oo]ne\b", "a", heard.group("heard")))
+                    step = _decided(speaker, step, "heard speaking")
                 if m and _REPORTED.match(after, m.end()):
                     # `"Do you know what day it is?" I answered that it was the fourth`: an
                     # answer told in the narration, so whoever answers did not ask.
@@ -254,6 +257,7 @@ def attribute_speakers(
                         partners,
                         resolver,
                     )
+                    step = _decided(speaker, step, "tag after")
                 if speaker is None:
                     m = _TAG_BEFORE.search(before)
                     if m is None and qi == 0 and (lead_in := _lead_in(paragraphs, pi, by_para, ci)):
@@ -268,24 +272,30 @@ def attribute_speakers(
                         speaker = _tag_speaker(
                             m.group(), tagged, vocative, turn, partners, resolver
                         )
+                        step = _decided(speaker, step, "tag before")
                     elif clause := _AND_SAID.search(
                         before if before.strip(" ,.;:—–-") else previous if qi == 0 else ""
                     ):
                         # `Father Arnall wrote a sum and then said:`: the sentence's subject
                         sentence = _last_sentence(clause.string[: clause.start()])
                         speaker = _main_subject(sentence, resolver, vocative)
+                        step = _decided(speaker, step, "and then said")
                     elif before.rstrip()[-1:] in (",", ":", "—", "–", "-") and (
                         lead := _SPEECH_LEAD.search(_last_sentence(before))
                     ):
                         # `…, and leaning across the table she observed, in the tentative
                         # manner which always gave her phrases …, "…"`: a long way round
                         speaker = _main_subject(lead.string[: lead.start()], resolver, vocative)
+                        step = _decided(speaker, step, "long lead-in")
                 if speaker is None and qi == 0:
                     speaker = held
+                    step = _decided(speaker, step, "held open")
                 if speaker is None:
                     speaker = turn.introduced
+                    step = _decided(speaker, step, "introduces themself")
                 if speaker is None and paragraph_speaker:
                     speaker = paragraph_speaker
+                    step = _decided(speaker, step, "same paragraph")
                 if speaker is None and quote_only and following:
                     m = _NEXT_NAMED.search(_first_sentence(following))
                     if m:
@@ -294,6 +304,7 @@ def attribute_speakers(
                             # `"You are a terrible father," John answers.` / `"Yes, and our
                             # kitchen is spotless."` / `John laughs.`: the one answered laughs
                             speaker = None
+                        step = _decided(speaker, step, "named in the next paragraph")
                 if speaker is None and quote_only and qi == 0:
                     # "Snake, lend me your pipe." / "Get your own.": the one just addressed
                     # by name answers.
@@ -305,13 +316,16 @@ def attribute_speakers(
                         ),
                         None,
                     )
+                    step = _decided(speaker, step, "the addressed answers")
                 if speaker is None and quote_only and qi == 0:
                     # "You naughty boy!" / "Hulloa, Emma!" he said.: the one the reply
                     # addresses by name spoke the line it answers.
                     speaker = _addressed_in_reply(by_para.get((ci, pi + 1)), resolver, vocative)
+                    step = _decided(speaker, step, "addressed in the reply")
                 if speaker is None:
                     if narration.strip():
                         speaker = _beat_subject(narration.strip(), resolver, vocative)
+                        step = _decided(speaker, step, "action beat")
                     elif previous:
                         # A quote alone after narration: the one the narration ends with.
                         speaker = (
@@ -320,20 +334,24 @@ def attribute_speakers(
                             or _beat_subject(_last_sentence(previous), resolver, vocative)
                             or _beat_subject(previous, resolver, vocative)
                         )
+                        step = _decided(speaker, step, "narration before")
                 if speaker is None and not quote_only and previous:
                     speaker = _beat_subject(previous, resolver, vocative)
+                    step = _decided(speaker, step, "narration before")
                 if speaker in vocative:
-                    speaker = None
+                    speaker, step = None, None
                 if listener and speaker in (None, listener):
                     # the one talking with them, else the last speaker but them
                     speaker = _partner(partners, listener, resolver.paragraph) or next(
                         (s for s in reversed(last_speakers) if s and s != listener), None
                     )
+                    step = "the listener's partner" if speaker is not None else None
                 if speaker is None and vocative and len(last_speakers) >= 1:
                     others = [
                         s for s in dict.fromkeys(reversed(last_speakers)) if s and s not in vocative
                     ]
                     speaker = others[0] if others else None
+                    step = _decided(speaker, step, "not the one addressed")
                 if (
                     speaker is None
                     and len(last_speakers) >= 2
@@ -342,6 +360,7 @@ def attribute_speakers(
                     speaker = _not_the_addressed(
                         q.text, last_speakers[-2], last_speakers[-1], resolver
                     )
+                    step = _decided(speaker, step, "alternation")
                 if speaker is None and quote_only and last_speakers and last_speakers[-1]:
                     # an answer to the last speaker: the one they were talking with, else
                     # whoever else was just in the scene
@@ -354,9 +373,11 @@ def attribute_speakers(
                         ),
                         narrator if narrator != last_speakers[-1] else None,
                     )
+                    step = _decided(speaker, step, "answers the last speaker")
                 if unseen:
                     speaker = heard_voice  # not whoever the narration is about
-                q.speaker = speaker
+                    step = "voice answered or entering" if speaker is not None else None
+                q.speaker, q.step = speaker, step
                 answered = said_before if qi or after_talk else None
                 if answer_names := _named_by_answer(answered, speaker, vocative, resolver):
                     named_as[answered] = answer_names
@@ -381,6 +402,22 @@ def attribute_speakers(
             last_speakers = last_speakers[-6:]
     for q in quotes:
         q.speaker = named_as.get(q.speaker, q.speaker)
+
+
+# The attribution steps, in the order they are tried; each quote records the one that decided
+# its speaker (`Quote.step`), so the benchmark can score each step apart.
+STEPS = (
+    "tag after", "tag before", "and then said", "long lead-in", "heard speaking",
+    "voice answered or entering", "held open", "introduces themself", "same paragraph",
+    "named in the next paragraph", "the addressed answers", "addressed in the reply",
+    "action beat", "narration before", "the listener's partner", "not the one addressed",
+    "alternation", "answers the last speaker",
+)  # fmt: skip
+
+
+def _decided(speaker: str | None, step: str | None, name: str) -> str | None:
+    """The step that decided the speaker: the first that found one."""
+    return step or (name if speaker is not None else None)
 
 
 def _named_by_answer(
@@ -464,6 +501,8 @@ def _tag_speaker(
     """Who a tag names (`vocative`: who the quote addresses): whoever goes on, a described
     speaker again, the one just addressed or talked with, else the words' own referent."""
     replied_to = turn.replied_to
+    if tagged.endswith(".") and not re.search(rf"(?:^|\s){TITLE_ABBREVIATION}$", tagged):
+        tagged = tagged[:-1]  # `said Elinor.`: the sentence's stop, not a `Mr.`
     if turn.introduced and (tagged.split()[0].lower() in DETERMINERS or tagged in PRONOUN):
         return turn.introduced  # `"I am Orla Briggs," the girl said.`
     return (

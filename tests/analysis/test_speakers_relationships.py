@@ -1193,3 +1193,21 @@ def test_a_described_subject_owns_the_pronoun_after_it():
         ]
     )
     assert speakers(a)["Nothing more to be done,"] == "the surgeon"
+
+
+def test_each_decided_quote_says_which_step_decided_it():
+    from ficarchive.analysis.speakers import STEPS
+
+    chapters = [[
+        "Elinor Vane kept the lamp, and Tobias Venn kept the boats. Elinor liked Tobias.",
+        '"Come in," said Elinor.',
+        'Tobias shut the door behind him. "It is cold out."',
+        '"Sit by the fire, Tobias."',
+        '"Thank you."',
+    ]]  # fmt: skip
+    analysis = analyse_paragraphs(chapters)
+    decided = [(q.speaker, q.step) for q in analysis.quotes]
+    assert decided[0] == ("Elinor Vane", "tag after")  # `said Elinor.`: its stop is no part of her name
+    assert decided[1] == ("Tobias Venn", "action beat")
+    assert all(step in STEPS for speaker, step in decided if speaker)
+    assert all(step is None for speaker, step in decided if speaker is None)

@@ -1,8 +1,21 @@
 """The analysis benchmark's scoring rules (bench/analysis_eval.py), on invented names and lines."""
 
+import json
 from collections import Counter
 
-from bench.analysis_eval import _covering, folds, quotation_words, same_person, step_table
+import pytest
+
+from bench.analysis_eval import (
+    FANFIC,
+    FANFIC_GOLD,
+    _covering,
+    folds,
+    quotation_words,
+    same_person,
+    step_table,
+)
+from ficarchive.analysis.analyse import work_paragraphs
+from ficarchive.text.parse import parse_story
 
 
 def words(text: str) -> Counter:
@@ -73,3 +86,18 @@ def test_predicted_quotations_split_contractions_as_the_gold_words_do():
     assert quotation_words("I've won.") == words("i ve won")
     gold = words("i did n t say that")
     assert _covering(gold, [(quotation_words("I didn't say that"), "Elinor")]) == (True, "Elinor")
+
+
+def test_the_fan_fiction_gold_points_at_quotations_and_holds_no_story_text():
+    """Its offsets index the parser's paragraphs: a parser change that moves them shows here."""
+    gold = json.loads(FANFIC_GOLD.read_text(encoding="utf-8"))
+    allowed = {"chapter", "paragraph", "start", "end", "speaker", "speaker_desc", "kind", "note"}
+    assert all(set(q) <= allowed for t in gold["texts"] for q in t["quotes"])
+    if not FANFIC.is_dir():
+        pytest.skip("../shared/corpora/fanfic-dev is not here")
+    for text in gold["texts"]:
+        chapters = work_paragraphs(parse_story((FANFIC / text["file"]).read_bytes(), text["file"]))
+        for q in text["quotes"]:
+            paragraph = chapters[q["chapter"] - 1][q["paragraph"]]
+            assert 0 < q["start"] < q["end"] <= len(paragraph)
+            assert paragraph[q["start"] - 1] in "\"'“‘«„"

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ficarchive.archive import actions, ingest
 from ficarchive.rescue import similarity
@@ -145,14 +146,14 @@ def apply_plan(
 
 
 def run(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | str | Path,
     *,
     analyse: bool = True,
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> Plan:
     """Plan and import in one pass: duplicates skipped, newer versions updated in place."""
-    plan = site_plan(paths, workers=workers)
+    plan = site_plan([paths] if isinstance(paths, (str, Path)) else paths, workers=workers)
     return _store_plan(plan, analyse=analyse, check=True, progress=progress, workers=workers)
 
 
@@ -294,7 +295,10 @@ def summary(plan: Plan) -> str:
 
 
 def inside(root: Path, source: str) -> bool:
-    """Whether a plan's chapter source names a file under its root (an edited plan may not)."""
-    base = root.resolve()
-    path = (base / source).resolve()
-    return path != base and path.is_relative_to(base)
+    """Whether a plan's chapter source names a path under its root as written: an edited plan
+    may not climb out (`../`, an absolute path). Symbolic links the archivist put in the folder
+    are theirs to follow (an upload's are never unpacked)."""
+    if not source.strip() or PurePosixPath(source).is_absolute() or "\\" in source:
+        return False
+    normal = posixpath.normpath(source)
+    return normal not in (".", "..") and not normal.startswith("../")

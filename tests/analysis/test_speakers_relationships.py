@@ -1207,7 +1207,10 @@ def test_each_decided_quote_says_which_step_decided_it():
     ]]  # fmt: skip
     analysis = analyse_paragraphs(chapters)
     decided = [(q.speaker, q.step) for q in analysis.quotes]
-    assert decided[0] == ("Elinor Vane", "tag after")  # `said Elinor.`: its stop is no part of her name
+    assert decided[0] == (
+        "Elinor Vane",
+        "tag after",
+    )  # `said Elinor.`: its stop is no part of her name
     assert decided[1] == ("Tobias Venn", "action beat")
     assert all(step in STEPS for speaker, step in decided if speaker)
     assert all(step is None for speaker, step in decided if speaker is None)

@@ -165,6 +165,16 @@ def test_a_lightly_edited_copy_in_the_same_plan_is_listed_as_alike_not_skipped(t
     assert Plan.from_json(plan.to_json()).works[1].resembles == ["a.txt"]
 
 
+def test_a_folder_of_symbolic_links_to_story_files_imports_them(tmp_path):
+    elsewhere, folder_of_links = tmp_path / "stories", tmp_path / "links"
+    shutil.copytree(VERSIONS, elsewhere)
+    folder_of_links.mkdir()
+    for name in ("lantern-keeper.txt", "tide-tables.txt"):
+        (folder_of_links / name).symlink_to(elsewhere / name)
+    plan = folder.run([folder_of_links], workers=1, analyse=False)
+    assert [w.outcome.split(" #")[0] for w in plan.works] == ["imported", "imported"]
+
+
 def test_given_files_are_planned_relative_to_their_folder(tmp_path):
     root = site_copy(tmp_path)
     base, files = folder.material([root / "lamp.html", root / "owls.html"])

@@ -168,6 +168,7 @@ def test_the_edited_plan_is_what_gets_applied(archivist_client, story_uploads):
     [
         (lambda p: p["works"][0]["chapters"][0].update(source="../../secret_key"), "not a file of"),
         (lambda p: p["works"][0]["chapters"][0].update(source="/etc/passwd"), "not a file of"),
+        (lambda p: p["works"][0]["chapters"][0].update(source="a/../../key"), "not a file of"),
         (lambda p: p["works"][0]["chapters"][0].update(source="nope.txt"), "is not a file of"),
         (lambda p: p.update(kind="site"), "for a 'site' import"),
         (lambda p: p["works"][0].update(action="merge"), "action must be one of"),

@@ -247,13 +247,12 @@ def _store_batch(prepared: list[PreparedWork]) -> list[ImportResult]:
          "end_notes_html", "body_html", "body_text", "word_count", "fingerprint"),
         (
             (work.pk, position, c.title, c.epigraph_html, c.summary_html, c.notes_html,
-             c.end_notes_html, c.body_html, c.body_text, c.word_count,
-             similarity.text_fingerprint(c.body_text))
+             c.end_notes_html, c.body_html, c.body_text, c.word_count, c.fingerprint)
             for p, work in pairs
             for position, c in enumerate(p.chapters, start=1)
         ),
     )  # fmt: skip
-    _store_signatures([(work, [c.body_text for c in p.chapters]) for p, work in pairs])
+    _store_signatures([(work, p.minhash, p.shingles) for p, work in pairs])
     _suggest([(work, p.analysis, carried[work.pk]) for p, work in pairs if p.analysis is not None])
     # bulk_create sends no signals: queue the new works for the search index here.
     enqueue([work.pk for work in works])
@@ -299,26 +298,30 @@ def _work_row(p: PreparedWork) -> Work:
 # --- Signatures and new versions ---------------------------------------------------------------
 
 
-def _store_signatures(works: list[tuple[Work, list[str]]]) -> None:
-    """The near-duplicate signature and LSH band keys of each (work, chapter texts), replacing
-    any the work had: what `importing.versions` looks works alike up by."""
+def sign_works(works: list[tuple[Work, list[str]]]) -> None:
+    """Store each (work, chapter texts)'s signature, computed here: for works whose text
+    changed in place or was stored before signatures existed."""
+    signed = []
+    for work, texts in works:
+        sig, size = similarity.sketch(similarity.story_text(texts))
+        signed.append((work, similarity.to_bytes(sig), size))
+    _store_signatures(signed)
+
+
+def _store_signatures(works: list[tuple[Work, bytes, int]]) -> None:
+    """The near-duplicate signature and LSH band keys of each (work, signature, shingles),
+    replacing any the work had: what `importing.versions` looks works alike up by."""
     if not works:
         return
-    ids = [work.pk for work, _ in works]
+    ids = [work.pk for work, _, _ in works]
     WorkSignature.objects.filter(work_id__in=ids).delete()
     SignatureBand.objects.filter(work_id__in=ids).delete()
     rows, bands = [], []
-    for work, texts in works:
-        sig, size = similarity.sketch(similarity.story_text(texts))
+    for work, minhash, size in works:
         rows.append(
-            WorkSignature(
-                work_id=work.pk,
-                minhash=similarity.to_bytes(sig),
-                shingles=size,
-                scheme=similarity.SCHEME,
-            )
+            WorkSignature(work_id=work.pk, minhash=minhash, shingles=size, scheme=similarity.SCHEME)
         )
-        bands.extend((work.pk, key) for key in similarity.band_keys(sig))
+        bands.extend((work.pk, key) for key in similarity.band_keys(similarity.from_bytes(minhash)))
     WorkSignature.objects.bulk_create(rows)
     _insert_rows(SignatureBand, ("work_id", "key"), bands)
 
@@ -391,7 +394,9 @@ def update_work_from(work: Work, prepared: PreparedWork) -> UpdateResult:
                 work=work, source=WorkTag.Source.ANALYSIS, status=WorkTag.Status.PENDING
             ).delete()
             _store_analysis(work, prepared.analysis)
-        _store_signatures([(work, list(work.chapters.values_list("body_text", flat=True)))])
+        sign_works(
+            [(work, list(work.chapters.order_by("position").values_list("body_text", flat=True)))]
+        )
         enqueue([work.pk])
         notified = sum(notify_new_chapter(work, chapter) for chapter in added)
     missing = [old[i] for i in alignment.missing]
@@ -441,7 +446,7 @@ def _update_matched_chapters(old: list[Chapter], p: PreparedWork, alignment) -> 
         ]
         if match.kind == "changed":
             fields += _CHAPTER_TEXT
-            chapter.fingerprint = similarity.text_fingerprint(new.body_text)
+            chapter.fingerprint = new.fingerprint
             fields.append("fingerprint")
             changed.append(chapter)
         elif not chapter.fingerprint:  # stored before fingerprints existed
@@ -464,7 +469,7 @@ def _insert_new_chapters(
         j: Chapter.objects.create(
             work=work,
             position=offset + j + 1,
-            fingerprint=similarity.text_fingerprint(p.chapters[j].body_text),
+            fingerprint=p.chapters[j].fingerprint,
             **{name: getattr(p.chapters[j], name) for name in _CHAPTER_METADATA + _CHAPTER_TEXT},
         )
         for j in alignment.added

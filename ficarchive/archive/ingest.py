@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ficarchive.analysis.analyse import analyse_work
 from ficarchive.analysis.model import Analysis
+from ficarchive.rescue import similarity
 from ficarchive.text import StoryError, parse_story
 from ficarchive.text.errors import NoStoryText
 from ficarchive.text.fingerprint import content_hash
@@ -39,6 +40,7 @@ class PreparedChapter:
     body_html: str
     body_text: str
     word_count: int
+    fingerprint: str  # rescue.similarity.text_fingerprint of body_text: its words, any layout
 
 
 @dataclass(slots=True)
@@ -70,6 +72,10 @@ class PreparedWork:
     size: int
     warnings: list[str] = field(default_factory=list)
     analysis: Analysis | None = None
+    # The work's MinHash signature (rescue.similarity.sketch, as bytes) and its distinct
+    # shingles: computed here, in the worker, for the versions check and the stored signature.
+    minhash: bytes = b""
+    shingles: int = 0
 
     @property
     def word_count(self) -> int:
@@ -133,8 +139,10 @@ def prepare(
                 body_html=html_of(chapter.blocks),
                 body_text=text,
                 word_count=count_words(text),
+                fingerprint=similarity.text_fingerprint(text),
             )
         )
+    sig, shingles = similarity.sketch(similarity.story_text(c.body_text for c in chapters))
     name = filename or parsed.source.filename
     return PreparedWork(
         title=parsed.title[:500],
@@ -162,6 +170,8 @@ def prepare(
         size=len(raw),
         warnings=list(parsed.warnings),
         analysis=analyse(parsed, name) if analysis else None,
+        minhash=similarity.to_bytes(sig),
+        shingles=shingles,
     )
 
 

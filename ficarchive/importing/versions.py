@@ -210,11 +210,7 @@ def find_candidates(
         same = [w for w in by_file if _same_title_and_creators(w, prepared)]
         note(same, FILE, f"the same file name ({name}), title and creator")
     note(_by_title_and_creator(prepared), TITLE, "the same title and creator")
-    prints = [
-        similarity.text_fingerprint(c.body_text)
-        for c in prepared.chapters
-        if c.word_count >= MIN_SHARED_CHAPTER_WORDS
-    ]
+    prints = [c.fingerprint for c in prepared.chapters if c.word_count >= MIN_SHARED_CHAPTER_WORDS]
     if prints:
         shared = Work.all_objects.filter(
             chapters__fingerprint__in=prints, chapters__word_count__gte=MIN_SHARED_CHAPTER_WORDS
@@ -226,7 +222,7 @@ def find_candidates(
 
 def _note_band_candidates(prepared: PreparedWork, found: dict[int, Candidate]) -> None:
     """Works sharing an LSH band with the new one, kept when their text is alike or inside it."""
-    sig, size = similarity.sketch(similarity.story_text(c.body_text for c in prepared.chapters))
+    sig, size = similarity.from_bytes(prepared.minhash), prepared.shingles
     keys = similarity.band_keys(sig)
     if not keys:
         return
@@ -430,7 +426,7 @@ def backfill_signatures(batch: int = 200, progress: Callable[[int], None] | None
                     unprinted.append(Chapter(pk=pk, fingerprint=similarity.text_fingerprint(text)))
             # Derived data, like the search index: no signals, no search re-index.
             Chapter.objects.bulk_update(unprinted, ["fingerprint"], batch_size=500)
-            actions._store_signatures(
+            actions.sign_works(
                 [(work, texts[work.pk]) for work in Work.all_objects.filter(pk__in=ids).only("pk")]
             )
         done += len(ids)

@@ -148,12 +148,16 @@ class Page:
     error: str = ""
     error_kind: str = ""
 
+    counted: tuple[object, int] | None = None  # (the work counted, its words): counted once
+
     @property
     def words(self) -> int:
         """Story words the reader found (0 when the page is not a story)."""
         if self.work is None:
             return 0
-        return sum(count_words(c.text) for c in self.work.chapters)
+        if self.counted is None or self.counted[0] is not self.work:
+            self.counted = (self.work, sum(count_words(c.text) for c in self.work.chapters))
+        return self.counted[1]
 
     @property
     def name(self) -> str:

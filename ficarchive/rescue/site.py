@@ -131,12 +131,18 @@ class Site:
         )
         self.stories: set[str] = set()
         self.repeated = _repeated_blocks(pages)
+        self._own_words: dict[str, int] = {}
 
     def own_words(self, page: Page) -> int:
         """Story words on the page outside the blocks the site repeats on page after page:
         a list page's banner, menu and disclaimer do not make it a story."""
         if page.work is None:
             return 0
+        if page.source not in self._own_words:
+            self._own_words[page.source] = self._count_own_words(page)
+        return self._own_words[page.source]
+
+    def _count_own_words(self, page: Page) -> int:
         return sum(
             count_words(block.text)
             for chapter in page.work.chapters

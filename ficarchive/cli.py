@@ -69,7 +69,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         print(
             f"  {chapter['number']:>3}. {chapter['title'] or '-'} — {chapter['word_count']} words{epigraph}"
         )
-    if "characters" in data:
+    if data.get("not_analysed"):
+        print(f"  analysis: not run: {data['not_analysed']}")
+    elif "characters" in data:
         print(
             f"  narration: {data['pov'] or '?'} person, {data['tense'] or '?'} tense; dialogue {data['dialogue_share']:.0%}"
         )

@@ -30,10 +30,43 @@ def work_paragraphs(work: ParsedWork) -> list[list[str]]:
     ]
 
 
+ANALYSED_LANGUAGES = frozenset({"en"})  # the languages whose rules the analysis has
+
+
 def analyse_work(work: ParsedWork, registry: Registry | None = None) -> Analysis:
+    """The work's analysis; for a work in a language the rules are not written for, only its
+    quotations and length: English rules would find a cast in its capitalised words."""
+    if work.language and work.language not in ANALYSED_LANGUAGES:
+        return unanalysed(work_paragraphs(work), work.language)
     titles = [chapter.title for chapter in work.chapters]
     creators = [c.name for c in work.creators]
     return analyse_paragraphs(work_paragraphs(work), registry, titles=titles, creators=creators)
+
+
+def unanalysed(chapters: list[list[str]], language: str) -> Analysis:
+    """Quotations and word counts, no cast, speakers, point of view or tense."""
+    style = quote_style([p for chapter in chapters for p in chapter])
+    quotes = [
+        Quote(ci, pi, a, b, para[a:b].strip())
+        for ci, paragraphs in enumerate(chapters, start=1)
+        for pi, para in enumerate(paragraphs)
+        for a, b in find_quote_spans(para, style)
+    ]
+    analysis = Analysis(quotes=quotes, not_analysed=not_analysed_reason(language))
+    analysis.words = sum(count_words(p) for chapter in chapters for p in chapter)
+    quoted = sum(count_words(q.text) for q in quotes)
+    analysis.dialogue_share = round(quoted / analysis.words, 3) if analysis.words else 0.0
+    analysis.reading_minutes = (
+        max(1, round(analysis.words / WORDS_PER_MINUTE)) if analysis.words else 0
+    )
+    return analysis
+
+
+def not_analysed_reason(language: str) -> str:
+    return (
+        f"the work is in {language!r}: cast, speakers, point of view and tense are found for "
+        "English works only"
+    )
 
 
 def _fill_genders(characters: list[Character], words: Counter) -> None:

@@ -31,4 +31,5 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
         "dialogue_share": analysis.dialogue_share,
         "unnamed_share": analysis.unnamed_share,
         "reading_minutes": analysis.reading_minutes,
+        "not_analysed": analysis.not_analysed,
     }

@@ -43,4 +43,6 @@ class Analysis:
     unnamed_share: float = 0.0
     reading_minutes: int = 0
     relationships: list[dict] = field(default_factory=list)
+    # Why cast, speakers, point of view and tense were not looked for (a work not in English).
+    not_analysed: str = ""
     fandoms: list[dict] = field(default_factory=list)

@@ -14,6 +14,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ficarchive.analysis.analyse import ANALYSED_LANGUAGES
 from ficarchive.community.actions import record_visit
 
 from . import actions
@@ -78,6 +79,7 @@ def _suggestions(request: HttpRequest, work: Work) -> dict:
         "can_review": reviewer,
         "suggestions": by_status[WorkTag.Status.PENDING],
         "reviewed": by_status[WorkTag.Status.ACCEPTED] + by_status[WorkTag.Status.REJECTED],
+        "not_analysed": bool(work.language) and work.language not in ANALYSED_LANGUAGES,
     }
 
 

@@ -66,3 +66,26 @@ def test_speech_tags_and_turn_taking():
         "Mara Quinlan",
     ]
     assert {c.name for c in a.characters} == {"Mara Quinlan", "Tobias Venn"}
+
+
+FRENCH = (
+    "« Viens ici, Margot », dit Lucien en posant la lanterne sur la table de la cuisine.\n\n"
+    "Margot ne répondit pas tout de suite. Elle regardait la mer par la fenêtre, les mains "
+    "serrées sur son tablier, et le vent faisait trembler les vitres de la vieille maison.\n\n"
+    "« Je ne viendrai pas, Lucien. Pas ce soir, pas avec ce temps. »\n\n"
+    "Il soupira et s'assit près du feu. Dehors, la tempête grossissait encore sur le port.\n"
+) * 3
+
+
+def test_a_work_not_in_english_gets_no_english_rule_cast_or_speakers():
+    from ficarchive.analysis.analyse import analyse_work
+    from ficarchive.text.parse import parse_story
+
+    work = parse_story(FRENCH.encode(), "margot.txt")
+    assert work.language == "fr"
+    analysis = analyse_work(work)
+    assert analysis.characters == [] and analysis.relationships == []
+    assert (analysis.pov, analysis.tense) == (None, None)
+    assert all(q.speaker is None for q in analysis.quotes)
+    assert "'fr'" in analysis.not_analysed and "English works only" in analysis.not_analysed
+    assert analysis.words > 200 and analysis.reading_minutes == 1

@@ -59,6 +59,17 @@ def test_inspect_json_has_the_documented_fields_and_no_contact(tmp_path):
     assert not (tmp_path / "data").exists()  # inspect never touches the database
 
 
+def test_inspect_says_when_a_work_is_not_analysed(tmp_path):
+    from tests.analysis.test_quotes_narration import FRENCH
+
+    story = tmp_path / "margot.txt"
+    story.write_text(FRENCH, encoding="utf-8")
+    result = run("inspect", str(story), data=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    assert "analysis: not run: the work is in 'fr'" in result.stdout
+    assert "characters (suggested)" not in result.stdout
+
+
 def test_inspect_reports_bad_files(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")

@@ -35,6 +35,14 @@ def test_work_page_renders_epigraph_scene_breaks_and_chapters(client, work):
     assert "Chapter 1</a>: Part the 1" in page and "Chapter 2</a>: Part the 2" in page
 
 
+def test_a_work_not_in_english_says_the_analysis_did_not_run(client, parsed_work):
+    english = actions.import_work(parsed_work("Harbour"), raw=b"en").work
+    french = actions.import_work(parsed_work("Le Port", language="fr"), raw=b"fr").work
+    note = "the analysis reads English works only"
+    assert note in client.get(french.get_absolute_url()).content.decode()
+    assert note not in client.get(english.get_absolute_url()).content.decode()
+
+
 def test_chapter_navigation(client, work):
     first = client.get(reverse("archive:chapter", args=[work.pk, 1])).content.decode()
     assert "Next chapter" in first and "Previous chapter" not in first

@@ -288,7 +288,7 @@ def _step_story_index(stories, pages, indexes, evidence: Evidence) -> None:
             evidence.chapter_titles.setdefault(target, title.strip())
 
 
-_ARROWS = re.compile(r"^[\s«»<>←→&;ltg-]+|[\s«»<>←→&;ltg-]+$")
+_ARROWS = re.compile(r"^[\s«»<>←→-]+|[\s«»<>←→-]+$")  # link texts are unescaped already
 
 
 def _names_another_story(text: str, source: Page, target: Page, ignore) -> bool:

@@ -82,9 +82,8 @@ def plan_folder(
         paths = [paths]
     plan = site_plan(paths, workers=workers)
     first_with: dict[str, str] = {}  # content fingerprint -> the first planned work with it
-    alike = (
-        similarity.SketchIndex()
-    )  # the planned works' texts, for near-duplicates within the plan
+    # The planned works' signatures, for near-duplicates within the plan.
+    alike = similarity.SketchIndex()
     todo = [w for w in plan.works if w.action in ("import", "update")]
     for done, (planned, built) in enumerate(_built(plan, todo, False, workers), start=1):
         if isinstance(built, str):
@@ -114,8 +113,8 @@ def _annotate(
     if planned.action == "import" and earlier != planned.key:
         planned.action, planned.reason = "skip", f"the same story as {earlier}"
     elif alike is not None:
-        text = similarity.story_text(c.body_text for c in prepared.chapters)
-        planned.resembles = alike.resembled(planned.key, text)
+        sig = similarity.from_bytes(prepared.minhash)  # computed in the worker
+        planned.resembles = alike.resembled(planned.key, sig)
 
 
 def read_plan(path: str | Path) -> Plan:

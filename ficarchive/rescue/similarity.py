@@ -164,9 +164,8 @@ class SketchIndex:
         self._by_band: dict[int, list[str]] = {}
         self._sketches: dict[str, np.ndarray] = {}
 
-    def resembled(self, key: str, text: str, threshold: float = NEAR_DUPLICATE) -> list[str]:
-        """The earlier keys whose text is at least `threshold` alike; then `key` is added."""
-        sig = signature(text)
+    def resembled(self, key: str, sig: np.ndarray, threshold: float = NEAR_DUPLICATE) -> list[str]:
+        """The earlier keys whose signature is at least `threshold` alike; then `key` is added."""
         keys = band_keys(sig)
         seen = {other for band in keys for other in self._by_band.get(band, [])}
         alike = sorted(o for o in seen if similarity(sig, self._sketches[o]) >= threshold)

@@ -55,7 +55,8 @@ _BY_LINE = re.compile(r"^\s*(?:written\s+by|story\s+by|by)\s+(\S.{0,60})$", re.I
 _CONTACT_ONLY = re.compile(
     r"^\W*(?:mailto:)?(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+)\W*$", re.I
 )
-_TITLE_BY = re.compile(r"^(\S.{0,100}?)\s+by\s+(\S(?:\S|\s(?!by\s)){0,60})$", re.I)
+# `Salt by Mara`: a title and its author on one line (the header's and a page heading's).
+TITLE_BY = re.compile(r"^(\S.{0,100}?)\s+by\s+(\S(?:\S|\s(?!by\s)){0,60})$", re.I)
 _RATED = re.compile(r"^rated\s+(\S{1,6})$", re.I)
 _QUOTED_TITLE = re.compile(r"^\s*[\"“'‘](.{1,120})[\"”'’]\s*$")
 
@@ -397,6 +398,10 @@ class _BlockReading:
     next_blocks: list[Block]
     fields: list[tuple[str, str, str]] = field(default_factory=list)
     title: str = ""
+    known: int = 0  # lines that are known fields or by-lines
+
+    def __post_init__(self) -> None:
+        self.known = sum(1 for ln in self.lines if match_field(ln) or _BY_LINE.match(ln))
 
     @property
     def started(self) -> bool:
@@ -413,8 +418,7 @@ def _line_field(line: str, i: int, r: _BlockReading) -> bool:
 def _line_other_field(line: str, i: int, r: _BlockReading) -> bool:
     """`Recipient: x`, `Prompt: y` among known fields: the writer's own header line."""
     other = _OTHER_FIELD.match(line)
-    known = sum(1 for ln in r.lines if match_field(ln) or _BY_LINE.match(ln))
-    if other and known >= 2:
+    if other and r.known >= 2:
         r.fields.append(("notes", other.group(2).strip(), other.group(1).strip()))
         return True
     return False
@@ -448,7 +452,7 @@ def _line_title(line: str, i: int, r: _BlockReading) -> bool:
 
 def _line_title_by(line: str, i: int, r: _BlockReading) -> bool:
     """`Grey Feather by Jen <jen@example.org>` over more header lines."""
-    m = _TITLE_BY.match(_strip_contact(line, ParsedWork(title="")))
+    m = TITLE_BY.match(_strip_contact(line, ParsedWork(title="")))
     if i != 0 or r.header.title or not m or len(r.lines) < 2 and not r.started:
         return False
     if len(m.group(1).split()) > 12 or len(m.group(2).split()) > 4:

@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .contacts import drop_mailto_labels, mailto_contacts, scrub_emails
 from .errors import NoStoryText, TruncatedFile
+from .headers import TITLE_BY
 from .headings import match_heading
 from .htmlblocks import read_blocks
 from .model import Block, ParsedWork, SourceInfo, count_words, without_lines
@@ -48,7 +49,6 @@ _CHROME_TAGS = "nav, aside, menu, form, header, footer, [role=navigation], [role
 _NAMED_TAGS = ("div", "ul", "ol", "table", "td", "tr", "section", "p", "span", "center", "font")
 _NAMED = ", ".join(f"{t}[id], {t}[class]" for t in _NAMED_TAGS)
 _CHROME_MAX_SHARE = 0.35  # never cut an element holding more than this share of the page's text
-_TITLE_BY = re.compile(r"^(\S.{0,100}?)\s+by\s+(\S(?:\S|\s(?!by\s)){0,60})$", re.I)
 _UNTITLED = re.compile(
     r"^(?:untitled(?: document)?|new page \d*|index|home|document|page \d+)$", re.I
 )
@@ -202,7 +202,7 @@ def _split_title_byline(blocks: list[Block], page_title: str) -> list[Block]:
     """`Salt by Mara` on one line at the top becomes a title line and a by-line for the header."""
     for i, block in enumerate(blocks[:3]):
         text = block.text.strip()
-        m = _TITLE_BY.match(text)
+        m = TITLE_BY.match(text)
         if not m or "\n" in text:
             continue
         marked = (

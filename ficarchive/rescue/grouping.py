@@ -303,15 +303,20 @@ def _names_another_story(text: str, source: Page, target: Page, ignore) -> bool:
     return there.endswith(named) if len(named.split()) < 2 else named in there
 
 
+def linked_story_titles(page: Page, pages: dict[str, Page], among, ignore) -> set[str]:
+    """The story titles of the pages (of `among`) that the page's chapter links go to."""
+    titles = {
+        story_title(pages[link.target], ignore).casefold()
+        for link in page.links
+        if link.target in among and link.target != page.source and chapter_like(link.text)
+    }
+    return titles - {""}
+
+
 def _lists_several_stories(source: str, stories, pages, ignore) -> bool:
     """A page whose chapter links go to pages of different stories is a list of posts, not a
     chapter: its links join nothing."""
-    titles = {
-        story_title(pages[link.target], ignore).casefold()
-        for link in pages[source].links
-        if link.target in stories and link.target != source and chapter_like(link.text)
-    }
-    return len(titles - {""}) > 1
+    return len(linked_story_titles(pages[source], pages, stories, ignore)) > 1
 
 
 def _step_next_links(stories, pages, indexes, evidence: Evidence) -> None:

@@ -32,6 +32,7 @@ from .grouping import (
     chapter_like,
     group_chapters,
     link_direction,
+    linked_story_titles,
     page_address,
     reader_title,
     story_title,
@@ -213,11 +214,16 @@ _OTHER_POST = re.compile(
 )
 
 
+def _title_parts(text: str, site: Site) -> list[str]:
+    """A page title's parts (`Ember & Ink: Fic: Salt`) without the site's own name."""
+    parts = [p for p in _TITLE_SEP.split(" ".join(text.split())) if p]
+    return [p for p in parts if p.casefold() not in site.site_titles]
+
+
 def clean_title(text: str, site: Site) -> str:
     """A page title without the site's name or a blog's post type: `Harbour Lights :: Salt`
     and `Ember & Ink: Fic: Salt` -> `Salt`."""
-    parts = [p for p in _TITLE_SEP.split(" ".join(text.split())) if p]
-    kept = [p for p in parts if p.casefold() not in site.site_titles]
+    kept = _title_parts(text, site)
     if len(kept) > 1 and _FICTION_POST.match(kept[0]):
         kept = kept[1:]
     return " - ".join(kept)
@@ -225,8 +231,7 @@ def clean_title(text: str, site: Site) -> str:
 
 def _rule_other_post(page: Page, site: Site):
     """A blog or journal post typed as something else than fiction: `Meta: …`, `[Recs] …`."""
-    parts = [p for p in _TITLE_SEP.split(" ".join(page.title.split())) if p]
-    parts = [p for p in parts if p.casefold() not in site.site_titles]
+    parts = _title_parts(page.title, site)
     if len(parts) > 1 and _OTHER_POST.match(parts[0]):
         return "not a story", f"a post about fandom ({parts[0].strip('[]()')}), not a story"
     return None
@@ -349,12 +354,7 @@ def _rule_post_list(page: Page, site: Site):
     post itself, with `Continue reading` links. A post's own story text is on it alone."""
     if page.work is None or site.own_words(page) >= POST_LIST_SHARE * page.words:
         return None
-    titles = {
-        story_title(site.pages[link.target], site.site_titles).casefold()
-        for link in page.links
-        if link.target in site.pages and link.target != page.source and chapter_like(link.text)
-    }
-    if len(titles - {""}) < 2:
+    if len(linked_story_titles(page, site.pages, site.pages, site.site_titles)) < 2:
         return None
     return "site index", "a list of posts from several stories (their openings and links)"
 
@@ -404,10 +404,10 @@ def story_index_chapters(page: Page, site: Site) -> list[tuple[str, str]]:
     links = site.story_links(page)
     if len(links) < 2:
         return []
-    labels: dict[str, list[str]] = {}
+    labels: dict[str, list[str]] = {target: [] for target, _ in links}
     for link in page.links:
-        if link.target in dict(links):
-            labels.setdefault(link.target, []).append(link.text)
+        if link.target in labels:
+            labels[link.target].append(link.text)
     # `Salt` and then `1 2 3` to the same pages: a page named as a chapter anywhere is one.
     named = [
         (t, next((x for x in labels[t] if chapter_like(x)), text))

@@ -138,14 +138,19 @@ def part_line(line: str) -> CleanTitle | None:
     return CleanTitle("", int(word) if word.isdigit() else _NUMBER_WORDS[word])
 
 
-def clean_title(raw: str, names: Iterable[str] = ()) -> CleanTitle:
-    """The story's title from a page title or journal subject; `names` are the page's own
-    journal and creator names, taken off only where they frame the title."""
+def strip_chrome(raw: str, names: Iterable[str] = ()) -> str:
+    """A page title or subject without the site's and the journal's chrome (`_STEPS`)."""
     title = " ".join(raw.split())
     known = tuple(n for n in names if n)
     for _name, step in _STEPS:
         title = step(title, known).strip()
-    return split_part_number(title)
+    return title
 
 
-__all__ = ["CleanTitle", "clean_title", "part_line", "split_part_number"]
+def clean_title(raw: str, names: Iterable[str] = ()) -> CleanTitle:
+    """The story's title from a page title or journal subject; `names` are the page's own
+    journal and creator names, taken off only where they frame the title."""
+    return split_part_number(strip_chrome(raw, names))
+
+
+__all__ = ["CleanTitle", "clean_title", "part_line", "split_part_number", "strip_chrome"]

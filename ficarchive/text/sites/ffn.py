@@ -12,6 +12,7 @@ import re
 from ..headers import normalise_rating
 from ..language import language_code
 from ..model import Chapter, Creator, ParsedWork, SourceInfo, TagType
+from ..titles import strip_chrome
 from .common import (
     absolute,
     body_blocks,
@@ -39,7 +40,6 @@ _OPTION_NUMBER = re.compile(r"^\s*\d+\s*[.:]\s*")
 _SITE_TITLE = re.compile(r"\s[-|]\s*(?:FanFiction\.Net|FictionPress(?:\.com)?)\s*$", re.I)
 _OLD_META = re.compile(r"Rated:\s*.{1,600}?\bid:\s*\d+", re.S)
 _CRUMB = re.compile(r"<a\s+href=['\"]?/[a-z]+/[^/'\"]+/?['\"]?\s*>([^<]+)</a>\s*(?:&#187;|»)", re.I)
-_PAGE_TITLE = re.compile(r"(?:\s+chapter\s+\d+)?,\s+an?\s+.{1,80}?\s+fan\s?fic(?:tion)?$", re.I)
 
 
 def is_story_page(tree) -> bool:
@@ -189,7 +189,7 @@ def _read_old_layout(tree, source: SourceInfo, warnings: list[str]) -> ParsedWor
     """A 2010-2013 page: the page title, the first author link and the bare metadata line."""
     work = ParsedWork(title="", source=source, warnings=warnings)
     title = node_text(tree.css_first("title"))
-    work.title = _PAGE_TITLE.sub("", _SITE_TITLE.sub("", title)).strip()
+    work.title = strip_chrome(title)  # `Title Chapter 2, a Firefly fanfic - FanFiction.Net`
     author = tree.css_first("a[href^='/u/']")
     work.creators.append(
         Creator(node_text(author), absolute(author.attributes.get("href") or "", BASE))

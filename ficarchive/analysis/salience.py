@@ -35,7 +35,7 @@ ROLE_DESC = rf"\b(?:[Tt]he|[Aa]n?|[Oo]ur)\s+(?:(?!(?:the|an?|of|and|to|in)\s)[a-
 # `Mr. Temple` is one mention, not `Mr` and a sentence's end before `Temple`.
 TITLE_ABBREVIATION = r"(?:M[Rr][Ss]?|M[Ss]|D[Rr]|S[Tt])\."
 _OWNERS = {"he", "she", "his"}
-_PARENT_TITLES = {"mother": "Mrs.", "father": "Mr."}
+_RELATIVE_TITLES = {"mother": "Mrs.", "father": "Mr.", "wife": "Mrs.", "husband": "Mr."}
 _OPENING = 12  # characters before a sentence's first mention: "Then the doctor", not "As soon as…"
 _BARE = {"the man", "the boy", "the woman", "the girl"}
 DETERMINERS = {"the", "a", "an", "another", "his", "her", "my", "our", "their"}
@@ -89,6 +89,29 @@ def head_gender(head: str) -> str | None:
     return "he" if head.endswith("man") else None
 
 
+# Roles a title and a description share (`Dr. Archie` is `the doctor`), by one word for each.
+# Titles that say only sex or rank in a family (`Mr.`, `Lady`, `Father`) are no role.
+_ROLES = {
+    "dr": "doctor", "doctor": "doctor", "physician": "doctor", "surgeon": "doctor",
+    "parson": "parson", "reverend": "parson", "rev": "parson", "vicar": "parson",
+    "rector": "parson", "curate": "parson", "clergyman": "parson", "minister": "parson",
+    "pastor": "parson", "captain": "captain", "capt": "captain", "colonel": "colonel",
+    "col": "colonel", "major": "major", "general": "general", "gen": "general",
+    "lieutenant": "lieutenant", "lt": "lieutenant", "sergeant": "sergeant", "sgt": "sergeant",
+    "corporal": "corporal", "professor": "professor", "prof": "professor", "judge": "judge",
+    "inspector": "inspector", "detective": "detective", "constable": "constable",
+    "squire": "squire", "nurse": "nurse", "count": "count", "countess": "countess",
+    "duke": "duke", "duchess": "duchess", "baron": "baron", "baroness": "baroness",
+    "king": "king", "queen": "queen", "prince": "prince", "princess": "princess",
+    "aunt": "aunt", "uncle": "uncle", "governor": "governor", "bishop": "bishop",
+}  # fmt: skip
+
+
+def role_of(word: str) -> str | None:
+    """The role a title or a description's word names (`Dr.` and `physician`: `doctor`)."""
+    return _ROLES.get(word.rstrip(".,").lower())
+
+
 _NOT_PEOPLE = {"door", "voice", "words", "word", "wind", "clock", "bell", "letter", "note", "sign"}
 
 
@@ -121,6 +144,12 @@ def description(phrase: str) -> str | None:
     return f"{head} {' '.join(kept)}"
 
 
+_NAME_WORDS = rf"(?:{TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*"
+_NAMING = re.compile(
+    rf"(?P<desc>{ROLE_DESC})(?:,?\s+(?:named|called|by the name of|whose name was)\s+|,\s+(?={_NAME_WORDS},))"
+    rf"(?P<name>{_NAME_WORDS})"
+    rf"|\b(?P<owner>[Hh]is|[Hh]er)\s+name\s+(?:was|is)\s+(?P<name2>{_NAME_WORDS})"
+)
 _SUBORDINATE = re.compile(
     r"\s*(?:When|As|If|After|Before|While|Once|Since|Although|Though|Because|Until|Whenever)\s"
 )
@@ -182,15 +211,18 @@ class Resolver:
         # "Mrs. Hall … Millie … she … she" stays with Mrs. Hall.
         self.salience: dict[str, float] = {}
         self.named = {c.name for c in self.characters}
-        # `sergeant` -> the one character whose name carries that title.
+        # `the doctor` -> the one character whose name carries that role as a title (`Dr.
+        # Archie`, `Parson Tringham`, `Captain Eldridge`).
         titled: dict[str, list[str]] = {}
         for c in self.characters:
             for name in (c.name, *c.aliases):
-                first = name.split()[0].rstrip(".").lower()
-                if first in TITLES and " " in name and c.name not in titled.get(first, []):
-                    titled.setdefault(first, []).append(c.name)
+                role = role_of(name.split()[0]) if " " in name else None
+                if role and c.name not in titled.get(role, []):
+                    titled.setdefault(role, []).append(c.name)
         self.titled = {t: names[0] for t, names in titled.items() if len(names) == 1}
         self.by_head: dict[str, str] = {}  # `doctor` -> the description last met with that head
+        # A described person the narration names later (`a tall man … His name was Weary`).
+        self.renamed: dict[str, str] = {}
         # Who has been mentioned in this chapter's narration, with in how many paragraphs (a
         # dict keeps the order: ties in the fallback must not depend on hash randomisation).
         self.cast: dict[str, int] = {}
@@ -276,6 +308,8 @@ class Resolver:
                         sentence.append((c.name, None, opens))
                         break
         self._mention_sentence(sentence, whole and not owned)
+        if _NAMING.search(text):
+            self._learn_names(text)
 
     def _mention_sentence(
         self, mentions: list[tuple[str | None, str | None, bool]], whole: bool = True
@@ -334,6 +368,27 @@ class Resolver:
             first, pronoun, _ = mentions[0]
             self.topic = first or resolved.get(PRONOUN.get(pronoun or "", ""))
 
+    def _learn_names(self, text: str) -> None:
+        """A described person's name, as the narration gives it: `a tall man named Weary`, `the
+        doctor, Howard Archie,`, `… His name was Weary.` (the one described last)."""
+        for m in _NAMING.finditer(text):
+            c = self.by_name(m.group("name") or m.group("name2"))
+            if c is None:
+                continue
+            if desc := m.group("desc"):
+                described = self.described(desc)
+            else:
+                kind = PRONOUN[m.group("owner").lower()]
+                unnamed = [
+                    n for n in self.salience
+                    if n not in self.named and self.lookup[n].gender in (kind, None)
+                ]  # fmt: skip
+                described = max(unnamed, key=self.salience.get, default=None)
+            if described and described not in self.named and described != c.name:
+                c.gender = c.gender or self.lookup[described].gender
+                self.renamed[described] = c.name
+                self.lookup[described] = c
+
     def genderless(self, name: str | None) -> bool:
         """Whether `name` is a described person (not a named one) of no known gender yet."""
         return name is not None and name not in self.named and self.lookup[name].gender is None
@@ -381,6 +436,8 @@ class Resolver:
         desc = " ".join(phrase.split())
         head = desc.split()[-1]
         definite = desc[:3].lower() == "the"
+        if definite and (titled := self.titled_as(desc)):
+            return titled
         known = self.lookup.get(desc.lower()) or (
             self.lookup.get(self.by_head[head]) if definite and head in self.by_head else None
         )
@@ -402,9 +459,8 @@ class Resolver:
         if not desc.startswith("the ") or desc in self.lookup:
             return None
         words = desc.split()[1:]
-        for word in words:
-            if word in TITLES and word in self.titled:
-                return self.titled[word]
+        if titled := self.titled_as(desc):
+            return titled
         gender = head_gender(words[-1])
         if gender is None or desc in _BARE:
             return None  # a bare `the man` in a tag is as often the stranger as the hero
@@ -413,6 +469,15 @@ class Resolver:
         return self._named_in_focus(gender, exclude) or self._described_in_focus(
             desc, gender, exclude
         )
+
+    def titled_as(self, desc: str) -> str | None:
+        """The one named character whose title is the role a description gives (`the old
+        doctor` -> `Dr. Howard Archie`, `the clergyman` -> `Parson Tringham`)."""
+        for word in desc.split()[1:]:
+            role = role_of(word)
+            if role in self.titled:
+                return self.titled[role]
+        return None
 
     def _named_in_focus(
         self, gender: str | None, exclude: Collection[str] = frozenset()
@@ -500,8 +565,8 @@ class Resolver:
             if named:
                 return named.name
             token = " ".join(words[:-1])
-        if parent := self.parent(words, exclude):
-            return parent
+        if relative := self.relative(words, exclude):
+            return relative
         if token[:1].islower() or words[0] in _CAPITAL_DETERMINERS:
             desc = description(token)
             if desc is not None and not (
@@ -509,6 +574,9 @@ class Resolver:
             ):
                 # `said a thin, elderly gentleman`: `a` brings someone new in; `the thin
                 # gentleman` after it is him again.
+                titled = self.titled_as(desc) if desc.startswith("the ") else None
+                if titled and titled not in exclude:
+                    return titled
                 if words[0].lower() in ("a", "an", "another"):
                     return self.describe(desc)
                 if (known := self.lookup.get(desc)) and self._left(known.name):
@@ -527,16 +595,24 @@ class Resolver:
                 return c.name
         return None
 
-    def parent(self, words: list[str], exclude: Collection[str]) -> str | None:
-        """`her mother`, said of Katharine Hilbery, is Mrs. Hilbery when the story has one."""
-        if len(words) != 2 or words[0].lower() not in ("his", "her"):
+    def relative(self, words: list[str], exclude: Collection[str]) -> str | None:
+        """`her mother` or `his wife`, said of a Hilbery, is Mrs. Hilbery when the story has
+        one; said of someone of no known surname (or `the mother`), the story's one Mrs.
+        (`Mr.` for a father or a husband), if it has only one."""
+        if len(words) != 2 or words[0].lower() not in ("his", "her", "the"):
             return None
-        title = _PARENT_TITLES.get(words[1].lower())
-        child = self.resolve(words[0].lower()) if title else None  # often the one spoken to
-        if child is None or " " not in child:
+        title = _RELATIVE_TITLES.get(words[1].lower())
+        if title is None:
             return None
-        parent = self.lookup.get(f"{title} {child.split()[-1]}")
-        return parent.name if parent and parent.name != child else None
+        of = self.resolve(words[0].lower()) if words[0].lower() != "the" else None
+        if of and " " in of:
+            relative = self.lookup.get(f"{title} {of.split()[-1]}")
+            if relative and relative.name != of:
+                return relative.name
+        titled = [c.name for c in self.characters if c.name.startswith(title + " ")]
+        if len(titled) == 1 and titled[0] != of and titled[0] not in exclude:
+            return titled[0]
+        return None
 
     def by_name(self, name: str) -> Character | None:
         """The character a name stands for; a surname several bear (`Temple`: Mr. Temple and

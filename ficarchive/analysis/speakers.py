@@ -400,6 +400,7 @@ def attribute_speakers(
                 resolver.mention(after)
             last_speakers.append(paragraph_speaker)
             last_speakers = last_speakers[-6:]
+    named_as.update(resolver.renamed)
     for q in quotes:
         q.speaker = named_as.get(q.speaker, q.speaker)
 

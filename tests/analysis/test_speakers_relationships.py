@@ -898,6 +898,52 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             },
             id="a-speech-verb-far-from-its-quote-and-a-quoted-address-to-someone-else",
         ),
+        pytest.param(
+            [
+                [
+                    "Dr. Ansel Marrow drove out to the farm. Dr. Marrow was a tall man.",
+                    '"How is the child?" asked the physician.',
+                    "Mrs. Quill met him at the door.",
+                    '"Sleeping," said the old doctor, and put down his bag.',
+                ]
+            ],
+            {"How is the child?": "Dr. Ansel Marrow", "Sleeping,": "Dr. Ansel Marrow"},
+            id="a-role-is-the-one-character-with-that-title",
+        ),
+        pytest.param(
+            [
+                [
+                    "Mr. Corrie came in from the barn. Mr. Corrie shook the snow from his hat.",
+                    "Mrs. Corrie stood by the stove.",
+                    '"Is supper ready?" he asked.',
+                    '"Nearly," said his wife.',
+                ]
+            ],
+            {"Nearly,": "Mrs. Corrie"},
+            id="a-wife-is-the-mrs-of-her-husbands-name",
+        ),
+        pytest.param(
+            [
+                [
+                    "A tall man stood at the gate. He wore a grey coat. His name was Wendel Orr.",
+                    '"Who lives here?" asked the man.',
+                    'Anna Price looked up from the well. "We do," she said.',
+                    "Wendel Orr sat down on the step.",
+                ]
+            ],
+            {"Who lives here?": "Wendel Orr", "We do,": "Anna Price"},
+            id="a-described-person-named-by-the-narration-goes-by-the-name",
+        ),
+        pytest.param(
+            [
+                [
+                    "The porter, Tom Abell, came out with a lantern. Tom Abell was old.",
+                    '"Who is there?" said the porter.',
+                ]
+            ],
+            {"Who is there?": "Tom Abell"},
+            id="a-description-in-apposition-to-a-name-is-that-name",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.ingest import machine  # noqa: E402
 from ficarchive.analysis.analyse import analyse_work  # noqa: E402
-from ficarchive.analysis.characters import TITLES, title_gender  # noqa: E402
+from ficarchive.analysis.characters import title_gender  # noqa: E402
+from ficarchive.analysis.lexicon import TITLES  # noqa: E402
 from ficarchive.text.parse import parse_story  # noqa: E402
 
 REPEATS = 20  # passes: about ten seconds, longer than the slow spells of a shared machine

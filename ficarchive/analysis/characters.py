@@ -25,32 +25,16 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import lexicon
-from .lexicon import words
+from .lexicon import (
+    ALL_TITLES,
+    OPENING_QUOTES,
+    PERSON_TITLES,
+    SPEECH_VERBS,
+    TITLES,
+    words,
+)
 from .model import Character
 
-TITLES = {
-    "mr": "he", "mister": "he", "sir": "he", "lord": "he", "king": "he", "prince": "he", "father": "he",
-    "uncle": "he", "master": "he", "brother": "he", "monsieur": "he", "herr": "he", "count": "he", "duke": "he",
-    "mrs": "she", "miss": "she", "ms": "she", "lady": "she", "queen": "she", "princess": "she", "mother": "she",
-    "aunt": "she", "mistress": "she", "sister": "she", "madame": "she", "madam": "she", "dame": "she",
-    "dr": None, "doctor": None, "professor": None, "captain": None, "colonel": None, "general": None,
-    "major": None, "lieutenant": None, "sergeant": None, "saint": None, "st": None, "agent": None, "detective": None,
-}  # fmt: skip
-# More forms of address that only ever stand before a name; `St.`/`Saint` name places as often
-# as people, so they are not evidence of a person.
-_MORE_TITLES = {
-    "mme": "she", "mlle": "she", "mademoiselle": "she", "frau": "she", "fraulein": "she",
-    "señor": "he", "senor": "he", "señora": "she", "signor": "he", "signora": "she", "don": "he",
-    "esq": "he", "esquire": "he", "squire": "he", "baron": "he", "baroness": "she", "earl": "he",
-    "countess": "she", "duchess": "she", "duc": "he", "marquis": "he", "emperor": "he", "empress": "she",
-    "sultan": "he", "rev": None, "reverend": None, "capt": None, "col": None, "gen": None,
-    "lt": None, "sgt": None, "di": None, "dci": None, "ds": None, "prof": None, "hon": None, "judge": None, "inspector": None,
-    "constable": None, "officer": None, "cardinal": "he", "monsignor": "he", "bishop": None,
-    "pope": "he", "father": "he", "aunty": "she", "auntie": "she", "cousin": None,
-    "grandma": "she", "granny": "she", "grandpa": "he", "m": "he", "messrs": None,
-}  # fmt: skip
-_ALL_TITLES = {**_MORE_TITLES, **TITLES}
-_PERSON_TITLES = frozenset(_ALL_TITLES) - {"saint", "st"}
 # Abbreviations that end in a full stop inside a name (`Mr. Giles`, `St. Helena`).
 _ABBREVIATIONS = words(
     "mr mrs ms dr st mme mlle m messrs rev capt col gen lt sgt prof hon jr sr esq"
@@ -59,19 +43,6 @@ _ABBREVIATIONS = words(
 _LOWER_TITLES = words("uncle aunt auntie aunty cousin brother sister grandma grandpa")
 _TITLE_RE = "|".join(sorted(TITLES, key=len, reverse=True))
 _TITLE_PREFIX = re.compile(rf"^(?:{_TITLE_RE})\.?\s+", re.I)
-SPEECH_VERBS = (
-    "said|says|say|asked|asks|ask|replied|replies|answered|answers|whispered|whispers|shouted|shouts|"
-    "yelled|yells|screamed|screams|scream|yell|shout|cried|cries|called|calls|murmured|murmurs|muttered|"
-    "mutters|mumbled|mumbles|added|adds|continued|continues|snapped|snaps|growled|growls|laughed|laughs|"
-    "sighed|sighs|exclaimed|exclaims|began|begins|repeated|repeats|demanded|demands|insisted|insists|"
-    "pleaded|pleads|sobbed|sobs|breathed|breathes|hissed|hisses|told|tells|thought|thinks|returned|"
-    "observed|remarked|rejoined|interrupted|agreed|protested|declared|groaned|gasped|explained|retorted|"
-    "offered|admitted|announced|responded|went on|spoke|speaks|grumbled|chuckled|grinned|smiled|nodded|"
-    "croaked|drawled|purred|barked|roared|bellowed|stammered|stuttered|teased|joked|warned|promised|"
-    "queried|inquired|enquired|urged|sneered|snarled|whimpered|resumed|ventured|faltered|shrieked|moaned|"
-    "suggested|assented|pursued|persisted|interposed|ejaculated|objected|broke in|put in|cut in|"
-    "chimed in|spoke up|called out|cried out|burst out"
-)
 _SPEECH_WORDS = frozenset(SPEECH_VERBS.split("|"))
 # Before a name these verbs name or address someone rather than tag speech (`a place called Tarry`).
 _NAMING_VERBS = words("called calls told tells thought thinks began begins returned added")
@@ -100,7 +71,6 @@ _ACTS = re.compile(
 )
 _PRONOUN = re.compile(r"\b(?:(he|him|his|himself)|(she|her|hers|herself))\b")
 _PLACE_AFTER = re.compile(r"\s+([A-Z][a-z]+)\b")
-OPENING_QUOTES = "\"“‘'"
 _SENTENCE_END = ".!?…:;—–-(["
 # Prepositions before a place. `to` and `of` go before people as often, so they do not count.
 _PLACE_PREPOSITIONS = words(
@@ -157,19 +127,19 @@ def title_gender(name: str) -> str | None:
 def _title_of(name: str) -> str | None:
     """The title word a name starts with (`Mr. Giles` -> `mr`), from the fuller list of titles."""
     head = name.split(None, 1)[0].rstrip(".").lower()
-    return head if head in _ALL_TITLES and " " in name else None
+    return head if head in ALL_TITLES and " " in name else None
 
 
 def _gender_of_title(name: str) -> str | None:
     title = _title_of(name)
-    return _ALL_TITLES.get(title) if title else None
+    return ALL_TITLES.get(title) if title else None
 
 
 def _core(name: str) -> list[str]:
     """A name's words after its titles: `Lady Jane Grey` -> [`Jane`, `Grey`]."""
     words = name.split()
     i = 0
-    while i < len(words) - 1 and words[i].rstrip(".").lower() in _ALL_TITLES:
+    while i < len(words) - 1 and words[i].rstrip(".").lower() in ALL_TITLES:
         i += 1
     return words[i:]
 
@@ -232,8 +202,8 @@ def _split_run(run: str, offset: int) -> list[tuple[list[str], int, int, bool]]:
         ):
             flush()
             continue
-        title = lower in _ALL_TITLES
-        if title and words and words[-1].rstrip(".").lower() not in _ALL_TITLES:
+        title = lower in ALL_TITLES
+        if title and words and words[-1].rstrip(".").lower() not in ALL_TITLES:
             flush()
         if not words:
             start = offset + m.start()
@@ -254,7 +224,7 @@ _MONTHS = words("april may june july august march")
 
 
 def _after_title(words: list[str]) -> bool:
-    return bool(words) and words[-1].rstrip(".").lower() in _ALL_TITLES
+    return bool(words) and words[-1].rstrip(".").lower() in ALL_TITLES
 
 
 def _at_sentence_start(para: str, start: int) -> bool:
@@ -314,7 +284,7 @@ def _is_opening_word(word: str, para: str, start: int) -> bool:
         if end and end.group() == "?":
             return True  # `Will John get to see him?`, `May Orla come?`: a question's verb
     return (
-        lower not in _ALL_TITLES
+        lower not in ALL_TITLES
         and (lexicon.word_zipf(lower) >= 4.0 or lower.endswith(("ly", "ing")))
         and not is_known_first_name(word)
         and _at_sentence_start(para, start)
@@ -347,7 +317,7 @@ def _observe(cands, tokens, start, end, possessive, para, spans, ci) -> None:
     earlier = before[-2].lower() if len(before) > 1 else ""
     # `Mr. Giles`, `aunt Petunia`, `a trader named Jennings`, `a man called Tobias`
     if (
-        _title_of(name) in _PERSON_TITLES
+        _title_of(name) in PERSON_TITLES
         or previous in _LOWER_TITLES
         or previous == "named"
         or (previous == "called" and earlier in lexicon.PERSON_NOUNS)
@@ -518,7 +488,7 @@ def _is_person(
     if core in known or tokens[0] in known:
         return True
     last = tokens[-1].rstrip(".").lower()
-    if last in _ALL_TITLES or len(core) < 2 or last in lexicon.demonyms():
+    if last in ALL_TITLES or len(core) < 2 or last in lexicon.demonyms():
         return False  # a title alone (`the Colonel`, `Queen`) names a role, not a character
     if _COUNTRYMAN.search(last) and lexicon.word_zipf(last) >= 3:
         return False  # `Herr Englishman`: a title before a nation's man addresses a stranger

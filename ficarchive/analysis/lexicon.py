@@ -34,6 +34,70 @@ INTERJECTIONS = words(
     "halloa hillo hollo holloa hulloa morbleu parbleu pardieu sacrebleu corbleu ventrebleu"
 )
 
+# Titles before a name, with the sex they say (None: either).
+TITLES = {
+    "mr": "he", "mister": "he", "sir": "he", "lord": "he", "king": "he", "prince": "he", "father": "he",
+    "uncle": "he", "master": "he", "brother": "he", "monsieur": "he", "herr": "he", "count": "he", "duke": "he",
+    "mrs": "she", "miss": "she", "ms": "she", "lady": "she", "queen": "she", "princess": "she", "mother": "she",
+    "aunt": "she", "mistress": "she", "sister": "she", "madame": "she", "madam": "she", "dame": "she",
+    "dr": None, "doctor": None, "professor": None, "captain": None, "colonel": None, "general": None,
+    "major": None, "lieutenant": None, "sergeant": None, "saint": None, "st": None, "agent": None, "detective": None,
+}  # fmt: skip
+# More forms of address that only ever stand before a name; `St.`/`Saint` name places as often
+# as people, so they are not evidence of a person.
+MORE_TITLES = {
+    "mme": "she", "mlle": "she", "mademoiselle": "she", "frau": "she", "fraulein": "she",
+    "señor": "he", "senor": "he", "señora": "she", "signor": "he", "signora": "she", "don": "he",
+    "esq": "he", "esquire": "he", "squire": "he", "baron": "he", "baroness": "she", "earl": "he",
+    "countess": "she", "duchess": "she", "duc": "he", "marquis": "he", "emperor": "he", "empress": "she",
+    "sultan": "he", "rev": None, "reverend": None, "capt": None, "col": None, "gen": None,
+    "lt": None, "sgt": None, "di": None, "dci": None, "ds": None, "prof": None, "hon": None, "judge": None, "inspector": None,
+    "constable": None, "officer": None, "cardinal": "he", "monsignor": "he", "bishop": None,
+    "pope": "he", "father": "he", "aunty": "she", "auntie": "she", "cousin": None,
+    "grandma": "she", "granny": "she", "grandpa": "he", "m": "he", "messrs": None,
+}  # fmt: skip
+ALL_TITLES = {**MORE_TITLES, **TITLES}
+PERSON_TITLES = frozenset(ALL_TITLES) - {"saint", "st"}
+# Verbs of speech, as one regular-expression alternation (`said|says|…`).
+SPEECH_VERBS = (
+    "said|says|say|asked|asks|ask|replied|replies|answered|answers|whispered|whispers|shouted|shouts|"
+    "yelled|yells|screamed|screams|scream|yell|shout|cried|cries|called|calls|murmured|murmurs|muttered|"
+    "mutters|mumbled|mumbles|added|adds|continued|continues|snapped|snaps|growled|growls|laughed|laughs|"
+    "sighed|sighs|exclaimed|exclaims|began|begins|repeated|repeats|demanded|demands|insisted|insists|"
+    "pleaded|pleads|sobbed|sobs|breathed|breathes|hissed|hisses|told|tells|thought|thinks|returned|"
+    "observed|remarked|rejoined|interrupted|agreed|protested|declared|groaned|gasped|explained|retorted|"
+    "offered|admitted|announced|responded|went on|spoke|speaks|grumbled|chuckled|grinned|smiled|nodded|"
+    "croaked|drawled|purred|barked|roared|bellowed|stammered|stuttered|teased|joked|warned|promised|"
+    "queried|inquired|enquired|urged|sneered|snarled|whimpered|resumed|ventured|faltered|shrieked|moaned|"
+    "suggested|assented|pursued|persisted|interposed|ejaculated|objected|broke in|put in|cut in|"
+    "chimed in|spoke up|called out|cried out|burst out"
+)
+# Marks that open a quotation.
+OPENING_QUOTES = "\"“‘'"
+
+# Roles a title and a description share (`Dr. Archie` is `the doctor`), by one word for each.
+# Titles that say only sex or rank in a family (`Mr.`, `Lady`, `Father`) are no role.
+ROLE_TITLES = {
+    "dr": "doctor", "doctor": "doctor", "physician": "doctor", "surgeon": "doctor",
+    "parson": "parson", "reverend": "parson", "rev": "parson", "vicar": "parson",
+    "rector": "parson", "curate": "parson", "clergyman": "parson", "minister": "parson",
+    "pastor": "parson", "captain": "captain", "capt": "captain", "colonel": "colonel",
+    "col": "colonel", "major": "major", "general": "general", "gen": "general",
+    "lieutenant": "lieutenant", "lt": "lieutenant", "sergeant": "sergeant", "sgt": "sergeant",
+    "corporal": "corporal", "professor": "professor", "prof": "professor", "judge": "judge",
+    "inspector": "inspector", "detective": "detective", "constable": "constable",
+    "squire": "squire", "nurse": "nurse", "count": "count", "countess": "countess",
+    "duke": "duke", "duchess": "duchess", "baron": "baron", "baroness": "baroness",
+    "king": "king", "queen": "queen", "prince": "prince", "princess": "princess",
+    "aunt": "aunt", "uncle": "uncle", "governor": "governor", "bishop": "bishop",
+}  # fmt: skip
+
+
+def role_of(word: str) -> str | None:
+    """The role a title or a description's word names (`Dr.` and `physician`: `doctor`)."""
+    return ROLE_TITLES.get(word.rstrip(".,").lower())
+
+
 # Common nouns that name a person by sex, age, role, trade or rank (`said the stranger`, `the
 # guide stood by`): a description with one of these heads can speak. Words that are as often
 # adjectives or things (`general`, `private`, `page`, `count`, `native`) are left out, since

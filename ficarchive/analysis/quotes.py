@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .characters import SPEECH_VERBS
+from .lexicon import SPEECH_VERBS
 
 # A single quote opening a word at the start or after a space, bracket or dash. The quote comes
 # first so the engine can jump from quote to quote (seven times faster than a lookbehind first).

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from itertools import combinations
 
-from .characters import TITLES
+from .lexicon import TITLES
 from .model import Character, Quote
 
 # Matched against lower-cased text; the lookahead skips words that cannot start a cue.

@@ -14,7 +14,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from . import lexicon
-from .characters import TITLES, core_name
+from .characters import core_name
+from .lexicon import TITLES, role_of
 from .model import Character
 
 PRONOUN = {
@@ -87,29 +88,6 @@ def head_gender(head: str) -> str | None:
     if head.endswith("woman") or (head.endswith("ess") and head in lexicon.PERSON_NOUNS):
         return "she"  # (`hostess`, `duchess`)
     return "he" if head.endswith("man") else None
-
-
-# Roles a title and a description share (`Dr. Archie` is `the doctor`), by one word for each.
-# Titles that say only sex or rank in a family (`Mr.`, `Lady`, `Father`) are no role.
-_ROLES = {
-    "dr": "doctor", "doctor": "doctor", "physician": "doctor", "surgeon": "doctor",
-    "parson": "parson", "reverend": "parson", "rev": "parson", "vicar": "parson",
-    "rector": "parson", "curate": "parson", "clergyman": "parson", "minister": "parson",
-    "pastor": "parson", "captain": "captain", "capt": "captain", "colonel": "colonel",
-    "col": "colonel", "major": "major", "general": "general", "gen": "general",
-    "lieutenant": "lieutenant", "lt": "lieutenant", "sergeant": "sergeant", "sgt": "sergeant",
-    "corporal": "corporal", "professor": "professor", "prof": "professor", "judge": "judge",
-    "inspector": "inspector", "detective": "detective", "constable": "constable",
-    "squire": "squire", "nurse": "nurse", "count": "count", "countess": "countess",
-    "duke": "duke", "duchess": "duchess", "baron": "baron", "baroness": "baroness",
-    "king": "king", "queen": "queen", "prince": "prince", "princess": "princess",
-    "aunt": "aunt", "uncle": "uncle", "governor": "governor", "bishop": "bishop",
-}  # fmt: skip
-
-
-def role_of(word: str) -> str | None:
-    """The role a title or a description's word names (`Dr.` and `physician`: `doctor`)."""
-    return _ROLES.get(word.rstrip(".,").lower())
 
 
 _NOT_PEOPLE = {"door", "voice", "words", "word", "wind", "clock", "bell", "letter", "note", "sign"}

@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import NamedTuple
 
-from .characters import OPENING_QUOTES, SPEECH_VERBS
+from .lexicon import OPENING_QUOTES, SPEECH_VERBS
 from .model import Character, Quote
 from .quotes import narration_parts
 from .salience import (
@@ -132,293 +133,434 @@ def attribute_speakers(
     characters: list[Character],
     narrator: str | None,
 ) -> None:
-    """Set `speaker` on each quote in place (None when unsure)."""
-    resolver = Resolver(characters, narrator)
-    by_para: dict[tuple[int, int], list[Quote]] = {}
-    for q in quotes:
-        by_para.setdefault((q.chapter, q.paragraph), []).append(q)
-
-    spoken_to: dict[str, None] = {}  # who the last paragraph's quotes spoke to by name
-    # A described speaker the talk names (`the youth` -> `Henry`), and the quote before this one.
-    named_as: dict[str, str] = {}
-    said_before: str | None = None
+    """Set `speaker` and `step` on each quote in place (None when unsure)."""
+    talk = _Talk(Resolver(characters, narrator), quotes)
     for ci, paragraphs in enumerate(chapters, start=1):
-        resolver.new_scene()
-        # A chapter's talk does not answer the last chapter's.
-        last_speakers: list[str | None] = []
+        talk.new_chapter()
+        for pi in range(len(paragraphs)):
+            talk.resolver.next_paragraph()
+            if (ci, pi) not in talk.by_para:
+                talk.resolver.mention(paragraphs[pi])
+                continue
+            scene = talk.paragraph(paragraphs, ci, pi)
+            for qi in range(len(scene.quotes)):
+                line = talk.line(scene, qi)
+                q = scene.quotes[qi]
+                q.speaker, q.step = decide(line)
+                talk.spoke(scene, line, q.speaker)
+            talk.last_speakers = [*talk.last_speakers, scene.speaker][-6:]
+    talk.named_as.update(talk.resolver.renamed)
+    for q in quotes:
+        q.speaker = talk.named_as.get(q.speaker, q.speaker)
+
+
+@dataclass
+class _Paragraph:
+    """A paragraph with quotes, and what the talk before it says about them."""
+
+    paragraphs: list[str]
+    ci: int
+    pi: int
+    quotes: list[Quote]
+    narration: str  # the paragraph without its quotes
+    quote_only: bool
+    after_talk: bool  # the paragraph before was talk too
+    previous: str  # the paragraph before, if it is narration
+    following: str  # the paragraph after, if it is narration
+    last_quoted: str | None  # the last speaker, if only narration came between
+    addressed_before: dict[str, None]  # who the last paragraph's quotes spoke to by name
+    replied_to: str | None  # the last paragraph's speaker, if it was talk
+    held: str | None  # the speaker of a speech left open in the paragraph before
+    speaker: str | None = None  # this paragraph's first speaker
+    voice: str | None = None  # the tag of a line told as a voice (`came a harsh reply`)
+    voice_speaker: str | None = None  # who that voice is
+
+    @property
+    def text(self) -> str:
+        return self.paragraphs[self.pi]
+
+
+@dataclass
+class _Line:
+    """One quotation in its context: everything an attribution step reads."""
+
+    resolver: Resolver
+    talk: _Talk
+    scene: _Paragraph
+    qi: int
+    quote: Quote
+    before: str  # the narration before it in its paragraph
+    after: str  # the narration after it (or the next paragraph's lower-case opening)
+    vocative: dict[str, None]  # who it addresses by name: never its speaker
+    listener: str | None  # someone at a loss for an answer after it: not its speaker
+    turn: _Turn
+    tag: re.Match | None  # its tag after it (`, said Giles`)
+    heard: re.Match | None  # `I heard one small urchin grumbling`
+    voice: bool  # told as a voice, no one the narration shows
+    voiced: bool  # a voice's line going on after its tag
+
+
+class _Talk:
+    """The conversation so far: who spoke last, to whom, and with whom they talk."""
+
+    def __init__(self, resolver: Resolver, quotes: list[Quote]) -> None:
+        self.resolver = resolver
+        self.by_para: dict[tuple[int, int], list[Quote]] = {}
+        for q in quotes:
+            self.by_para.setdefault((q.chapter, q.paragraph), []).append(q)
+        self.spoken_to: dict[str, None] = {}  # who the last paragraph's quotes spoke to by name
+        # A described speaker the talk names (`the youth` -> `Henry`), and the quote before.
+        self.named_as: dict[str, str] = {}
+        self.said_before: str | None = None
+        self.last_speakers: list[str | None] = []
         # Each speaker's last interlocutor (and the paragraph when they were): one addressed by
         # name, or one answered. `"Hulloa, Emma!" he said.` makes Emma the one who answers him.
-        partners: dict[str, tuple[str, int]] = {}
-        for pi, para in enumerate(paragraphs):
-            resolver.next_paragraph()
-            para_quotes = by_para.get((ci, pi), [])
-            if not para_quotes:
-                resolver.mention(para)
-                continue
-            narration = _narration(para, para_quotes)
-            quote_only = not narration.strip(" ,.;:—–-")
-            # A paragraph of talk before this one: also when all between is the last line's
-            # tag, split off in lower case (`"…, Katharine?"` / `her mother demanded.` / `"…"`).
-            after_talk = pi > 0 and (
-                (ci, pi - 1) in by_para
-                or (pi > 1 and (ci, pi - 2) in by_para and paragraphs[pi - 1][:1].islower())
-            )
-            previous = paragraphs[pi - 1] if pi > 0 and not after_talk else ""
-            following = (
-                paragraphs[pi + 1]
-                if pi + 1 < len(paragraphs) and (ci, pi + 1) not in by_para
-                else ""
-            )
-            paragraph_speaker = None
-            # whoever spoke last, when only narration came between (for `continued the man`)
-            last_quoted = last_speakers[-1] if last_speakers and previous else None
-            addressed_before = spoken_to if after_talk else {}
-            replied_to = last_speakers[-1] if last_speakers and after_talk else None
-            spoken_to: dict[str, None] = {}
-            unseen, voice_tag = False, None
-            held = _held_open(paragraphs, pi, by_para.get((ci, pi - 1)), para_quotes[0])
-            for qi, q in enumerate(para_quotes):
-                after = para[
-                    q.end + 1 : para_quotes[qi + 1].start - 1
-                    if qi + 1 < len(para_quotes)
-                    else len(para)
-                ]
-                before = para[(para_quotes[qi - 1].end + 1) if qi else 0 : max(q.start - 1, 0)]
-                vocative = _vocatives(q.text, resolver)
-                # (`"Another boy."` / `The woman did not answer.`: the next paragraph, for a quote
-                # alone in its own)
-                reaction = following if quote_only and qi + 1 == len(para_quotes) else after
-                listener = _listener(reaction, resolver)
-                resolver.mention(before)
-                turn = _Turn(
-                    last_quoted,
-                    paragraph_speaker,
-                    before,
-                    previous,
-                    addressed_before,
-                    replied_to,
-                    _introduced(q.text, resolver),
-                )
-                speaker = None
-                step: str | None = None  # which evidence decided: `STEPS` names
-                if not after.strip() and qi + 1 == len(para_quotes) and pi + 1 < len(paragraphs):
-                    # `"My God, girl, what a head of hair!"` / `he exclaimed, …`: the tag opens
-                    # the next paragraph in lower case, split from its quote
-                    following_start = paragraphs[pi + 1]
-                    if following_start[:1].islower():
-                        after = following_start
-                after = _lower_speech_verb(after)
-                m = None if _introduced_before(q.text, before, after) else _TAG_AFTER.match(after)
-                # (`"That," said a voice in her ear, "is one of…"`: its tag goes on to the end)
-                voiced = qi and unseen and before.strip(" ,;—–-") == voice_tag
-                unseen = voiced or _VOICE.match(after) is not None
-                voice_tag = after.strip(" ,;—–-") if unseen else None
-                if voiced:
-                    m = None
-                elif unseen:
-                    # `"Wait, huh!" came a harsh reply.` / `"Shut up, Moze."`: a voice, no one the
-                    # narration shows; the one answered by name, or just addressed, else unknown
-                    m = None
-                    speaker = (
-                        _addressed_in_reply(by_para.get((ci, pi + 1)), resolver, vocative)
-                        or next((n for n in addressed_before if n not in vocative), None)
-                        or _who_enters(paragraphs, pi, by_para, ci, resolver)
-                    )
-                    heard_voice = speaker
-                    step = _decided(speaker, step, "voice answered or entering")
-                elif m is None and (heard := _HEARD.match(after)):
-                    # `"…," I heard one small urchin grumbling`: the one heard speaks, the
-                    # hearer does not
-                    hearer = resolver.resolve(heard.group("hearer"))
-                    vocative = {**vocative, hearer: None} if hearer else vocative
-                    speaker = resolver.resolve(re.sub(r"^[Oo]ne\b", "a", heard.group("heard")))
-                    step = _decided(speaker, step, "heard speaking")
-                if m and _REPORTED.match(after, m.end()):
-                    # `"Do you know what day it is?" I answered that it was the fourth`: an
-                    # answer told in the narration, so whoever answers did not ask.
-                    answerer = resolver.resolve(m.group("name1") or m.group("name2"))
-                    vocative = {**vocative, answerer: None} if answerer else vocative
-                    m = None
-                if m:
-                    # "said he to Temple": the one spoken to is not the speaker
-                    addressed = _ADDRESSED.match(after, m.end())
-                    if addressed and (c := resolver.by_name(addressed.group(1))):
-                        vocative = {**vocative, c.name: None}
-                    speaker = (
-                        # `said another.`: someone of a group, not anyone named
-                        resolver.describe(m.group("name2"))
-                        if m.group("name2") in ("another", "one")
-                        else None
-                    ) or _tag_speaker(
-                        m.group(),
-                        m.group("name1") or m.group("name2"),
-                        vocative,
-                        turn,
-                        partners,
-                        resolver,
-                    )
-                    step = _decided(speaker, step, "tag after")
-                if speaker is None:
-                    m = _TAG_BEFORE.search(before)
-                    if m is None and qi == 0 and (lead_in := _lead_in(paragraphs, pi, by_para, ci)):
-                        # `Dante said:` closing the paragraph before: the tag of this one
-                        m = _TAG_BEFORE.search(_last_sentence(lead_in))
-                    if m:
-                        tagged = m.group("name")
-                        if m.string[max(m.start() - 4, 0) : m.start()] == "the ":
-                            # `to hear the Heron say to itself,`: a creature known by a
-                            # capitalised noun is described, not named
-                            tagged = "the " + tagged
-                        speaker = _tag_speaker(
-                            m.group(), tagged, vocative, turn, partners, resolver
-                        )
-                        step = _decided(speaker, step, "tag before")
-                    elif clause := _AND_SAID.search(
-                        before if before.strip(" ,.;:—–-") else previous if qi == 0 else ""
-                    ):
-                        # `Father Arnall wrote a sum and then said:`: the sentence's subject
-                        sentence = _last_sentence(clause.string[: clause.start()])
-                        speaker = _main_subject(sentence, resolver, vocative)
-                        step = _decided(speaker, step, "and then said")
-                    elif before.rstrip()[-1:] in (",", ":", "—", "–", "-") and (
-                        lead := _SPEECH_LEAD.search(_last_sentence(before))
-                    ):
-                        # `…, and leaning across the table she observed, in the tentative
-                        # manner which always gave her phrases …, "…"`: a long way round
-                        speaker = _main_subject(lead.string[: lead.start()], resolver, vocative)
-                        step = _decided(speaker, step, "long lead-in")
-                if speaker is None and qi == 0:
-                    speaker = held
-                    step = _decided(speaker, step, "held open")
-                if speaker is None:
-                    speaker = turn.introduced
-                    step = _decided(speaker, step, "introduces themself")
-                if speaker is None and paragraph_speaker:
-                    speaker = paragraph_speaker
-                    step = _decided(speaker, step, "same paragraph")
-                if speaker is None and quote_only and following:
-                    m = _NEXT_NAMED.search(_first_sentence(following))
-                    if m:
-                        speaker = resolver.resolve(m.group(1), exclude=vocative)
-                        if speaker == replied_to and _REACTION.match(following, m.end(1)):
-                            # `"You are a terrible father," John answers.` / `"Yes, and our
-                            # kitchen is spotless."` / `John laughs.`: the one answered laughs
-                            speaker = None
-                        step = _decided(speaker, step, "named in the next paragraph")
-                if speaker is None and quote_only and qi == 0:
-                    # "Snake, lend me your pipe." / "Get your own.": the one just addressed
-                    # by name answers.
-                    speaker = next(
-                        (
-                            n
-                            for n in addressed_before
-                            if n not in vocative and n != last_speakers[-1]
-                        ),
-                        None,
-                    )
-                    step = _decided(speaker, step, "the addressed answers")
-                if speaker is None and quote_only and qi == 0:
-                    # "You naughty boy!" / "Hulloa, Emma!" he said.: the one the reply
-                    # addresses by name spoke the line it answers.
-                    speaker = _addressed_in_reply(by_para.get((ci, pi + 1)), resolver, vocative)
-                    step = _decided(speaker, step, "addressed in the reply")
-                if speaker is None:
-                    if narration.strip():
-                        speaker = _beat_subject(narration.strip(), resolver, vocative)
-                        step = _decided(speaker, step, "action beat")
-                    elif previous:
-                        # A quote alone after narration: the one the narration ends with.
-                        speaker = (
-                            _heard_speak(previous, resolver, vocative)
-                            or _beat_subject(_last_clause(previous), resolver, vocative)
-                            or _beat_subject(_last_sentence(previous), resolver, vocative)
-                            or _beat_subject(previous, resolver, vocative)
-                        )
-                        step = _decided(speaker, step, "narration before")
-                if speaker is None and not quote_only and previous:
-                    speaker = _beat_subject(previous, resolver, vocative)
-                    step = _decided(speaker, step, "narration before")
-                if speaker in vocative:
-                    speaker, step = None, None
-                if listener and speaker in (None, listener):
-                    # the one talking with them, else the last speaker but them
-                    speaker = _partner(partners, listener, resolver.paragraph) or next(
-                        (s for s in reversed(last_speakers) if s and s != listener), None
-                    )
-                    step = "the listener's partner" if speaker is not None else None
-                if speaker is None and vocative and len(last_speakers) >= 1:
-                    others = [
-                        s for s in dict.fromkeys(reversed(last_speakers)) if s and s not in vocative
-                    ]
-                    speaker = others[0] if others else None
-                    step = _decided(speaker, step, "not the one addressed")
-                if (
-                    speaker is None
-                    and len(last_speakers) >= 2
-                    and last_speakers[-1] != last_speakers[-2]
-                ):
-                    speaker = _not_the_addressed(
-                        q.text, last_speakers[-2], last_speakers[-1], resolver
-                    )
-                    step = _decided(speaker, step, "alternation")
-                if speaker is None and quote_only and last_speakers and last_speakers[-1]:
-                    # an answer to the last speaker: the one they were talking with, else
-                    # whoever else was just in the scene
-                    speaker = _partner(partners, last_speakers[-1], resolver.paragraph) or next(
-                        (
-                            n
-                            for n in reversed(resolver.recent)
-                            if n != last_speakers[-1]
-                            and resolver.paragraph - resolver.seen.get(n, -99) <= 3
-                        ),
-                        narrator if narrator != last_speakers[-1] else None,
-                    )
-                    step = _decided(speaker, step, "answers the last speaker")
-                if unseen:
-                    speaker = heard_voice  # not whoever the narration is about
-                    step = "voice answered or entering" if speaker is not None else None
-                q.speaker, q.step = speaker, step
-                answered = said_before if qi or after_talk else None
-                if answer_names := _named_by_answer(answered, speaker, vocative, resolver):
-                    named_as[answered] = answer_names
-                said_before = speaker
-                paragraph_speaker = paragraph_speaker or speaker
-                last_quoted = speaker
-                spoken_to.update(vocative)
-                # Who is spoken to stays in the scene while they listen: the one addressed by
-                # name, else the other party of the conversation.
-                listeners = [n for n in vocative if n != speaker]
-                if not listeners and speaker and last_speakers and last_speakers[-1] != speaker:
-                    listeners = [last_speakers[-1]] if last_speakers[-1] else []
-                for name in listeners:
-                    resolver.touch(name, LISTENER_WEIGHT)
-                    if speaker:
-                        partners[speaker] = (name, resolver.paragraph)
-                        partners[name] = (speaker, resolver.paragraph)
-                if speaker:
-                    resolver.touch(speaker)
-                resolver.mention(after)
-            last_speakers.append(paragraph_speaker)
-            last_speakers = last_speakers[-6:]
-    named_as.update(resolver.renamed)
-    for q in quotes:
-        q.speaker = named_as.get(q.speaker, q.speaker)
+        self.partners: dict[str, tuple[str, int]] = {}
+
+    def new_chapter(self) -> None:
+        """A chapter's talk does not answer the last chapter's."""
+        self.resolver.new_scene()
+        self.last_speakers, self.partners = [], {}
+
+    def paragraph(self, paragraphs: list[str], ci: int, pi: int) -> _Paragraph:
+        by_para, para = self.by_para, paragraphs[pi]
+        quotes = by_para[(ci, pi)]
+        narration = " ".join(narration_parts(para, [(q.start, q.end) for q in quotes]))
+        # A paragraph of talk before this one: also when all between is the last line's tag,
+        # split off in lower case (`"…, Katharine?"` / `her mother demanded.` / `"…"`).
+        after_talk = pi > 0 and (
+            (ci, pi - 1) in by_para
+            or (pi > 1 and (ci, pi - 2) in by_para and paragraphs[pi - 1][:1].islower())
+        )
+        previous = paragraphs[pi - 1] if pi > 0 and not after_talk else ""
+        following = (
+            paragraphs[pi + 1] if pi + 1 < len(paragraphs) and (ci, pi + 1) not in by_para else ""
+        )
+        last = self.last_speakers[-1] if self.last_speakers else None
+        scene = _Paragraph(
+            paragraphs, ci, pi, quotes, narration,
+            quote_only=not narration.strip(" ,.;:—–-"),
+            after_talk=after_talk,
+            previous=previous,
+            following=following,
+            last_quoted=last if previous else None,
+            addressed_before=self.spoken_to if after_talk else {},
+            replied_to=last if after_talk else None,
+            held=_held_open(paragraphs, pi, by_para.get((ci, pi - 1)), quotes[0]),
+        )  # fmt: skip
+        self.spoken_to = {}
+        return scene
+
+    def line(self, scene: _Paragraph, qi: int) -> _Line:
+        resolver, quotes, para = self.resolver, scene.quotes, scene.text
+        q = quotes[qi]
+        after = para[q.end + 1 : quotes[qi + 1].start - 1 if qi + 1 < len(quotes) else len(para)]
+        before = para[(quotes[qi - 1].end + 1) if qi else 0 : max(q.start - 1, 0)]
+        vocative = _vocatives(q.text, resolver)
+        # (`"Another boy."` / `The woman did not answer.`: the next paragraph, for a quote
+        # alone in its own)
+        last_in_paragraph = qi + 1 == len(quotes)
+        listener = _listener(
+            scene.following if scene.quote_only and last_in_paragraph else after, resolver
+        )
+        resolver.mention(before)
+        turn = _Turn(
+            scene.last_quoted, scene.speaker, before, scene.previous, scene.addressed_before,
+            scene.replied_to, _introduced(q.text, resolver),
+        )  # fmt: skip
+        next_text = scene.paragraphs[scene.pi + 1] if scene.pi + 1 < len(scene.paragraphs) else ""
+        if not after.strip() and last_in_paragraph and next_text[:1].islower():
+            # `"My God, girl, what a head of hair!"` / `he exclaimed, …`: the tag opens the
+            # next paragraph in lower case, split from its quote
+            after = next_text
+        after = _lower_speech_verb(after)
+        tag = None if _introduced_before(q.text, before, after) else _TAG_AFTER.match(after)
+        # (`"That," said a voice in her ear, "is one of…"`: its tag goes on to the end)
+        voiced = bool(qi) and scene.voice is not None and before.strip(" ,;—–-") == scene.voice
+        voice = voiced or _VOICE.match(after) is not None
+        scene.voice = after.strip(" ,;—–-") if voice else None
+        heard = None
+        if voice:
+            tag = None
+        elif tag is None and (heard := _HEARD.match(after)):
+            # `"…," I heard one small urchin grumbling`: the one heard speaks, the hearer does not
+            hearer = resolver.resolve(heard.group("hearer"))
+            vocative = {**vocative, hearer: None} if hearer else vocative
+        if tag and _REPORTED.match(after, tag.end()):
+            # `"Do you know what day it is?" I answered that it was the fourth`: an answer told
+            # in the narration, so whoever answers did not ask.
+            answerer = resolver.resolve(tag.group("name1") or tag.group("name2"))
+            vocative = {**vocative, answerer: None} if answerer else vocative
+            tag = None
+        addressed = _ADDRESSED.match(after, tag.end()) if tag else None
+        if addressed and (c := resolver.by_name(addressed.group(1))):
+            vocative = {**vocative, c.name: None}  # "said he to Temple": not the speaker
+        return _Line(
+            resolver, self, scene, qi, q, before, after, vocative, listener, turn, tag, heard,
+            voice, voiced,
+        )  # fmt: skip
+
+    def spoke(self, scene: _Paragraph, line: _Line, speaker: str | None) -> None:
+        """What a line's speaker changes: who spoke last, who listens, who talks with whom."""
+        resolver = self.resolver
+        answered = self.said_before if line.qi or scene.after_talk else None
+        if answer_names := _named_by_answer(answered, speaker, line.vocative, resolver):
+            self.named_as[answered] = answer_names
+        self.said_before = speaker
+        scene.speaker = scene.speaker or speaker
+        scene.last_quoted = speaker
+        self.spoken_to.update(line.vocative)
+        # Who is spoken to stays in the scene while they listen: the one addressed by name,
+        # else the other party of the conversation.
+        last = self.last_speakers[-1] if self.last_speakers else None
+        listeners = [n for n in line.vocative if n != speaker]
+        if not listeners and speaker and self.last_speakers and last != speaker:
+            listeners = [last] if last else []
+        for name in listeners:
+            resolver.touch(name, LISTENER_WEIGHT)
+            if speaker:
+                self.partners[speaker] = (name, resolver.paragraph)
+                self.partners[name] = (speaker, resolver.paragraph)
+        if speaker:
+            resolver.touch(speaker)
+        resolver.mention(line.after)
 
 
-# The attribution steps, in the order they are tried; each quote records the one that decided
-# its speaker (`Quote.step`), so the benchmark can score each step apart.
+def decide(line: _Line) -> tuple[str | None, str | None]:
+    """A line's speaker and the step that decided it: the voice rule for a line told as a
+    voice; else the first of `EVIDENCE` that finds someone not addressed; a listener at a loss
+    is not the speaker; then the first of `TURNS`."""
+    if line.voice:
+        speaker = _voice(line)
+        return speaker, ("voice answered or entering" if speaker is not None else None)
+    speaker, step = _first(EVIDENCE, line)
+    if speaker in line.vocative:
+        speaker, step = None, None
+    listener = line.listener
+    if listener and speaker in (None, listener):
+        # the one talking with them, else the last speaker but them
+        speaker = _partner(line.talk.partners, listener, line.resolver.paragraph) or next(
+            (s for s in reversed(line.talk.last_speakers) if s and s != listener), None
+        )
+        step = "the listener's partner" if speaker is not None else None
+    if speaker is None:
+        speaker, step = _first(TURNS, line)
+    return speaker, step
+
+
+def _first(steps, line: _Line) -> tuple[str | None, str | None]:
+    for name, step in steps:
+        if (speaker := step(line)) is not None:
+            return speaker, name
+    return None, None
+
+
+# Each step: a line -> the speaker its evidence names, or None to pass the line on.
+
+
+def _voice(line: _Line) -> str | None:
+    """`"Wait, huh!" came a harsh reply.` / `"Shut up, Moze."`: a voice, no one the narration
+    shows: the one answered by name, or just addressed, else the one who comes in; a voice's
+    line after its tag is the same voice's."""
+    scene, talk = line.scene, line.talk
+    if line.voiced:
+        return scene.voice_speaker
+    scene.voice_speaker = (
+        _addressed_in_reply(
+            talk.by_para.get((scene.ci, scene.pi + 1)), line.resolver, line.vocative
+        )
+        or next((n for n in scene.addressed_before if n not in line.vocative), None)
+        or _who_enters(scene.paragraphs, scene.pi, talk.by_para, scene.ci, line.resolver)
+    )
+    return scene.voice_speaker
+
+
+def _tag_after(line: _Line) -> str | None:
+    """`"…," said Giles`, `"…," she whispered`; `said another`: someone of a group."""
+    if line.tag is None:
+        return None
+    tagged = line.tag.group("name1") or line.tag.group("name2")
+    if line.tag.group("name2") in ("another", "one"):
+        return line.resolver.describe(line.tag.group("name2"))
+    return _tag_speaker(line.tag.group(), tagged, line)
+
+
+def _heard_speaking(line: _Line) -> str | None:
+    if line.heard is None:
+        return None
+    return line.resolver.resolve(re.sub(r"^[Oo]ne\b", "a", line.heard.group("heard")))
+
+
+def _tag_before(line: _Line) -> str | None:
+    """`Buffy asked, "…"`, or `Dante said:` closing the paragraph before."""
+    m = _TAG_BEFORE.search(line.before)
+    if m is None and line.qi == 0 and (lead_in := _lead_in(line)):
+        m = _TAG_BEFORE.search(_last_sentence(lead_in))
+    if m is None:
+        return None
+    tagged = m.group("name")
+    if m.string[max(m.start() - 4, 0) : m.start()] == "the ":
+        # `to hear the Heron say to itself,`: a creature known by a capitalised noun is
+        # described, not named
+        tagged = "the " + tagged
+    return _tag_speaker(m.group(), tagged, line)
+
+
+def _and_then_said(line: _Line) -> str | None:
+    """`Father Arnall wrote a sum and then said:`: the sentence's subject."""
+    before = line.before
+    text = before if before.strip(" ,.;:—–-") else line.scene.previous if line.qi == 0 else ""
+    clause = _AND_SAID.search(text)
+    if clause is None:
+        return None
+    return _main_subject(_last_sentence(text[: clause.start()]), line.resolver, line.vocative)
+
+
+def _long_lead_in(line: _Line) -> str | None:
+    """`…, and leaning across the table she observed, in the tentative manner which always gave
+    her phrases …, "…"`: a speech verb a long way before its quote."""
+    if line.before.rstrip()[-1:] not in (",", ":", "—", "–", "-"):
+        return None
+    lead = _SPEECH_LEAD.search(_last_sentence(line.before))
+    if lead is None:
+        return None
+    return _main_subject(lead.string[: lead.start()], line.resolver, line.vocative)
+
+
+def _held_open_step(line: _Line) -> str | None:
+    return line.scene.held if line.qi == 0 else None
+
+
+def _introduces_themself(line: _Line) -> str | None:
+    return line.turn.introduced
+
+
+def _same_paragraph(line: _Line) -> str | None:
+    return line.scene.speaker
+
+
+def _named_next(line: _Line) -> str | None:
+    """`"BUFFY!"` / `She didn't hear Faith scream her name`: a quote alone, its speaker named
+    speaking in the next paragraph's first sentence (not the one answered laughing)."""
+    scene = line.scene
+    if not (scene.quote_only and scene.following):
+        return None
+    m = _NEXT_NAMED.search(_first_sentence(scene.following))
+    if m is None:
+        return None
+    speaker = line.resolver.resolve(m.group(1), exclude=line.vocative)
+    if speaker == scene.replied_to and _REACTION.match(scene.following, m.end(1)):
+        # `"You are a terrible father," John answers.` / `"Yes, and our kitchen is
+        # spotless."` / `John laughs.`: the one answered laughs
+        return None
+    return speaker
+
+
+def _the_addressed_answers(line: _Line) -> str | None:
+    """ "Snake, lend me your pipe." / "Get your own.": the one just addressed by name answers."""
+    if not (line.scene.quote_only and line.qi == 0):
+        return None
+    last = line.talk.last_speakers[-1] if line.talk.last_speakers else None
+    return next(
+        (n for n in line.scene.addressed_before if n not in line.vocative and n != last), None
+    )
+
+
+def _addressed_in_the_reply(line: _Line) -> str | None:
+    """ "You naughty boy!" / "Hulloa, Emma!" he said.: the one the reply addresses by name
+    spoke the line it answers."""
+    if not (line.scene.quote_only and line.qi == 0):
+        return None
+    reply = line.talk.by_para.get((line.scene.ci, line.scene.pi + 1))
+    return _addressed_in_reply(reply, line.resolver, line.vocative)
+
+
+def _action_beat(line: _Line) -> str | None:
+    """`He smiled. "…"`: the subject of the paragraph's own narration."""
+    narration = line.scene.narration.strip()
+    return _beat_subject(narration, line.resolver, line.vocative) if narration else None
+
+
+def _narration_before(line: _Line) -> str | None:
+    """A quote alone after narration: the one the narration ends with (heard speaking, else
+    the subject of its last clause, sentence, or of all of it); a quote with narration of its
+    own that names no one: the narration before's subject."""
+    previous, resolver, vocative = line.scene.previous, line.resolver, line.vocative
+    if not previous:
+        return None
+    if line.scene.narration.strip():
+        return None if line.scene.quote_only else _beat_subject(previous, resolver, vocative)
+    return (
+        _heard_speak(previous, resolver, vocative)
+        or _beat_subject(_last_clause(previous), resolver, vocative)
+        or _beat_subject(_last_sentence(previous), resolver, vocative)
+        or _beat_subject(previous, resolver, vocative)
+    )
+
+
+def _not_the_one_addressed(line: _Line) -> str | None:
+    """A line addressing someone by name: the last speaker who is not them."""
+    if not line.vocative or not line.talk.last_speakers:
+        return None
+    others = [
+        s for s in dict.fromkeys(reversed(line.talk.last_speakers)) if s and s not in line.vocative
+    ]
+    return others[0] if others else None
+
+
+def _alternation(line: _Line) -> str | None:
+    """Two people taking turns: the one who spoke before the last speaker."""
+    last_speakers = line.talk.last_speakers
+    if len(last_speakers) < 2 or last_speakers[-1] == last_speakers[-2]:
+        return None
+    return _not_the_addressed(line.quote.text, last_speakers[-2], last_speakers[-1], line.resolver)
+
+
+def _answers_the_last_speaker(line: _Line) -> str | None:
+    """An answer to the last speaker: the one they were talking with, else whoever else was
+    just in the scene."""
+    talk, resolver = line.talk, line.resolver
+    last = talk.last_speakers[-1] if talk.last_speakers else None
+    if not (line.scene.quote_only and last):
+        return None
+    narrator = resolver.narrator
+    return _partner(talk.partners, last, resolver.paragraph) or next(
+        (
+            n
+            for n in reversed(resolver.recent)
+            if n != last and resolver.paragraph - resolver.seen.get(n, -99) <= 3
+        ),
+        narrator if narrator != last else None,
+    )
+
+
+# The attribution steps, in the order they are tried (Muzny et al. 2017's sieve): evidence in
+# and around the line, then turn-taking for lines no evidence decides. Each quote records the
+# step that decided its speaker (`Quote.step`), so the benchmark can score each step apart.
+EVIDENCE = (
+    ("tag after", _tag_after),
+    ("heard speaking", _heard_speaking),
+    ("tag before", _tag_before),
+    ("and then said", _and_then_said),
+    ("long lead-in", _long_lead_in),
+    ("held open", _held_open_step),
+    ("introduces themself", _introduces_themself),
+    ("same paragraph", _same_paragraph),
+    ("named in the next paragraph", _named_next),
+    ("the addressed answers", _the_addressed_answers),
+    ("addressed in the reply", _addressed_in_the_reply),
+    ("action beat", _action_beat),
+    ("narration before", _narration_before),
+)
+TURNS = (
+    ("not the one addressed", _not_the_one_addressed),
+    ("alternation", _alternation),
+    ("answers the last speaker", _answers_the_last_speaker),
+)
 STEPS = (
-    "tag after", "tag before", "and then said", "long lead-in", "heard speaking",
-    "voice answered or entering", "held open", "introduces themself", "same paragraph",
-    "named in the next paragraph", "the addressed answers", "addressed in the reply",
-    "action beat", "narration before", "the listener's partner", "not the one addressed",
-    "alternation", "answers the last speaker",
+    "voice answered or entering", *(n for n, _ in EVIDENCE), "the listener's partner",
+    *(n for n, _ in TURNS),
 )  # fmt: skip
-
-
-def _decided(speaker: str | None, step: str | None, name: str) -> str | None:
-    """The step that decided the speaker: the first that found one."""
-    return step or (name if speaker is not None else None)
 
 
 def _named_by_answer(
@@ -491,16 +633,10 @@ class _Turn(NamedTuple):
     introduced: str | None  # who the quote says the speaker is (`"I am Orla Briggs."`)
 
 
-def _tag_speaker(
-    tag: str,
-    tagged: str,
-    vocative: dict[str, None],
-    turn: _Turn,
-    partners: dict[str, tuple[str, int]],
-    resolver: Resolver,
-) -> str | None:
-    """Who a tag names (`vocative`: who the quote addresses): whoever goes on, a described
-    speaker again, the one just addressed or talked with, else the words' own referent."""
+def _tag_speaker(tag: str, tagged: str, line: _Line) -> str | None:
+    """Who a tag names: whoever goes on, a described speaker again, the one just addressed or
+    talked with, else the words' own referent (never one the line addresses)."""
+    turn, vocative, resolver = line.turn, line.vocative, line.resolver
     replied_to = turn.replied_to
     if tagged.endswith(".") and not re.search(rf"(?:^|\s){TITLE_ABBREVIATION}$", tagged):
         tagged = tagged[:-1]  # `said Elinor.`: the sentence's stop, not a `Mr.`
@@ -510,7 +646,7 @@ def _tag_speaker(
         _continuing(tag, tagged, turn.last_quoted, resolver)
         or _described_goes_on(tagged, turn.earlier, turn.before, turn.previous, resolver)
         or _addressed_answers(tagged, turn.addressed, vocative, resolver)
-        or _other_party(tagged, partners, replied_to, vocative, resolver)
+        or _other_party(tagged, line.talk.partners, replied_to, vocative, resolver)
         or resolver.resolve(tagged, exclude=_not_described(tagged, vocative, replied_to))
     )
 
@@ -708,16 +844,15 @@ def _introduced_before(text: str, before: str, after: str) -> bool:
     )
 
 
-def _lead_in(
-    paragraphs: list[str], pi: int, by_para: dict[tuple[int, int], list[Quote]], ci: int
-) -> str:
+def _lead_in(line: _Line) -> str:
     """The narration closing the paragraph before with a colon (`Dante said:`), if it does: it
     introduces this paragraph's first quote, even after a quote of its own (`"Do you know?" I
     answered no. She shook her head as she said again:`)."""
-    if pi == 0 or not paragraphs[pi - 1].rstrip().endswith(":"):
+    scene = line.scene
+    if scene.pi == 0 or not scene.paragraphs[scene.pi - 1].rstrip().endswith(":"):
         return ""
-    prior = paragraphs[pi - 1]
-    quotes = by_para.get((ci, pi - 1))
+    prior = scene.paragraphs[scene.pi - 1]
+    quotes = line.talk.by_para.get((scene.ci, scene.pi - 1))
     return prior[quotes[-1].end + 1 :] if quotes else prior
 
 

@@ -812,10 +812,19 @@ def _other_party(
         return None
     words = tagged.split()
     possessive = len(words) == 2 and words[0].lower() in ("his", "her") and words[1] in _RELATIONAL
-    if not possessive and not _new_description(tagged, resolver, _RELATIONAL):
+    relational = possessive or _new_description(tagged, resolver, _RELATIONAL)
+    if not relational and not (new := _new_description(tagged, resolver)):
         return None
     other = _partner(partners, last, resolver.paragraph)
-    return other if other and other not in vocative else None
+    if not other or other in vocative:
+        return None
+    if not relational:
+        # `"…," said the stone-breaker`: a new description in a reply is the one talked with,
+        # if that is someone named whose sex does not clash with it
+        gender, known = head_gender(new.split()[-1]), resolver.lookup[other].gender
+        if other not in resolver.named or (gender and known and gender != known):
+            return None
+    return other
 
 
 def _new_description(

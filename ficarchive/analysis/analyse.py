@@ -15,6 +15,7 @@ from .narration import pov_from, pronoun_counts, tense_counts, tense_from
 from .narrator import find_narrator
 from .quotes import find_quote_spans, narration_parts, quote_style
 from .relationships import find_relationships
+from .speaker_choice import Chooser
 from .speakers import attribute_speakers
 from .tagging import relationship_tags, suggest_fandoms
 
@@ -33,14 +34,22 @@ def work_paragraphs(work: ParsedWork) -> list[list[str]]:
 ANALYSED_LANGUAGES = frozenset({"en"})  # the languages whose rules the analysis has
 
 
-def analyse_work(work: ParsedWork, registry: Registry | None = None) -> Analysis:
+def analyse_work(
+    work: ParsedWork, registry: Registry | None = None, *, speaker_chooser: Chooser | None = None
+) -> Analysis:
     """The work's analysis; for a work in a language the rules are not written for, only its
     quotations and length: English rules would find a cast in its capitalised words."""
     if work.language and work.language not in ANALYSED_LANGUAGES:
         return unanalysed(work_paragraphs(work), work.language)
     titles = [chapter.title for chapter in work.chapters]
     creators = [c.name for c in work.creators]
-    return analyse_paragraphs(work_paragraphs(work), registry, titles=titles, creators=creators)
+    return analyse_paragraphs(
+        work_paragraphs(work),
+        registry,
+        titles=titles,
+        creators=creators,
+        speaker_chooser=speaker_chooser,
+    )
 
 
 def unanalysed(chapters: list[list[str]], language: str) -> Analysis:
@@ -89,10 +98,12 @@ def analyse_paragraphs(
     *,
     titles: Sequence[str] = (),
     creators: Sequence[str] = (),
+    speaker_chooser: Chooser | None = None,
 ) -> Analysis:
     """Analyse a work given as chapters of plain-text paragraphs (`registry`: the shipped one;
     `titles`: the chapters' titles, which may say whose journal it is; `creators`: the work's
-    authors, whose pen names sign notes in the text but are no characters)."""
+    authors, whose pen names sign notes in the text but are no characters; `speaker_chooser`:
+    who decides the lines no firm attribution step does, the shipped model unless given)."""
     registry = registry if registry is not None else load_registry()
     style = quote_style([p for chapter in chapters for p in chapter])
     spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
@@ -135,7 +146,7 @@ def analyse_paragraphs(
             characters.append(narrator_char)
         narrator_char.narrator = True
         narrator = narrator_char.name
-    attribute_speakers(chapters, quotes, characters, narrator)
+    attribute_speakers(chapters, quotes, characters, narrator, speaker_chooser)
 
     analysis.words = sum(count_words(p) for chapter in chapters for p in chapter)
     quoted = Counter()

@@ -43,6 +43,7 @@ from .salience import (
     description,
     head_gender,
 )
+from .speaker_choice import LEARNED_STEP, Chooser, decides, shipped_model
 
 _DESC = r"(?:[Tt]he|[Aa]n?|[Aa]nother|[Hh]is|[Hh]er|[Mm]y|[Oo]ur|[Tt]heir)(?:,?\s+(?!(?:and|or|but|then|he|she|they|we|you|it)\b)[a-z][\w’'-]*){1,3}(?:\s+[A-Z][\w’'-]+)?"
 _TAG_AFTER = re.compile(
@@ -132,9 +133,14 @@ def attribute_speakers(
     quotes: list[Quote],
     characters: list[Character],
     narrator: str | None,
+    chooser: Chooser | None = None,
 ) -> None:
-    """Set `speaker` and `step` on each quote in place (None when unsure)."""
-    talk = _Talk(Resolver(characters, narrator), quotes)
+    """Set `speaker` and `step` on each quote in place (None when unsure). `chooser` picks among
+    candidates for the lines no firm step decides: the shipped model unless given."""
+    if chooser is None:
+        model = shipped_model()
+        chooser = model.choose if model is not None else rules_only
+    talk = Talk(Resolver(characters, narrator), quotes)
     for ci, paragraphs in enumerate(chapters, start=1):
         talk.new_chapter()
         for pi in range(len(paragraphs)):
@@ -146,7 +152,7 @@ def attribute_speakers(
             for qi in range(len(scene.quotes)):
                 line = talk.line(scene, qi)
                 q = scene.quotes[qi]
-                q.speaker, q.step = decide(line)
+                q.speaker, q.step = decide(line, chooser)
                 talk.spoke(scene, line, q.speaker)
             talk.last_speakers = [*talk.last_speakers, scene.speaker][-6:]
     talk.named_as.update(talk.resolver.renamed)
@@ -155,7 +161,7 @@ def attribute_speakers(
 
 
 @dataclass
-class _Paragraph:
+class Paragraph:
     """A paragraph with quotes, and what the talk before it says about them."""
 
     paragraphs: list[str]
@@ -181,12 +187,12 @@ class _Paragraph:
 
 
 @dataclass
-class _Line:
+class Line:
     """One quotation in its context: everything an attribution step reads."""
 
     resolver: Resolver
-    talk: _Talk
-    scene: _Paragraph
+    talk: Talk
+    scene: Paragraph
     qi: int
     quote: Quote
     before: str  # the narration before it in its paragraph
@@ -198,9 +204,10 @@ class _Line:
     heard: re.Match | None  # `I heard one small urchin grumbling`
     voice: bool  # told as a voice, no one the narration shows
     voiced: bool  # a voice's line going on after its tag
+    tagged: str | None = None  # the words a tag names its speaker by, once a tag step read them
 
 
-class _Talk:
+class Talk:
     """The conversation so far: who spoke last, to whom, and with whom they talk."""
 
     def __init__(self, resolver: Resolver, quotes: list[Quote]) -> None:
@@ -222,7 +229,7 @@ class _Talk:
         self.resolver.new_scene()
         self.last_speakers, self.partners = [], {}
 
-    def paragraph(self, paragraphs: list[str], ci: int, pi: int) -> _Paragraph:
+    def paragraph(self, paragraphs: list[str], ci: int, pi: int) -> Paragraph:
         by_para, para = self.by_para, paragraphs[pi]
         quotes = by_para[(ci, pi)]
         narration = " ".join(narration_parts(para, [(q.start, q.end) for q in quotes]))
@@ -237,7 +244,7 @@ class _Talk:
             paragraphs[pi + 1] if pi + 1 < len(paragraphs) and (ci, pi + 1) not in by_para else ""
         )
         last = self.last_speakers[-1] if self.last_speakers else None
-        scene = _Paragraph(
+        scene = Paragraph(
             paragraphs, ci, pi, quotes, narration,
             quote_only=not narration.strip(" ,.;:—–-"),
             after_talk=after_talk,
@@ -251,7 +258,7 @@ class _Talk:
         self.spoken_to = {}
         return scene
 
-    def line(self, scene: _Paragraph, qi: int) -> _Line:
+    def line(self, scene: Paragraph, qi: int) -> Line:
         resolver, quotes, para = self.resolver, scene.quotes, scene.text
         q = quotes[qi]
         after = para[q.end + 1 : quotes[qi + 1].start - 1 if qi + 1 < len(quotes) else len(para)]
@@ -295,12 +302,12 @@ class _Talk:
         addressed = _ADDRESSED.match(after, tag.end()) if tag else None
         if addressed and (c := resolver.by_name(addressed.group(1))):
             vocative = {**vocative, c.name: None}  # "said he to Temple": not the speaker
-        return _Line(
+        return Line(
             resolver, self, scene, qi, q, before, after, vocative, listener, turn, tag, heard,
             voice, voiced,
         )  # fmt: skip
 
-    def spoke(self, scene: _Paragraph, line: _Line, speaker: str | None) -> None:
+    def spoke(self, scene: Paragraph, line: Line, speaker: str | None) -> None:
         """What a line's speaker changes: who spoke last, who listens, who talks with whom."""
         resolver = self.resolver
         answered = self.said_before if line.qi or scene.after_talk else None
@@ -326,10 +333,23 @@ class _Talk:
         resolver.mention(line.after)
 
 
-def decide(line: _Line) -> tuple[str | None, str | None]:
+def rules_only(line: Line, rule: str | None, step: str | None) -> None:
+    """A chooser that keeps the rules' answer everywhere."""
+    return None
+
+
+def decide(line: Line, chooser: Chooser) -> tuple[str | None, str | None]:
     """A line's speaker and the step that decided it: the voice rule for a line told as a
     voice; else the first of `EVIDENCE` that finds someone not addressed; a listener at a loss
-    is not the speaker; then the first of `TURNS`."""
+    is not the speaker; then the first of `TURNS`. The chooser has the last word on the lines
+    no firm step decided (`speaker_choice.decides`)."""
+    speaker, step = _by_rules(line)
+    if decides(step, line.tagged) and (choice := chooser(line, speaker, step)) is not None:
+        return choice, LEARNED_STEP
+    return speaker, step
+
+
+def _by_rules(line: Line) -> tuple[str | None, str | None]:
     if line.voice:
         speaker = _voice(line)
         return speaker, ("voice answered or entering" if speaker is not None else None)
@@ -348,7 +368,7 @@ def decide(line: _Line) -> tuple[str | None, str | None]:
     return speaker, step
 
 
-def _first(steps, line: _Line) -> tuple[str | None, str | None]:
+def _first(steps, line: Line) -> tuple[str | None, str | None]:
     for name, step in steps:
         if (speaker := step(line)) is not None:
             return speaker, name
@@ -358,7 +378,7 @@ def _first(steps, line: _Line) -> tuple[str | None, str | None]:
 # Each step: a line -> the speaker its evidence names, or None to pass the line on.
 
 
-def _voice(line: _Line) -> str | None:
+def _voice(line: Line) -> str | None:
     """`"Wait, huh!" came a harsh reply.` / `"Shut up, Moze."`: a voice, no one the narration
     shows: the one answered by name, or just addressed, else the one who comes in; a voice's
     line after its tag is the same voice's."""
@@ -375,7 +395,7 @@ def _voice(line: _Line) -> str | None:
     return scene.voice_speaker
 
 
-def _tag_after(line: _Line) -> str | None:
+def _tag_after(line: Line) -> str | None:
     """`"…," said Giles`, `"…," she whispered`; `said another`: someone of a group."""
     if line.tag is None:
         return None
@@ -385,13 +405,13 @@ def _tag_after(line: _Line) -> str | None:
     return _tag_speaker(line.tag.group(), tagged, line)
 
 
-def _heard_speaking(line: _Line) -> str | None:
+def _heard_speaking(line: Line) -> str | None:
     if line.heard is None:
         return None
     return line.resolver.resolve(re.sub(r"^[Oo]ne\b", "a", line.heard.group("heard")))
 
 
-def _tag_before(line: _Line) -> str | None:
+def _tag_before(line: Line) -> str | None:
     """`Buffy asked, "…"`, or `Dante said:` closing the paragraph before."""
     m = _TAG_BEFORE.search(line.before)
     if m is None and line.qi == 0 and (lead_in := _lead_in(line)):
@@ -406,7 +426,7 @@ def _tag_before(line: _Line) -> str | None:
     return _tag_speaker(m.group(), tagged, line)
 
 
-def _and_then_said(line: _Line) -> str | None:
+def _and_then_said(line: Line) -> str | None:
     """`Father Arnall wrote a sum and then said:`: the sentence's subject."""
     before = line.before
     text = before if before.strip(" ,.;:—–-") else line.scene.previous if line.qi == 0 else ""
@@ -416,7 +436,7 @@ def _and_then_said(line: _Line) -> str | None:
     return _main_subject(_last_sentence(text[: clause.start()]), line.resolver, line.vocative)
 
 
-def _long_lead_in(line: _Line) -> str | None:
+def _long_lead_in(line: Line) -> str | None:
     """`…, and leaning across the table she observed, in the tentative manner which always gave
     her phrases …, "…"`: a speech verb a long way before its quote."""
     if line.before.rstrip()[-1:] not in (",", ":", "—", "–", "-"):
@@ -427,19 +447,19 @@ def _long_lead_in(line: _Line) -> str | None:
     return _main_subject(lead.string[: lead.start()], line.resolver, line.vocative)
 
 
-def _held_open_step(line: _Line) -> str | None:
+def _held_open_step(line: Line) -> str | None:
     return line.scene.held if line.qi == 0 else None
 
 
-def _introduces_themself(line: _Line) -> str | None:
+def _introduces_themself(line: Line) -> str | None:
     return line.turn.introduced
 
 
-def _same_paragraph(line: _Line) -> str | None:
+def _same_paragraph(line: Line) -> str | None:
     return line.scene.speaker
 
 
-def _named_next(line: _Line) -> str | None:
+def _named_next(line: Line) -> str | None:
     """`"BUFFY!"` / `She didn't hear Faith scream her name`: a quote alone, its speaker named
     speaking in the next paragraph's first sentence (not the one answered laughing)."""
     scene = line.scene
@@ -456,7 +476,7 @@ def _named_next(line: _Line) -> str | None:
     return speaker
 
 
-def _the_addressed_answers(line: _Line) -> str | None:
+def _the_addressed_answers(line: Line) -> str | None:
     """ "Snake, lend me your pipe." / "Get your own.": the one just addressed by name answers."""
     if not (line.scene.quote_only and line.qi == 0):
         return None
@@ -466,7 +486,7 @@ def _the_addressed_answers(line: _Line) -> str | None:
     )
 
 
-def _addressed_in_the_reply(line: _Line) -> str | None:
+def _addressed_in_the_reply(line: Line) -> str | None:
     """ "You naughty boy!" / "Hulloa, Emma!" he said.: the one the reply addresses by name
     spoke the line it answers."""
     if not (line.scene.quote_only and line.qi == 0):
@@ -475,13 +495,13 @@ def _addressed_in_the_reply(line: _Line) -> str | None:
     return _addressed_in_reply(reply, line.resolver, line.vocative)
 
 
-def _action_beat(line: _Line) -> str | None:
+def _action_beat(line: Line) -> str | None:
     """`He smiled. "…"`: the subject of the paragraph's own narration."""
     narration = line.scene.narration.strip()
     return _beat_subject(narration, line.resolver, line.vocative) if narration else None
 
 
-def _narration_before(line: _Line) -> str | None:
+def _narration_before(line: Line) -> str | None:
     """A quote alone after narration: the one the narration ends with (heard speaking, else
     the subject of its last clause, sentence, or of all of it); a quote with narration of its
     own that names no one: the narration before's subject."""
@@ -498,7 +518,7 @@ def _narration_before(line: _Line) -> str | None:
     )
 
 
-def _not_the_one_addressed(line: _Line) -> str | None:
+def _not_the_one_addressed(line: Line) -> str | None:
     """A line addressing someone by name: the last speaker who is not them."""
     if not line.vocative or not line.talk.last_speakers:
         return None
@@ -508,7 +528,7 @@ def _not_the_one_addressed(line: _Line) -> str | None:
     return others[0] if others else None
 
 
-def _alternation(line: _Line) -> str | None:
+def _alternation(line: Line) -> str | None:
     """Two people taking turns: the one who spoke before the last speaker."""
     last_speakers = line.talk.last_speakers
     if len(last_speakers) < 2 or last_speakers[-1] == last_speakers[-2]:
@@ -516,7 +536,7 @@ def _alternation(line: _Line) -> str | None:
     return _not_the_addressed(line.quote.text, last_speakers[-2], last_speakers[-1], line.resolver)
 
 
-def _answers_the_last_speaker(line: _Line) -> str | None:
+def _answers_the_last_speaker(line: Line) -> str | None:
     """An answer to the last speaker: the one they were talking with, else whoever else was
     just in the scene."""
     talk, resolver = line.talk, line.resolver
@@ -559,7 +579,7 @@ TURNS = (
 )
 STEPS = (
     "voice answered or entering", *(n for n, _ in EVIDENCE), "the listener's partner",
-    *(n for n, _ in TURNS),
+    *(n for n, _ in TURNS), LEARNED_STEP,
 )  # fmt: skip
 
 
@@ -633,11 +653,12 @@ class _Turn(NamedTuple):
     introduced: str | None  # who the quote says the speaker is (`"I am Orla Briggs."`)
 
 
-def _tag_speaker(tag: str, tagged: str, line: _Line) -> str | None:
+def _tag_speaker(tag: str, tagged: str, line: Line) -> str | None:
     """Who a tag names: whoever goes on, a described speaker again, the one just addressed or
     talked with, else the words' own referent (never one the line addresses)."""
     turn, vocative, resolver = line.turn, line.vocative, line.resolver
     replied_to = turn.replied_to
+    line.tagged = tagged
     if tagged.endswith(".") and not re.search(rf"(?:^|\s){TITLE_ABBREVIATION}$", tagged):
         tagged = tagged[:-1]  # `said Elinor.`: the sentence's stop, not a `Mr.`
     if turn.introduced and (tagged.split()[0].lower() in DETERMINERS or tagged in PRONOUN):
@@ -853,7 +874,7 @@ def _introduced_before(text: str, before: str, after: str) -> bool:
     )
 
 
-def _lead_in(line: _Line) -> str:
+def _lead_in(line: Line) -> str:
     """The narration closing the paragraph before with a colon (`Dante said:`), if it does: it
     introduces this paragraph's first quote, even after a quote of its own (`"Do you know?" I
     answered no. She shook her head as she said again:`)."""

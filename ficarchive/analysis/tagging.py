@@ -8,12 +8,20 @@ explains characters the first does not (a crossover), not because it shares the 
 from __future__ import annotations
 
 import math
+import re
+
+from ficarchive.text.model import TagType
 
 from .characters import core_name
 from .fandoms import Registry, ship_tag
 from .model import Analysis, Character
 
 MIN_FANDOM_CONFIDENCE = 0.5
+# Machine suggestions a reviewer has to read, per work: the strongest few of each kind, and
+# nothing the analysis itself is unsure of.
+SUGGESTION_CAPS = {TagType.FANDOM: 3, TagType.RELATIONSHIP: 5, TagType.CHARACTER: 10}
+MIN_SUGGESTION_CONFIDENCE = 0.25
+MIN_CHARACTER_MENTIONS = 2  # one mention is too little evidence for a character tag
 
 
 def suggest_fandoms(characters: list[Character], registry: Registry) -> list[dict]:
@@ -79,4 +87,64 @@ def relationship_tags(analysis: Analysis, pairs: list[dict], registry: Registry)
                 "characters": [character_tag(a), character_tag(b)],
             }
         )
+    return out
+
+
+_DISAMBIGUATOR = re.compile(r"\s*\([^()]*\)\s*$")  # "Spike (Buffy the Vampire Slayer)"
+
+
+def tag_key(tag_type: str, name: str) -> str:
+    """A tag name in the form two tags that mean the same thing share.
+
+    Case and spacing never matter. A character is the same without AO3's disambiguator, so a
+    creator's "Spike" blocks the suggestion "Spike (Buffy the Vampire Slayer)"; a relationship
+    is the same in any order ("Spike/Buffy Summers" = "Buffy Summers/Spike").
+    """
+
+    def person(text: str) -> str:
+        return " ".join(_DISAMBIGUATOR.sub("", text).casefold().split())
+
+    if tag_type == TagType.CHARACTER:
+        return person(name)
+    if tag_type == TagType.RELATIONSHIP:
+        for separator in ("/", "&"):
+            if separator in name:
+                return separator.join(sorted(person(part) for part in name.split(separator)))
+    return " ".join(name.casefold().split())
+
+
+def suggested_tags(analysis: Analysis) -> list[tuple[str, str, float]]:
+    """(type, name, confidence) of the tags worth suggesting for a work, strongest first within
+    each type: what import and posting both offer a person to review."""
+
+    def strongest(items: list[dict], key: str, cap: int) -> list[tuple[str, float]]:
+        found = [
+            (item[key], float(item.get("confidence") or 0))
+            for item in items
+            if str(item.get(key) or "").strip()
+            and float(item.get("confidence") or 0) >= MIN_SUGGESTION_CONFIDENCE
+        ]
+        return sorted(found, key=lambda pair: -pair[1])[:cap]
+
+    out = [
+        (TagType.FANDOM, name, confidence)
+        for name, confidence in strongest(analysis.fandoms, "name", SUGGESTION_CAPS[TagType.FANDOM])
+    ]
+    out += [
+        (TagType.RELATIONSHIP, name, confidence)
+        for name, confidence in strongest(
+            analysis.relationships, "tag", SUGGESTION_CAPS[TagType.RELATIONSHIP]
+        )
+    ]
+    named = [
+        c
+        for c in analysis.characters
+        if c.mentions >= MIN_CHARACTER_MENTIONS and not (c.narrator and c.name == "narrator")
+    ]
+    named.sort(key=lambda c: -c.mentions)
+    for c in named[: SUGGESTION_CAPS[TagType.CHARACTER]]:
+        # The analysis gives characters no confidence of their own: evidence grows with each
+        # mention and never reaches certainty (2 mentions 40%, 10 mentions 77%).
+        confidence = round(c.mentions / (c.mentions + 3), 2)
+        out.append((TagType.CHARACTER, character_tag(c), confidence))
     return out

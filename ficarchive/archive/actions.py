@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -16,9 +15,10 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from ficarchive.analysis import tagging
 from ficarchive.analysis.analyse import analyse_work
 from ficarchive.analysis.model import Analysis
-from ficarchive.analysis.tagging import character_tag
+from ficarchive.analysis.tagging import suggested_tags, tag_key
 from ficarchive.rescue import similarity
 from ficarchive.search.indexing import enqueue
 from ficarchive.text.model import Block, ParsedWork, TagType
@@ -42,11 +42,6 @@ from .models import (
     unique_slugs,
 )
 
-# Machine suggestions a reviewer has to read, per work: the strongest few of each kind, and
-# nothing the analysis itself is unsure of.
-SUGGESTION_CAPS = {TagType.FANDOM: 3, TagType.RELATIONSHIP: 5, TagType.CHARACTER: 10}
-MIN_SUGGESTION_CONFIDENCE = 0.25
-MIN_CHARACTER_MENTIONS = 2  # one mention is too little evidence for a character tag
 CAST_SIZE = 12  # characters kept for the cast list on the work page
 
 
@@ -543,65 +538,6 @@ def _add_version_creators_and_tags(work: Work, p: PreparedWork, source: Source |
 # --- Analysis: the cast, narration and suggested tags -------------------------------------------
 
 
-_DISAMBIGUATOR = re.compile(r"\s*\([^()]*\)\s*$")  # "Spike (Buffy the Vampire Slayer)"
-
-
-def _tag_key(tag_type: str, name: str) -> str:
-    """A tag name in the form two tags that mean the same thing share.
-
-    Case and spacing never matter. A character is the same without AO3's disambiguator, so a
-    creator's "Spike" blocks the suggestion "Spike (Buffy the Vampire Slayer)"; a relationship
-    is the same in any order ("Spike/Buffy Summers" = "Buffy Summers/Spike").
-    """
-
-    def person(text: str) -> str:
-        return " ".join(_DISAMBIGUATOR.sub("", text).casefold().split())
-
-    if tag_type == TagType.CHARACTER:
-        return person(name)
-    if tag_type == TagType.RELATIONSHIP:
-        for separator in ("/", "&"):
-            if separator in name:
-                return separator.join(sorted(person(part) for part in name.split(separator)))
-    return " ".join(name.casefold().split())
-
-
-def _candidates(analysis: Analysis) -> list[tuple[str, str, float]]:
-    """(type, name, confidence) of the tags worth suggesting, strongest first within each type."""
-
-    def strongest(items: list[dict], key: str, cap: int) -> list[tuple[str, float]]:
-        found = [
-            (item[key], float(item.get("confidence") or 0))
-            for item in items
-            if str(item.get(key) or "").strip()
-            and float(item.get("confidence") or 0) >= MIN_SUGGESTION_CONFIDENCE
-        ]
-        return sorted(found, key=lambda pair: -pair[1])[:cap]
-
-    out = [
-        (TagType.FANDOM, name, confidence)
-        for name, confidence in strongest(analysis.fandoms, "name", SUGGESTION_CAPS[TagType.FANDOM])
-    ]
-    out += [
-        (TagType.RELATIONSHIP, name, confidence)
-        for name, confidence in strongest(
-            analysis.relationships, "tag", SUGGESTION_CAPS[TagType.RELATIONSHIP]
-        )
-    ]
-    named = [
-        c
-        for c in analysis.characters
-        if c.mentions >= MIN_CHARACTER_MENTIONS and not (c.narrator and c.name == "narrator")
-    ]
-    named.sort(key=lambda c: -c.mentions)
-    for c in named[: SUGGESTION_CAPS[TagType.CHARACTER]]:
-        # The analysis gives characters no confidence of their own: evidence grows with each
-        # mention and never reaches certainty (2 mentions 40%, 10 mentions 77%).
-        confidence = round(c.mentions / (c.mentions + 3), 2)
-        out.append((TagType.CHARACTER, character_tag(c), confidence))
-    return out
-
-
 def _suggest_tags(work: Work, analysis: Analysis) -> list[WorkTag]:
     """Add the analysis's tag suggestions to `work` as pending WorkTags.
 
@@ -622,7 +558,7 @@ def _cast(analysis: Analysis) -> list[dict]:
     cast = [
         c
         for c in analysis.characters
-        if c.narrator or c.dialogue_share > 0 or c.mentions >= MIN_CHARACTER_MENTIONS
+        if c.narrator or c.dialogue_share > 0 or c.mentions >= tagging.MIN_CHARACTER_MENTIONS
     ]
     cast.sort(key=lambda c: (not c.narrator, -c.mentions, -c.dialogue_share))
     return [
@@ -679,7 +615,7 @@ def _suggest(batch: list[tuple[Work, Analysis, list[tuple[int, int]]]]) -> None:
     wanted = {
         (str(t), " ".join(name.split())[:300])
         for _, analysis, _ in batch
-        for t, name, _ in _candidates(analysis)
+        for t, name, _ in suggested_tags(analysis)
     }
     found: dict[tuple[str, str], int] = {}
     for tag_type in {t for t, _ in wanted}:
@@ -707,10 +643,10 @@ def _suggest(batch: list[tuple[Work, Analysis, list[tuple[int, int]]]]) -> None:
                 if pk:
                     _, tag_type, name = known[pk]
                     taken_ids.add(pk)
-                    taken_keys.add((tag_type, _tag_key(tag_type, name)))
+                    taken_keys.add((tag_type, tag_key(tag_type, name)))
         position = max((p for _, p in carried), default=0) + 1
-        for tag_type, name, confidence in _candidates(analysis):
-            key = (str(tag_type), _tag_key(tag_type, name))
+        for tag_type, name, confidence in suggested_tags(analysis):
+            key = (str(tag_type), tag_key(tag_type, name))
             if key in taken_keys:
                 continue
             tag_id = found[str(tag_type), " ".join(name.split())[:300]]
@@ -718,7 +654,7 @@ def _suggest(batch: list[tuple[Work, Analysis, list[tuple[int, int]]]]) -> None:
             if pk in taken_ids:
                 continue
             taken_ids.add(pk)
-            taken_keys.update({key, (real_type, _tag_key(real_type, real_name))})
+            taken_keys.update({key, (real_type, tag_key(real_type, real_name))})
             confidence = round(min(max(confidence, 0.0), 1.0), 4)
             new_rows.append((work.pk, pk, WorkTag.Source.ANALYSIS.value,
                              WorkTag.Status.PENDING.value, confidence, position))  # fmt: skip

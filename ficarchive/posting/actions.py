@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ficarchive.accounts.actions import owns_work, user_pseuds
+from ficarchive.analysis import tagging
 from ficarchive.analysis.analyse import analyse_work
 from ficarchive.archive import actions as archive_actions
 from ficarchive.archive.models import (
@@ -458,10 +459,10 @@ def form_suggestions(
         return []
     existing = [ParsedTag(TagType(t), n) for t, names in tags.items() for n in names]
     analysis = analyse_work(_parsed(title, [body], language, existing))
-    taken = {(str(t.type), archive_actions._tag_key(t.type, t.name)) for t in existing}
+    taken = {(str(t.type), tagging.tag_key(t.type, t.name)) for t in existing}
     out = []
-    for tag_type, name, confidence in archive_actions._candidates(analysis):
-        key = (str(tag_type), archive_actions._tag_key(tag_type, name))
+    for tag_type, name, confidence in tagging.suggested_tags(analysis):
+        key = (str(tag_type), tagging.tag_key(tag_type, name))
         if key not in taken:
             taken.add(key)
             out.append((str(tag_type), name, round(100 * confidence)))

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
+from ficarchive.analysis import tagging
 from ficarchive.analysis.model import Character
 from ficarchive.archive import actions, ingest
 from ficarchive.archive.models import Tag, Work, WorkTag
@@ -136,7 +137,7 @@ def test_suggestions_are_capped(parsed_work, use_analysis):
     use_analysis(make_analysis(characters=crowd, fandoms=[], relationships=[]))
     work = actions.import_work(parsed_work(), raw=b"crowd").work
     names = sorted(name for _, name in suggestions(work))
-    assert names == [f"Person{n:02d}" for n in range(actions.SUGGESTION_CAPS[TagType.CHARACTER])]
+    assert names == [f"Person{n:02d}" for n in range(tagging.SUGGESTION_CAPS[TagType.CHARACTER])]
     assert len(work.analysis["characters"]) == actions.CAST_SIZE
 
 

@@ -250,6 +250,8 @@ def _gather(
         for pi, para in enumerate(paragraphs):
             words.update(para.split())
             spans = quote_spans.get((ci, pi), ())
+            if not spans and _CREDIT.match(para):
+                continue
             for m in _SEQUENCE.finditer(para):
                 run = m.group(0)
                 if run.isalpha():
@@ -268,6 +270,18 @@ def _gather(
     return cands, words
 
 
+# Before a name these make it a thing or a kind, as an article does (`some Taylor`); after it,
+# these nouns make it a singer's or a writer's name (`Mitski albums`, `a Fleetwood Mac moment`).
+_QUANTIFIERS = words("some enough more much any")
+_WORK_AFTER = re.compile(
+    r"\s+(?:songs?|albums?|records?|lyrics|concerts?|tracks?|playlists?|fans?|posters?|tours?"
+    r"|videos?|novels?|poems?|moment|vinyl|cds?)\b"
+)
+# A line that credits an epigraph or a song (`- Anne Carson, Plainwater`): its name is an
+# author's, not a character's.
+_CREDIT = re.compile(
+    r"^\s*[-—–~]+\s*[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}\s*(?:,[^.!?\n]{0,60})?$"
+)
 _AUXILIARIES = words("will may can shall must did does do could would should")
 _SENTENCE_CLOSE = re.compile(r"[.!?]")
 _SIGN_OFFS = words("love yours sincerely regards cheers dearest thanks from")
@@ -331,8 +345,8 @@ def _observe(cands, tokens, start, end, possessive, para, spans, ci) -> None:
         (previous == "to" and earlier in _GOING) or (previous == "of" and earlier in _LAND)
     ):
         cand.place += 1
-    elif previous in _ARTICLES:
-        cand.article += 1
+    elif previous in _ARTICLES or previous in _QUANTIFIERS or _WORK_AFTER.match(para, end):
+        cand.article += 1  # (`enough Mitski`, `Mitski albums`, `a Fleetwood Mac song`: a thing)
     following = para[end : end + 2].lstrip()[:1]
     closes = bool(following) and following in ",.!?-—–"
     # `I love you, Spike.` / `let go, Spike.`; not a list (`Grimpen, Dartmoor, Devon.`)
@@ -419,6 +433,8 @@ def detect_characters(
         if singular in names:
             cand.family_of = singular
             kept.append(cand)
+        elif cands[singular].article * 2 >= cands[singular].count:
+            continue  # `the Hawkbrothers` of `a Hawkbrother`: a kind of people
         elif _is_person(cand, words, known_names, support.get(cand.name, 0), surnames=parts):
             kept.append(cand)
     return _cluster(kept, links)

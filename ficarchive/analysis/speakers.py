@@ -344,9 +344,12 @@ def decide(line: Line, chooser: Chooser) -> tuple[str | None, str | None]:
     is not the speaker; then the first of `TURNS`. The chooser has the last word on the lines
     no firm step decided (`speaker_choice.decides`)."""
     speaker, step = _by_rules(line)
-    if decides(step, line.tagged) and (choice := chooser(line, speaker, step)) is not None:
-        return choice, LEARNED_STEP
-    return speaker, step
+    if line.voice or not decides(step, line.tagged):
+        return speaker, step
+    choice = chooser(line, speaker, step)
+    if choice is None or choice == speaker:
+        return speaker, step
+    return choice, LEARNED_STEP  # (the rules' step keeps the lines the model agrees with)
 
 
 def _by_rules(line: Line) -> tuple[str | None, str | None]:

@@ -113,6 +113,17 @@ def tag_key(tag_type: str, name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def listed_cast(analysis: Analysis) -> list[Character]:
+    """The characters worth listing for a work: a narrator, anyone who speaks, anyone named
+    twice; the narrator first, then by mentions."""
+    cast = [
+        c
+        for c in analysis.characters
+        if c.narrator or c.dialogue_share > 0 or c.mentions >= MIN_CHARACTER_MENTIONS
+    ]
+    return sorted(cast, key=lambda c: (not c.narrator, -c.mentions, -c.dialogue_share))
+
+
 def suggested_tags(analysis: Analysis) -> list[tuple[str, str, float]]:
     """(type, name, confidence) of the tags worth suggesting for a work, strongest first within
     each type: what import and posting both offer a person to review."""

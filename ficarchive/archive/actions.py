@@ -15,10 +15,9 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from ficarchive.analysis import tagging
 from ficarchive.analysis.analyse import analyse_work
 from ficarchive.analysis.model import Analysis
-from ficarchive.analysis.tagging import suggested_tags, tag_key
+from ficarchive.analysis.tagging import listed_cast, suggested_tags, tag_key
 from ficarchive.rescue import similarity
 from ficarchive.search.indexing import enqueue
 from ficarchive.text.model import Block, ParsedWork, TagType
@@ -554,13 +553,7 @@ def _suggest_tags(work: Work, analysis: Analysis) -> list[WorkTag]:
 
 
 def _cast(analysis: Analysis) -> list[dict]:
-    """The characters worth listing: a narrator, anyone who speaks, anyone named twice."""
-    cast = [
-        c
-        for c in analysis.characters
-        if c.narrator or c.dialogue_share > 0 or c.mentions >= tagging.MIN_CHARACTER_MENTIONS
-    ]
-    cast.sort(key=lambda c: (not c.narrator, -c.mentions, -c.dialogue_share))
+    """The cast the work page lists (`tagging.listed_cast`), as the work stores it."""
     return [
         {
             "name": c.name,
@@ -570,7 +563,7 @@ def _cast(analysis: Analysis) -> list[dict]:
             "narrator": c.narrator,
             "dialogue_share": c.dialogue_share,
         }
-        for c in cast[:CAST_SIZE]
+        for c in listed_cast(analysis)[:CAST_SIZE]
     ]
 
 

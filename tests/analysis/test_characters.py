@@ -377,3 +377,19 @@ def test_author_notes_and_the_author_s_pen_name_are_no_characters():
 def test_who_is_in_the_cast(paragraphs, expected):
     """Names kept and words left out, one invented snippet each."""
     assert set(cast(*paragraphs)) == expected
+
+
+def test_kinds_of_people_credits_and_bands_are_no_characters():
+    chapters = [
+        [
+            "- Wren Halloway, Salt Songs",
+            "Kaia Moss lived in the Vale. Kaia was a Hawkbrother, and the Hawkbrothers kept"
+            " the Vale. Every Hawkbrother guarded it.",
+            "Kaia put on some Ferrowind. Kaia played Ferrowind albums all night; it was a"
+            " Ferrowind moment.",
+            '"Come in," said Kaia.',
+        ]
+    ]
+    names = {c.name for c in detect_characters(chapters, {})}
+    assert "Kaia Moss" in names
+    assert not names & {"Hawkbrothers", "Hawkbrother", "Ferrowind", "Wren Halloway"}

@@ -5,7 +5,8 @@ Evidence for a pair, counted over a sliding window of three paragraphs:
 - dialogue between them (one quotation answered by the other),
 - romantic or sexual cues (`kissed`, `lover`, `I love you`) in the paragraphs they share.
 Pairs with enough evidence become tags in the Archive of Our Own's convention: `A/B` when the
-shared paragraphs carry romantic cues, `A & B` otherwise.
+shared paragraphs carry romantic cues, `A & B` otherwise, and for family (kinship words as
+often as love's, `brother`, `nii-san`, or one surname) even where love is spoken of.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ _ROMANCE = re.compile(
     r"embrac(?:e|ed|es|ing)|caress(?:ed|es|ing)?|naked|moan(?:ed|s|ing)?|desire[ds]?|aroused|"
     r"bed|blush(?:ed|es|ing)?|husband|wife|married|marry|wedding|boyfriend|girlfriend|date|"
     r"cuddl(?:e|ed|es|ing)|nuzzl(?:e|ed|es|ing)|breasts?|thighs?|my girl|my boy)\b"
+)
+# Kinship (`brother`, `her mother`, `nii-san`): a pair that is family, whatever love it shows.
+_KIN = re.compile(
+    r"\b(?=[abcdfgimnostu])(?:brothers?|sisters?|siblings?|twins?|mother|father|sons?|daughters?|"
+    r"cousins?|uncle|aunt|nephew|niece|grand(?:father|mother|son|daughter|pa|ma)|mum|mom|dad|"
+    r"papa|mama|aniki|aniue|otouto|imouto|nii-?(?:san|sama|chan)|nee-?(?:san|sama|chan))\b"
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
 _WINDOW = 3  # paragraphs
@@ -72,11 +79,12 @@ def find_relationships(
 
     together: Counter = Counter()
     cues: Counter = Counter()
+    kin: Counter = Counter()
     for i in range(len(present)):
         window = set().union(*present[max(0, i - _WINDOW + 1) : i + 1])
         if len(window) < 2:
             continue
-        romance = None
+        romance = kinship = None
         for pair in combinations(sorted(window), 2):
             if pair[0] in present[i] or pair[1] in present[i]:
                 together[pair] += 1
@@ -86,8 +94,10 @@ def find_relationships(
             near = present[i] | present[i - 1] if i else present[i]
             if present[i] and present[i] <= set(pair) and set(pair) <= near:
                 if romance is None:
-                    romance = len(_ROMANCE.findall(paras[i].lower()))
+                    lower = paras[i].lower()
+                    romance, kinship = len(_ROMANCE.findall(lower)), len(_KIN.findall(lower))
                 cues[pair] += romance
+                kin[pair] += kinship
     talk: Counter = Counter()
     turns = [s for i in sorted(spoken) for s in spoken[i]]
     for a, b in zip(turns, turns[1:]):
@@ -105,14 +115,36 @@ def find_relationships(
         confidence = found * math.sqrt(evidence[pair] / strongest)
         if confidence < _MIN_CONFIDENCE:
             continue
-        romantic = cues[pair] >= 2 and cues[pair] / shared >= 0.1
+        # Brothers who love each other are family: kinship said as often as love is (a shared
+        # surname counts once for it), and a married couple's `wife` is love's cue.
+        family = kin[pair] + _same_surname(pair, characters) >= max(2, cues[pair])
+        romantic = not family and cues[pair] >= 2 and cues[pair] / shared >= 0.1
+        kind = "family" if family else "romantic" if romantic else "platonic"
         results.append(
             {
                 "pair": pair,
-                "kind": "romantic" if romantic else "platonic",
+                "kind": kind,
                 "confidence": round(confidence * (0.9 if romantic else 0.7), 2),
-                "evidence": {"together": shared, "exchanges": talk[pair], "cues": cues[pair]},
+                "evidence": {
+                    "together": shared,
+                    "exchanges": talk[pair],
+                    "cues": cues[pair],
+                    "kin": kin[pair],
+                },  # fmt: skip
             }
         )
     results.sort(key=lambda r: -evidence[r["pair"]])
     return results[:_MAX_PAIRS]
+
+
+def _same_surname(pair: tuple[str, str], characters: list[Character]) -> int:
+    """1 when both of a pair have full names ending in one surname (`Madara Uchiha`, `Izuna
+    Uchiha`), else 0."""
+    names = {c.name: c for c in characters}
+    last = set()
+    for name in pair:
+        words = [w for w in name.split() if w.rstrip(".").lower() not in TITLES]
+        if len(words) < 2:
+            return 0
+        last.add(words[-1])
+    return int(len(last) == 1 and all(n in names for n in pair))

@@ -14,6 +14,7 @@ from ficarchive.text.model import TagType
 
 from .characters import core_name
 from .fandoms import Registry, ship_tag
+from .fandoms.registry import FandomCharacter, normalize_name
 from .model import Analysis, Character
 
 MIN_FANDOM_CONFIDENCE = 0.5
@@ -49,7 +50,13 @@ def suggest_fandoms(characters: list[Character], registry: Registry) -> list[dic
         fandom = registry.fandom(match.fandom)
         for c in characters:
             tag = next(
-                (match.characters[n] for n in (c.name, *c.aliases) if n in match.characters), None
+                (
+                    match.characters[n]
+                    for n in (c.name, *c.aliases)
+                    if n in match.characters
+                    and _names_them(c, n, fandom.character(match.characters[n]))
+                ),
+                None,
             )
             if tag and c.tag is None:
                 c.tag = tag
@@ -57,6 +64,17 @@ def suggest_fandoms(characters: list[Character], registry: Registry) -> list[dic
                 if c.gender is None and listed is not None:
                     c.gender = listed.gender
     return fandoms
+
+
+def _names_them(c: Character, name: str, listed: FandomCharacter | None) -> bool:
+    """Whether `name`, one of a character's names, may give them a listed character's tag.
+    Not their surname alone when their given name is not the listed one's: Izuna Uchiha is not
+    Uchiha Sasuke, though the fandom knows Sasuke as "Uchiha" too."""
+    words = core_name(c.name).split()
+    if listed is None or len(words) < 2 or name != words[-1]:
+        return True
+    known = {normalize_name(n) for n in (listed.tag, *listed.names, *listed.weak_names)}
+    return normalize_name(c.name) in known or normalize_name(words[0]) in known
 
 
 def character_tag(c: Character) -> str:

@@ -312,3 +312,46 @@ def test_no_pairing_of_two_names_the_fandom_knows_as_one_person(tmp_path):
     tags = [r["tag"] for r in analysis.relationships]
     assert tags == ["Ottoline Fenwick & Quennick Arl"]  # once, and not Quennick with himself
     assert all(len(set(r["characters"])) == 2 for r in analysis.relationships)
+
+
+def test_a_surname_alone_gives_no_other_member_of_the_family(tmp_path):
+    (tmp_path / "clans.json").write_text(
+        json.dumps(
+            {
+                "name": "Clan Tales",
+                "characters": [
+                    {"tag": "Vasko Merrow", "names": ["Vasko", "Merrow"], "gender": "he"},
+                    {"tag": "Aldra Fenn", "names": ["Aldra"], "gender": "she"},
+                    {"tag": "Tobin Grey", "names": ["Tobin"], "gender": "he"},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    story = [
+        [
+            "Ilric Merrow walked with Aldra and Tobin to the gate. Merrow was tired.",
+            '"Stay," Aldra said.',
+            '"I cannot," Merrow said.',
+            "Tobin watched them go.",
+        ]
+        * 3
+    ]
+    analysis = analyse_paragraphs(story, load_registry([tmp_path]))
+    tags = {c.name: c.tag for c in analysis.characters}
+    assert tags["Aldra"] == "Aldra Fenn"
+    assert tags["Ilric Merrow"] is None  # not Vasko Merrow, whom the fandom calls "Merrow"
+
+
+def test_brothers_are_family_though_they_speak_of_love():
+    story = [
+        [
+            "Tobin Merrow and Ilric Merrow walked to the gate.",
+            '"I love you, brother," Ilric said. "Stay."',
+            '"I cannot, brother," Tobin said to Ilric, his younger brother, and held him.',
+            "Ilric Merrow wept. Tobin loved his brother.",
+        ]
+        * 3
+    ]
+    (rel,) = analyse_paragraphs(story).relationships
+    assert rel["kind"] == "family" and rel["tag"] == "Ilric Merrow & Tobin Merrow"

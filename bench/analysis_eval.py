@@ -146,6 +146,8 @@ def score_text(txt: Path, analysis, seconds: float, gold: dict) -> dict:
 
     narrator = next((c.name for c in analysis.characters if c.narrator), None)
     predicted = [(quotation_words(q.text), (q.speaker, q.step)) for q in analysis.quotes]
+    # Gold files of our own may list the other names each speaker goes by (LitBank's do not).
+    aliases = gold.get("aliases", {})
     right = covered = 0
     steps: dict[str, list[int]] = {}  # step -> [quotes it decided, right]
     for q in gold["quotes"]:
@@ -155,7 +157,8 @@ def score_text(txt: Path, analysis, seconds: float, gold: dict) -> dict:
         if not found:
             continue
         speaker, step = best
-        ok = bool(speaker) and same_person(speaker, q["speaker"], narrator)
+        forms = [q["speaker"], *aliases.get(q["speaker"], ())]
+        ok = bool(speaker) and any(same_person(speaker, f, narrator) for f in forms)
         right += ok
         tally = steps.setdefault(step or "(no speaker)", [0, 0])
         tally[0] += 1

@@ -17,7 +17,7 @@ from .quotes import find_quote_spans, narration_parts, quote_style
 from .relationships import find_relationships
 from .speaker_choice import Chooser
 from .speakers import attribute_speakers
-from .tagging import relationship_tags, suggest_fandoms
+from .tagging import merge_by_tag, relationship_tags, suggest_fandoms
 
 WORDS_PER_MINUTE = 230
 
@@ -136,6 +136,7 @@ def analyse_paragraphs(
         if not pen_names & {c.name.lower(), *(a.lower() for a in c.aliases)}
     ]
     analysis.fandoms = suggest_fandoms(characters, registry)
+    characters = merge_by_tag(characters)
     _fill_genders(characters, work_pronouns)
     narrator = None
     if analysis.pov == "first":

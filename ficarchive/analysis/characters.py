@@ -643,11 +643,15 @@ def _cluster(
         she = sum(c.she for c in group)
         # A title says it outright and a first name nearly so; the pronouns that follow a
         # name are only a guess (`Temple … he` may be her father), for names with neither.
+        # But a story may make a Blaise a woman: the pronouns after the name, many and nearly
+        # all the other way, outweigh the name list.
         gender = next((g for c in group if (g := _gender_of_title(c.name))), None)
-        if gender is None:
-            gender = name_gender(_core(best.name)[0])
-        if gender is None and he + she >= 2 and max(he, she) >= 2 * min(he, she) + 1:
-            gender = "he" if he > she else "she"
+        named = name_gender(_core(best.name)[0]) if gender is None else None
+        counted = "he" if he > she else "she"
+        if he + she >= 2 and max(he, she) >= 2 * min(he, she) + 1:
+            overruled = named and named != counted and max(he, she) >= _OVERRULE * min(he, she) + 3
+            gender = gender or (counted if named is None or overruled else named)
+        gender = gender or named
         characters.append(
             Character(
                 name=best.name,
@@ -660,6 +664,9 @@ def _cluster(
         )
     characters.sort(key=lambda c: -c.mentions)
     return characters
+
+
+_OVERRULE = 3  # how many times more pronouns of the other sex overrule a first name's
 
 
 def _pet_form_of(

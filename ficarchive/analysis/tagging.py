@@ -12,7 +12,7 @@ import re
 
 from ficarchive.text.model import TagType
 
-from .characters import core_name
+from .characters import core_name, title_gender
 from .fandoms import Registry, ship_tag
 from .fandoms.registry import FandomCharacter, normalize_name
 from .model import Analysis, Character
@@ -64,6 +64,38 @@ def suggest_fandoms(characters: list[Character], registry: Registry) -> list[dic
                 if c.gender is None and listed is not None:
                     c.gender = listed.gender
     return fandoms
+
+
+def merge_by_tag(characters: list[Character]) -> list[Character]:
+    """One entry per canonical character: names the text keeps apart that the fandom knows as
+    one person (`Blaise Zabini` and `Ms Zabini`) become one character, known by the most
+    mentioned name; a title among the names says their sex (a story may make Blaise a woman)."""
+    by_tag: dict[str, Character] = {}
+    kept: list[Character] = []
+    for c in characters:  # (most mentioned first)
+        main = by_tag.get(c.tag) if c.tag else None
+        if main is not None and _titles(main) and _titles(c) and not _titles(main) & _titles(c):
+            main = None  # `Captain Harrow` and `Miss Harrow`: two people, whatever the tag
+        if main is None:
+            if c.tag:
+                by_tag[c.tag] = c
+            kept.append(c)
+            continue
+        main.aliases = sorted({*main.aliases, c.name, *c.aliases} - {main.name})
+        main.mentions += c.mentions
+        for chapter, n in c.mentions_by_chapter.items():
+            main.mentions_by_chapter[chapter] = main.mentions_by_chapter.get(chapter, 0) + n
+        main.first_chapter = min(main.first_chapter, c.first_chapter) or c.first_chapter
+        main.gender = title_gender(c.name) or title_gender(main.name) or main.gender or c.gender
+    return kept
+
+
+def _titles(c: Character) -> set[str]:
+    return {
+        name.split()[0].rstrip(".").lower()
+        for name in (c.name, *c.aliases)
+        if " " in name and name != core_name(name)
+    }
 
 
 def _names_them(c: Character, name: str, listed: FandomCharacter | None) -> bool:

@@ -355,3 +355,29 @@ def test_brothers_are_family_though_they_speak_of_love():
     ]
     (rel,) = analyse_paragraphs(story).relationships
     assert rel["kind"] == "family" and rel["tag"] == "Ilric Merrow & Tobin Merrow"
+
+
+def test_two_names_of_one_canonical_character_are_one_entry(tmp_path):
+    (tmp_path / "isles.json").write_text(
+        json.dumps(
+            {
+                "name": "Isle Tales",
+                "characters": [
+                    {"tag": "Quenna Vale", "names": ["Quenna Vale", "Ms Vale"], "gender": "he"},
+                    {"tag": "Aldra Fenn", "names": ["Aldra"], "gender": "she"},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    story = [
+        [
+            "Quenna Vale sat with Aldra. Ms Vale laughed.",
+            '"Stay," Aldra said.',
+            "Quenna Vale shook her head.",
+        ]
+        * 3
+    ]
+    analysis = analyse_paragraphs(story, load_registry([tmp_path]))
+    (quenna,) = [c for c in analysis.characters if c.tag == "Quenna Vale"]
+    assert "Ms Vale" in quenna.aliases and quenna.gender == "she"  # the story's title says so

@@ -70,7 +70,9 @@ def name_tokens(name: str) -> set[str]:
 def is_description(name: str) -> bool:
     """`the doctor`, `a girl`, `convict`: someone described, not named (no capital word)."""
     words = _WORDS.findall(name)
-    return bool(words) and (words[0].lower() in _NOT_NAME or not any(w[0].isupper() for w in words))
+    initial = name.lstrip()[:2] in ("A.", "I.")  # `A. J. Raffles`: an initial, no article
+    article = bool(words) and words[0].lower() in _NOT_NAME and not initial
+    return bool(words) and (article or not any(w[0].isupper() for w in words))
 
 
 def same_person(predicted: str, gold: str, narrator: str | None = None) -> bool:

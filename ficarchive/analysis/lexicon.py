@@ -90,6 +90,10 @@ ROLE_TITLES = {
     "duke": "duke", "duchess": "duchess", "baron": "baron", "baroness": "baroness",
     "king": "king", "queen": "queen", "prince": "prince", "princess": "princess",
     "aunt": "aunt", "uncle": "uncle", "governor": "governor", "bishop": "bishop",
+    "earl": "earl", "marquis": "marquis", "marquess": "marquis", "viscount": "viscount",
+    "emperor": "emperor", "empress": "empress", "sultan": "sultan", "cardinal": "cardinal",
+    "commandant": "commandant", "admiral": "admiral", "commodore": "commodore",
+    "sheriff": "sheriff", "deacon": "deacon", "elder": "elder", "padre": "parson",
 }  # fmt: skip
 
 

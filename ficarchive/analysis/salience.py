@@ -543,7 +543,7 @@ class Resolver:
             if named:
                 return named.name
             token = " ".join(words[:-1])
-        if relative := self.relative(words, exclude):
+        if relative := self.relative((description(token) or token).split(), exclude):
             return relative
         if token[:1].islower() or words[0] in _CAPITAL_DETERMINERS:
             desc = description(token)
@@ -584,10 +584,20 @@ class Resolver:
             return None
         of = self.resolve(words[0].lower()) if words[0].lower() != "the" else None
         if of and " " in of:
-            relative = self.lookup.get(f"{title} {of.split()[-1]}")
+            surname = of.split()[-1]
+            relative = self.lookup.get(f"{title} {surname}") or self.lookup.get(
+                f"{title.rstrip('.')} {surname}"
+            )  # (`Mrs. Easy` or `Mrs Easy`)
             if relative and relative.name != of:
                 return relative.name
-        titled = [c.name for c in self.characters if c.name.startswith(title + " ")]
+        gender = "she" if title == "Mrs." else "he"
+        if present := self._named_in_focus(gender, {*exclude, of} if of else exclude):
+            return present  # `said his father`, of Diamond: Joseph, who is in the scene
+        titled = [
+            c.name
+            for c in self.characters
+            if " " in c.name and c.name.split()[0].rstrip(".") == title.rstrip(".")
+        ]
         if len(titled) == 1 and titled[0] != of and titled[0] not in exclude:
             return titled[0]
         return None

@@ -74,10 +74,11 @@ _SUBJECT = re.compile(
     rf"(?P<desc>{ROLE_DESC})|(\b(?!(?:But|And|Then|So|Yet|Or)\s)(?:{TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*(?:\s+(?!{TITLE_ABBREVIATION})[A-Z][\w’'-]*)?\b|\b(?:[Hh]e|[Ss]he|I|[Hh]is|[Hh]im|[Hh]er|[Mm]y)\b)"
 )
 
-# (`Mr. Denham`: a title and a name, one word of address)
+# (`Mr. Denham`, `Brer Remus`, `Miss Matty`: a title and a name, one form of address)
+_ADDRESS = rf"(?:{TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?"
+_NOT_A_TITLE = r"(?<!\bM[Rr])(?<!\bM[Rr][Ss])(?<!\bM[Ss])(?<!\bD[Rr])(?<!\bS[Tt])"
 _VOCATIVE = re.compile(
-    rf"(?:^|[,.!?]\s+)((?:{TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*)(?=\s*[,.!?]|$)"
-    rf"|,\s*((?:{TITLE_ABBREVIATION}\s+)?[A-Z][\w’'-]*)\s*[.!?]?$"
+    rf"(?:^|{_NOT_A_TITLE}[,.!?]\s+)({_ADDRESS})(?=\s*[,.!?]|$)|,\s*({_ADDRESS})\s*[.!?]?$"
 )
 _REPORTED = re.compile(r"\s+that\b")
 # A line told as a voice or reply, not as someone: `came a harsh reply`, `queried a loud voice`,
@@ -120,9 +121,12 @@ def _vocatives(text: str, resolver: Resolver) -> dict[str, None]:
     answers = {m.group(1) or m.group(2) for m in matches if _POLITE.match(text, m.end())}
     for m in matches:
         word = (m.group(1) or m.group(2) or "").strip()
-        if word in answers:
-            continue
+        if word in answers or (" " in word and text.strip(" ,.!?") == word):
+            continue  # (`"Kaia Fletcher."`: a name given, not a name called)
         c = resolver.by_name(word) or resolver.by_name(word.title())
+        if c is None and " " in word:
+            # `Brer Remus`, `Mr Easy`: a form of address before the name the cast knows
+            c = resolver.by_name(word.split()[-1])
         if c:
             found[c.name] = None
     return found

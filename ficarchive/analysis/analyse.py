@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -92,6 +93,23 @@ def _fill_genders(characters: list[Character], words: Counter) -> None:
             unknown[0].gender = gender
 
 
+_SAID_I = re.compile(
+    r"^[\s,—–-]*(?:said|asked|replied|answered|cried|returned|exclaimed) I\b|^[\s,—–-]*I (?:said|asked|replied|answered|cried|returned|exclaimed)\b"
+)
+
+
+def _speaks_as_i(quotes: list[Quote], chapters: list[list[str]]) -> bool:
+    """Whether someone who says `I` in the narration speaks (`"…," said I`) twice or more: a
+    narrator who tells more of others than of herself (Cranford's) is one all the same."""
+    found = 0
+    for q in quotes:
+        after = chapters[q.chapter - 1][q.paragraph][q.end + 1 : q.end + 40]
+        found += _SAID_I.match(after) is not None
+        if found >= 2:
+            return True
+    return False
+
+
 def analyse_paragraphs(
     chapters: list[list[str]],
     registry: Registry | None = None,
@@ -139,7 +157,7 @@ def analyse_paragraphs(
     characters = merge_by_tag(characters)
     _fill_genders(characters, work_pronouns)
     narrator = None
-    if analysis.pov == "first":
+    if analysis.pov == "first" or _speaks_as_i(quotes, chapters):
         narrator_char = find_narrator(chapters, spans, characters, titles)
         if narrator_char is None:
             narrator_char = Character(name="narrator", narrator=True, mentions=0)

@@ -504,8 +504,10 @@ def _is_person(
     if core in known or tokens[0] in known:
         return True
     last = tokens[-1].rstrip(".").lower()
-    if last in ALL_TITLES or len(core) < 2 or last in lexicon.demonyms():
-        return False  # a title alone (`the Colonel`, `Queen`) names a role, not a character
+    if last in ALL_TITLES or len(core) < 2 or (last in lexicon.demonyms() and not c.titled):
+        # a title alone (`the Colonel`, `Queen`) names a role, not a character; `Miss Pole` is
+        # one, where `the Pole` is a nation's man
+        return False
     if _COUNTRYMAN.search(last) and lexicon.word_zipf(last) >= 3:
         return False  # `Herr Englishman`: a title before a nation's man addresses a stranger
     strong = c.titled + c.speech

@@ -670,9 +670,9 @@ def _tag_speaker(tag: str, tagged: str, line: Line) -> str | None:
         tagged = tagged[:-1]  # `said Elinor.`: the sentence's stop, not a `Mr.`
     if turn.introduced and (tagged.split()[0].lower() in DETERMINERS or tagged in PRONOUN):
         return turn.introduced  # `"I am Orla Briggs," the girl said.`
-    if tagged.split()[0].lower() == "the" and (titled := resolver.titled_as(tagged)):
-        if titled not in vocative:
-            return titled  # `continued the doctor`: Dr. Middleton, whoever spoke last
+    titled = resolver.titled_as(tagged) if tagged.split()[0].lower() == "the" else None
+    if titled and titled not in vocative:
+        return titled  # `continued the doctor`: Dr. Middleton, whoever spoke last
     return (
         _continuing(tag, tagged, turn.last_quoted, resolver)
         or _described_goes_on(tagged, turn.earlier, turn.before, turn.previous, resolver)

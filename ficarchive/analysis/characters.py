@@ -720,6 +720,12 @@ def _compatible(gender: str | None, group: list[_Candidate]) -> bool:
     """Whether a titled name can be one of a group's: `Mr. Woodhouse` is not `Emma Woodhouse`."""
     if gender is None:
         return True
+    # (`Miss Innes` is not `Halsey B. Innes`, whom the narration calls `he`, though no list
+    # knows the name Halsey)
+    he, she = sum(c.he for c in group), sum(c.she for c in group)
+    other, same = (she, he) if gender == "he" else (he, she)
+    if other >= 2 * same + 2:
+        return False
     return all(
         _gender_of_title(c.name) in (None, gender)
         and (len(_core(c.name)) < 2 or name_gender(_core(c.name)[0]) in (None, gender))

@@ -91,6 +91,13 @@ def features(line: Line, candidate: str, rule: str | None, step: str | None) -> 
             f[f"turn-{back} {where}"] = 1.0
     if line.qi and candidate == scene.speaker:
         f["spoke earlier in the paragraph"] = 1.0
+    # (Turn-taking holds between two; in a crowd the one who spoke two turns ago is a guess.)
+    crowd = len({s for s in last[-4:] if s}) >= 3
+    if crowd:
+        for key in [k for k in f if k.startswith("turn-") or k == "rule"]:
+            f[f"{key} in a crowd"] = 1.0
+        if rule == candidate:
+            f[f"rule:{step} in a crowd"] = 1.0
     if last and last[-1]:
         other, since = talk.partners.get(last[-1], (None, -99))
         if other == candidate:

@@ -35,6 +35,7 @@ from ficarchive.analysis.speaker_choice import (  # noqa: E402
     SpeakerModel,
     candidates,
     features,
+    in_focus,
 )
 from ficarchive.text.parse import parse_story  # noqa: E402
 
@@ -53,8 +54,10 @@ class _Recorder:
         self.lines: dict[int, tuple[list[str], list[dict[str, float]]]] = {}
 
     def __call__(self, line, rule, step):
-        cands = candidates(line, rule)
-        self.lines[id(line.quote)] = (cands, [features(line, c, rule, step) for c in cands])
+        ranked = in_focus(line)
+        cands = candidates(line, rule, ranked)
+        feats = [features(line, c, rule, step, ranked) for c in cands]
+        self.lines[id(line.quote)] = (cands, feats)
         return None
 
 

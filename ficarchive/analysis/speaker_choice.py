@@ -49,7 +49,13 @@ def decides(step: str | None, tagged: str | None) -> bool:
     return tagged is not None and tagged.strip().lower() in ("he", "she")
 
 
-def candidates(line: Line, rule: str | None) -> list[str]:
+def in_focus(line: Line) -> list[str]:
+    """The people in focus at a line, most salient first."""
+    salience = line.resolver.salience
+    return sorted(salience, key=salience.get, reverse=True)
+
+
+def candidates(line: Line, rule: str | None, ranked: list[str]) -> list[str]:
     """Who may have spoken the line: the rules' answer, the last three turns' speakers, the
     last speaker's partner, the one the last line addressed, the people most in focus and the
     narrator; in that order, once each."""
@@ -65,15 +71,17 @@ def candidates(line: Line, rule: str | None) -> list[str]:
         if other:
             found[other] = None
     found.update(line.scene.addressed_before)
-    for name in sorted(resolver.salience, key=resolver.salience.get, reverse=True)[:_SALIENT]:
+    for name in ranked[:_SALIENT]:
         found[name] = None
     if resolver.narrator:
         found[resolver.narrator] = None
     return list(found)
 
 
-def features(line: Line, candidate: str, rule: str | None, step: str | None) -> dict[str, float]:
-    """What the talk and the rules say of one candidate for one line."""
+def features(
+    line: Line, candidate: str, rule: str | None, step: str | None, ranked: list[str]
+) -> dict[str, float]:
+    """What the talk and the rules say of one candidate for one line (`ranked`: `in_focus`)."""
     talk, resolver, scene = line.talk, line.resolver, line.scene
     f: dict[str, float] = {}
     if candidate == rule:
@@ -108,7 +116,6 @@ def features(line: Line, candidate: str, rule: str | None, step: str | None) -> 
         f["addressed"] = 1.0
     if candidate == line.listener:
         f["at a loss"] = 1.0
-    ranked = sorted(resolver.salience, key=resolver.salience.get, reverse=True)
     if candidate in ranked:
         rank = ranked.index(candidate)
         f[f"focus {rank}" if rank < _RANKS else "focus low"] = 1.0
@@ -148,8 +155,9 @@ class SpeakerModel:
     def choose(self, line: Line, rule: str | None, step: str | None) -> str | None:
         """The candidate with the highest score (the earliest listed on a tie)."""
         best, best_score = None, -math.inf
-        for c in candidates(line, rule):
-            s = self.score(features(line, c, rule, step))
+        ranked = in_focus(line)
+        for c in candidates(line, rule, ranked):
+            s = self.score(features(line, c, rule, step, ranked))
             if s > best_score:
                 best, best_score = c, s
         return best

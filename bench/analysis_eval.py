@@ -13,7 +13,7 @@ saw them; gold files there may list each speaker's other names (`aliases`).
 Scoring as the corpus README describes it, made strict (a description never matches a name):
 - person names: recall = gold names matched by some predicted character's name or alias;
   precision = predicted characters that match some gold name (a shared name token, no clash of
-  Mr/Mrs-type titles);
+  Mr/Mrs-type titles; every gold entry is a proper name, `the lovely Charlotte Temple` too);
 - speaker accuracy = share of gold quotations covered (>= 70% of their words) by a predicted
   quotation whose speaker names the same person (a narrator matches `I`/`Narrator`); the
   predicted quotation taken is the one covering most of the gold one's words;
@@ -97,6 +97,16 @@ def same_person(predicted: str, gold: str, narrator: str | None = None) -> bool:
     return bool(name_tokens(predicted) & name_tokens(gold))
 
 
+def same_name(predicted: str, gold: str) -> bool:
+    """Whether a character's name matches one of LitBank's proper-name mentions: a shared name
+    word, no clash of Mr/Mrs-type titles. Every gold entry there is a proper name (PROP_PER),
+    so its determiner (`the lovely Charlotte Temple`) does not make it a description."""
+    a, b = title_gender(predicted), title_gender(gold)
+    if a and b and a != b:
+        return False
+    return bool(name_tokens(predicted) & name_tokens(gold))
+
+
 def _covering(
     words: Counter, predicted: list[tuple[Counter, str | None]]
 ) -> tuple[bool, str | None]:
@@ -141,12 +151,12 @@ def score_text(txt: Path, analysis, seconds: float, gold: dict) -> dict:
     recalled = sum(
         1
         for g in gold_names
-        if any(same_person(n, g) for c in characters for n in [c.name, *c.aliases])
+        if any(same_name(n, g) for c in characters for n in [c.name, *c.aliases])
     )
     precise = sum(
         1
         for c in characters
-        if any(same_person(n, g) for g in gold_names for n in [c.name, *c.aliases])
+        if any(same_name(n, g) for g in gold_names for n in [c.name, *c.aliases])
     )
 
     narrator = next((c.name for c in analysis.characters if c.narrator), None)

@@ -11,6 +11,7 @@ from bench.analysis_eval import (
     _covering,
     folds,
     quotation_words,
+    same_name,
     same_person,
     step_table,
 )
@@ -36,6 +37,17 @@ def test_a_description_never_matches_a_name_by_a_shared_word():
     assert same_person("the old convict", "old convict") and not same_person(
         "the convict", "a girl"
     )
+
+
+def test_an_initial_is_no_article():
+    assert same_person("J. Raffles", "A. J. Raffles")
+    assert not same_person("a man", "A. J. Raffles")
+
+
+def test_a_gold_proper_name_with_a_determiner_is_still_a_name():
+    assert same_name("Charlotte Temple", "the lovely Charlotte Temple")
+    assert not same_name("Mrs. Temple", "Mr. Temple")
+    assert not same_name("Charlotte Temple", "the second Sir Walter")
 
 
 def test_every_text_is_held_out_in_exactly_one_fold():

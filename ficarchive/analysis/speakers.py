@@ -189,6 +189,11 @@ class Paragraph:
     def text(self) -> str:
         return self.paragraphs[self.pi]
 
+    def introduced(self, resolver: Resolver) -> str | None:
+        """Who one of the paragraph's quotes says its speaker is (`"…," the woman continued.
+        "Let us begin again. I am Riversong K'Vala."`): a paragraph is one speaker's turn."""
+        return next((n for q in self.quotes if (n := _introduced(q.text, resolver))), None)
+
 
 @dataclass
 class Line:
@@ -277,7 +282,7 @@ class Talk:
         resolver.mention(before)
         turn = _Turn(
             scene.last_quoted, scene.speaker, before, scene.previous, scene.addressed_before,
-            scene.replied_to, _introduced(q.text, resolver),
+            scene.replied_to, _introduced(q.text, resolver) or scene.introduced(resolver),
         )  # fmt: skip
         next_text = scene.paragraphs[scene.pi + 1] if scene.pi + 1 < len(scene.paragraphs) else ""
         if not after.strip() and last_in_paragraph and next_text[:1].islower():
@@ -673,6 +678,9 @@ def _tag_speaker(tag: str, tagged: str, line: Line) -> str | None:
     titled = resolver.titled_as(tagged) if tagged.split()[0].lower() == "the" else None
     if titled and titled not in vocative:
         return titled  # `continued the doctor`: Dr. Middleton, whoever spoke last
+    if tagged.strip().lower() in ("he", "she"):
+        # `"Oh," she said, upon seeing Kaia's expression`: not anyone her own clause names
+        vocative = {**vocative, **_named_in_clause(line.after, resolver)}
     return (
         _continuing(tag, tagged, turn.last_quoted, resolver)
         or _described_goes_on(tagged, turn.earlier, turn.before, turn.previous, resolver)
@@ -680,6 +688,16 @@ def _tag_speaker(tag: str, tagged: str, line: Line) -> str | None:
         or _other_party(tagged, line.talk.partners, replied_to, vocative, resolver)
         or resolver.resolve(tagged, exclude=_not_described(tagged, vocative, replied_to))
     )
+
+
+def _named_in_clause(after: str, resolver: Resolver) -> dict[str, None]:
+    """The characters named in a tag's own sentence, after the quote."""
+    sentence = after[: _sentence_end(after, 0)]
+    named: dict[str, None] = {}
+    for word in _NAME.findall(sentence):
+        if c := resolver.by_name(POSSESSIVE.sub("", word)):
+            named[c.name] = None
+    return named
 
 
 _INTRODUCTION = re.compile(

@@ -944,6 +944,26 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"Who is there?": "Tom Abell"},
             id="a-description-in-apposition-to-a-name-is-that-name",
         ),
+        pytest.param(
+            [
+                [
+                    "Kaia Moss sat on the floor of the tree-house. Riversong Vael came in.",
+                    '"Oh," she said, upon seeing Kaia\'s face. "I am sorry."',
+                ]
+            ],
+            {"Oh,": "Riversong Vael"},
+            id="a-pronoun-tag-is-no-one-its-own-clause-names",
+        ),
+        pytest.param(
+            [
+                [
+                    "Kaia Moss climbed the ladder. Riversong Vael watched her from the branch.",
+                    '"We got off on the wrong foot," the woman continued. "I am Riversong Vael."',
+                ]
+            ],
+            {"We got off on the wrong foot,": "Riversong Vael"},
+            id="a-paragraphs-self-introduction-names-its-speaker",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

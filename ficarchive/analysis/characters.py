@@ -648,7 +648,9 @@ def _cluster(
         # But a story may make a Blaise a woman: the pronouns after the name, many and nearly
         # all the other way, outweigh the name list.
         gender = next((g for c in group if (g := _gender_of_title(c.name))), None)
-        named = name_gender(_core(best.name)[0]) if gender is None else None
+        # (the first word that is a first name: `Pore Jim` is a Jim)
+        first = next((t for t in _core(best.name) if is_known_first_name(t)), _core(best.name)[0])
+        named = name_gender(first) if gender is None else None
         counted = "he" if he > she else "she"
         if he + she >= 2 and max(he, she) >= 2 * min(he, she) + 1:
             overruled = named and named != counted and max(he, she) >= _OVERRULE * min(he, she) + 3

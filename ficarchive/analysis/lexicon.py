@@ -55,6 +55,10 @@ MORE_TITLES = {
     "constable": None, "officer": None, "cardinal": "he", "monsignor": "he", "bishop": None,
     "pope": "he", "father": "he", "aunty": "she", "auntie": "she", "cousin": None,
     "grandma": "she", "granny": "she", "grandpa": "he", "m": "he", "messrs": None,
+    # dialect forms of the titles above, as period fiction spells them
+    "misser": "he", "mistah": "he", "marse": "he", "massa": "he", "mas'r": "he", "mas’r": "he",
+    "cap'n": None, "cap’n": None, "capn": None, "brer": "he", "sis": "she", "miz": "she",
+    "widow": "she", "deacon": None, "parson": None, "elder": None, "mam'selle": "she",
 }  # fmt: skip
 ALL_TITLES = {**MORE_TITLES, **TITLES}
 PERSON_TITLES = frozenset(ALL_TITLES) - {"saint", "st"}

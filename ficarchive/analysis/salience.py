@@ -93,6 +93,13 @@ def head_gender(head: str) -> str | None:
 _NOT_PEOPLE = {"door", "voice", "words", "word", "wind", "clock", "bell", "letter", "note", "sign"}
 
 
+def _epithet(word: str) -> bool:
+    """A capitalised word after `the` that calls a person by a role or a people (`the
+    Colonel`, `the Squire`, `the Virginian`), not a place or a paper (`the Hague`)."""
+    low = word.lower()
+    return bool(role_of(low)) or low in lexicon.PERSON_NOUNS or low in lexicon.demonyms()
+
+
 def description(phrase: str) -> str | None:
     """`a fearful man with a great iron` -> `the fearful man`; None if it isn't a person."""
     words = phrase.split()
@@ -281,6 +288,10 @@ class Resolver:
                 # `Squire Trelawney, Dr. Livesey, and the rest having asked me`: one of a
                 # plural subject is not the topic a later "he" goes on with.
                 opens = opens and not _COORDINATED.match(text, m.end())
+                if words[0] in ("The", "the") and len(words) == 2 and _epithet(words[1]):
+                    # `The Colonel nodded his head`, `the Virginian`: someone known by a title
+                    sentence.append((self.described("the " + words[1]), None, opens))
+                    continue
                 for candidate in (" ".join(words), words[0], words[-1]):
                     if c := self.by_name(candidate):
                         sentence.append((c.name, None, opens))

@@ -964,6 +964,17 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
             {"We got off on the wrong foot,": "Riversong Vael"},
             id="a-paragraphs-self-introduction-names-its-speaker",
         ),
+        pytest.param(
+            [
+                [
+                    "Tobias Venn sat by the fire. The Colonel came in and took off his hat.",
+                    "The Colonel looked at the flames. He rubbed his hands.",
+                    '"A cold night," he said.',
+                ]
+            ],
+            {"A cold night,": "the Colonel"},
+            id="someone-known-by-a-title-is-followed-in-the-narration",
+        ),
     ],
 )
 def test_speaker_rules(chapters, expected):

@@ -166,7 +166,7 @@ def score_text(txt: Path, analysis, seconds: float, gold: dict) -> dict:
     right = covered = 0
     steps: dict[str, list[int]] = {}  # step -> [quotes it decided, right]
     for q in gold["quotes"]:
-        words = Counter(w.lower() for w in q["text_words"].split())
+        words = quotation_words(q["text_words"])
         found, best = _covering(words, predicted)
         covered += found
         if not found:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -79,7 +78,7 @@ def record(path: Path, gold: dict) -> list[Group]:
     predicted = [(quotation_words(q.text), q) for q in analysis.quotes]
     groups: list[Group] = []
     for g in gold["quotes"]:
-        found, quote = _covering(Counter(w.lower() for w in g["text_words"].split()), predicted)
+        found, quote = _covering(quotation_words(g["text_words"]), predicted)
         if not found or id(quote) not in recorder.lines:
             continue
         cands, feats = recorder.lines[id(quote)]

@@ -484,6 +484,7 @@ def _is_common(word: str, words: set[str]) -> bool:
 
 
 COMMON_ZIPF = 4.5
+_OFTEN_A_PLACE = 4  # mentions after `in`, `at`, `from`…: a place, whatever else it does
 SINGLE_MENTION = "evidence"
 WORDY = 3.5
 
@@ -530,6 +531,8 @@ def _is_person(
             return False
     if c.place * 2 >= c.count and not strong:
         return False
+    if c.place >= _OFTEN_A_PLACE and c.place >= 3 * c.speech and not (c.titled or c.vocative):
+        return False  # `at Medicine Bow` eight times: a town, though `Medicine Bow swept in`
     if c.place and not (strong or named or c.vocative or c.possessive or c.opening):
         return False  # `people in Avonlea`, `went to Sunnyside`: a place, and never a person
     family = single and _FAMILY.search(core) and core[:-1] in surnames

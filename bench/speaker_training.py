@@ -33,8 +33,8 @@ from ficarchive.analysis.speaker_choice import (  # noqa: E402
     MODEL_FILE,
     SpeakerModel,
     candidates,
+    facts,
     features,
-    in_focus,
 )
 from ficarchive.text.parse import parse_story  # noqa: E402
 
@@ -53,9 +53,9 @@ class _Recorder:
         self.lines: dict[int, tuple[list[str], list[dict[str, float]]]] = {}
 
     def __call__(self, line, rule, step):
-        ranked = in_focus(line)
-        cands = candidates(line, rule, ranked)
-        feats = [features(line, c, rule, step, ranked) for c in cands]
+        known = facts(line)
+        cands = candidates(line, rule, known)
+        feats = [features(line, c, rule, step, known) for c in cands]
         self.lines[id(line.quote)] = (cands, feats)
         return None
 

@@ -135,6 +135,9 @@ _NAMING = re.compile(
     rf"(?P<name>{_NAME_WORDS})"
     rf"|\b(?P<owner>[Hh]is|[Hh]er)\s+name\s+(?:was|is)\s+(?P<name2>{_NAME_WORDS})"
 )
+_NAMING_HINT = re.compile(
+    r"\b(?:named|called|name (?:was|is)|by the name)\b|,\s+[A-Z][^,.;!?]{0,40},"
+)
 _SUBORDINATE = re.compile(
     r"\s*(?:When|As|If|After|Before|While|Once|Since|Although|Though|Because|Until|Whenever)\s"
 )
@@ -297,7 +300,7 @@ class Resolver:
                         sentence.append((c.name, None, opens))
                         break
         self._mention_sentence(sentence, whole and not owned)
-        if _NAMING.search(text):
+        if "name" in text or "called" in text or "," in text:
             self._learn_names(text)
 
     def _mention_sentence(
@@ -360,7 +363,10 @@ class Resolver:
     def _learn_names(self, text: str) -> None:
         """A described person's name, as the narration gives it: `a tall man named Weary`, `the
         doctor, Howard Archie,`, `… His name was Weary.` (the one described last)."""
-        for m in _NAMING.finditer(text):
+        # (The costly pattern is tried only around a cheap one's hits: few paragraphs name
+        # anyone so.)
+        windows = [text[max(0, h.start() - 60) : h.end() + 40] for h in _NAMING_HINT.finditer(text)]
+        for m in (m for window in windows for m in _NAMING.finditer(window)):
             c = self.by_name(m.group("name") or m.group("name2"))
             if c is None:
                 continue

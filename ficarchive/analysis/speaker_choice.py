@@ -49,75 +49,90 @@ def decides(step: str | None, tagged: str | None) -> bool:
     return tagged is not None and tagged.strip().lower() in ("he", "she")
 
 
-def in_focus(line: Line) -> list[str]:
-    """The people in focus at a line, most salient first."""
-    salience = line.resolver.salience
-    return sorted(salience, key=salience.get, reverse=True)
+@dataclass(frozen=True)
+class Facts:
+    """What is the same for every candidate of a line, worked out once."""
+
+    ranked: list[str]  # the people in focus, most salient first
+    rank: dict[str, int]
+    where: str  # where the line stands: in its paragraph, after talk, after narration
+    crowd: bool  # three or more people spoke in the last four turns
+    partner: str | None  # whom the last speaker was talking with
+    pronoun: str | None  # `he`/`she` when a tag names the speaker by a pronoun only
 
 
-def candidates(line: Line, rule: str | None, ranked: list[str]) -> list[str]:
+def facts(line: Line) -> Facts:
+    salience, talk, last = line.resolver.salience, line.talk, line.talk.last_speakers
+    ranked = sorted(salience, key=salience.get, reverse=True)
+    where = (
+        "in its paragraph"
+        if line.qi
+        else "after talk"
+        if line.scene.after_talk
+        else "after narration"
+    )
+    partner = talk.partners.get(last[-1], (None, 0))[0] if last and last[-1] else None
+    pronoun = PRONOUN.get((line.tagged or "").strip().lower())
+    return Facts(
+        ranked, {n: i for i, n in enumerate(ranked)}, where,
+        len({s for s in last[-4:] if s}) >= 3, partner,
+        pronoun if pronoun in ("he", "she") else None,
+    )  # fmt: skip
+
+
+def candidates(line: Line, rule: str | None, known: Facts) -> list[str]:
     """Who may have spoken the line: the rules' answer, the last three turns' speakers, the
     last speaker's partner, the one the last line addressed, the people most in focus and the
     narrator; in that order, once each."""
-    talk, resolver = line.talk, line.resolver
     found: dict[str, None] = {}
     if rule:
         found[rule] = None
-    for s in reversed(talk.last_speakers[-3:]):
+    for s in reversed(line.talk.last_speakers[-3:]):
         if s:
             found[s] = None
-    if talk.last_speakers and (last := talk.last_speakers[-1]):
-        other, _ = talk.partners.get(last, (None, 0))
-        if other:
-            found[other] = None
+    if known.partner:
+        found[known.partner] = None
     found.update(line.scene.addressed_before)
-    for name in ranked[:_SALIENT]:
+    for name in known.ranked[:_SALIENT]:
         found[name] = None
-    if resolver.narrator:
-        found[resolver.narrator] = None
+    if line.resolver.narrator:
+        found[line.resolver.narrator] = None
     return list(found)
 
 
 def features(
-    line: Line, candidate: str, rule: str | None, step: str | None, ranked: list[str]
+    line: Line, candidate: str, rule: str | None, step: str | None, known: Facts
 ) -> dict[str, float]:
-    """What the talk and the rules say of one candidate for one line (`ranked`: `in_focus`)."""
-    talk, resolver, scene = line.talk, line.resolver, line.scene
+    """What the talk and the rules say of one candidate for one line."""
+    resolver, scene, last = line.resolver, line.scene, line.talk.last_speakers
     f: dict[str, float] = {}
-    if candidate == rule:
+    is_rule = candidate == rule
+    if is_rule:
         f["rule"] = 1.0
         f[f"rule:{step}"] = 1.0
-    last = talk.last_speakers
     # (The turns before: a new paragraph of talk is most often a new speaker's; two people
-    # take turns.)
-    where = (
-        "in its paragraph" if line.qi else "after talk" if scene.after_talk else "after narration"
-    )
+    # take turns, where in a crowd the one who spoke two turns ago is a guess.)
     for back in (1, 2, 3):
         if len(last) >= back and last[-back] == candidate:
             f[f"turn-{back}"] = 1.0
-            f[f"turn-{back} {where}"] = 1.0
+            f[f"turn-{back} {known.where}"] = 1.0
     if line.qi and candidate == scene.speaker:
         f["spoke earlier in the paragraph"] = 1.0
-    # (Turn-taking holds between two; in a crowd the one who spoke two turns ago is a guess.)
-    crowd = len({s for s in last[-4:] if s}) >= 3
-    if crowd:
+    if known.crowd:
         for key in [k for k in f if k.startswith("turn-") or k == "rule"]:
             f[f"{key} in a crowd"] = 1.0
-        if rule == candidate:
+        if is_rule:
             f[f"rule:{step} in a crowd"] = 1.0
-    if last and last[-1]:
-        other, since = talk.partners.get(last[-1], (None, -99))
-        if other == candidate:
-            f["partner of the last"] = 1.0
+    if candidate == known.partner:
+        f["partner of the last"] = 1.0
     if candidate in scene.addressed_before:
         f["addressed before"] = 1.0
     if candidate in line.vocative:
         f["addressed"] = 1.0
     if candidate == line.listener:
         f["at a loss"] = 1.0
-    if candidate in ranked:
-        rank = ranked.index(candidate)
+    rank = known.rank.get(candidate)
+    if rank is not None:
         f[f"focus {rank}" if rank < _RANKS else "focus low"] = 1.0
         f["salience"] = math.log1p(resolver.salience[candidate]) / 5
     seen = resolver.seen.get(candidate)
@@ -130,16 +145,10 @@ def features(
         f["narrator"] = 1.0
     if candidate not in resolver.named:
         f["described"] = 1.0
-    pronoun = PRONOUN.get((line.tagged or "").strip().lower())
-    if pronoun in ("he", "she"):
+    if known.pronoun:
         gender = person.gender if person is not None else None
-        f[
-            "sex agrees"
-            if gender == pronoun
-            else "sex unknown"
-            if gender is None
-            else "sex clashes"
-        ] = 1.0
+        agrees = gender == known.pronoun
+        f["sex agrees" if agrees else "sex unknown" if gender is None else "sex clashes"] = 1.0
     return f
 
 
@@ -155,9 +164,9 @@ class SpeakerModel:
     def choose(self, line: Line, rule: str | None, step: str | None) -> str | None:
         """The candidate with the highest score (the earliest listed on a tie)."""
         best, best_score = None, -math.inf
-        ranked = in_focus(line)
-        for c in candidates(line, rule, ranked):
-            s = self.score(features(line, c, rule, step, ranked))
+        known = facts(line)
+        for c in candidates(line, rule, known):
+            s = self.score(features(line, c, rule, step, known))
             if s > best_score:
                 best, best_score = c, s
         return best

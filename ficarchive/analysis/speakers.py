@@ -164,6 +164,9 @@ def attribute_speakers(
         q.speaker = talk.named_as.get(q.speaker, q.speaker)
 
 
+_UNREAD = object()
+
+
 @dataclass
 class Paragraph:
     """A paragraph with quotes, and what the talk before it says about them."""
@@ -184,6 +187,7 @@ class Paragraph:
     speaker: str | None = None  # this paragraph's first speaker
     voice: str | None = None  # the tag of a line told as a voice (`came a harsh reply`)
     voice_speaker: str | None = None  # who that voice is
+    _introduced: object = None  # (`introduced`, read once)
 
     @property
     def text(self) -> str:
@@ -192,7 +196,11 @@ class Paragraph:
     def introduced(self, resolver: Resolver) -> str | None:
         """Who one of the paragraph's quotes says its speaker is (`"…," the woman continued.
         "Let us begin again. I am Riversong K'Vala."`): a paragraph is one speaker's turn."""
-        return next((n for q in self.quotes if (n := _introduced(q.text, resolver))), None)
+        if self._introduced is _UNREAD:
+            self._introduced = next(
+                (n for q in self.quotes if (n := _introduced(q.text, resolver))), None
+            )
+        return self._introduced
 
 
 @dataclass
@@ -263,6 +271,7 @@ class Talk:
             addressed_before=self.spoken_to if after_talk else {},
             replied_to=last if after_talk else None,
             held=_held_open(paragraphs, pi, by_para.get((ci, pi - 1)), quotes[0]),
+            _introduced=_UNREAD,
         )  # fmt: skip
         self.spoken_to = {}
         return scene

@@ -1,7 +1,7 @@
 """The first-person narrator's name, when the text gives it.
 
 Three kinds of evidence: the narrator says it (`my name is Pip`, `I called myself Pip`, `call me
-Ishmael`), a heading names whose account it is (`JONATHAN HARKER'S JOURNAL`), or the others keep saying it to them (`"Really, Watson, …"`) while the narration hardly ever
+Ishmael`, `I, Amelia Butterworth,`), a heading names whose account it is (`JONATHAN HARKER'S JOURNAL`), or the others keep saying it to them (`"Really, Watson, …"`) while the narration hardly ever
 mentions that name, since a narrator says `I`, not their own name.
 """
 
@@ -17,6 +17,9 @@ _SAYS_NAME = re.compile(
     r"\b(?:[Mm]y name (?:is|was)|I called myself|(?:[Tt]hey|[Ee]veryone|[Pp]eople|[Ss]he|[Hh]e) called me|"
     r"(?:[Cc]all|[Cc]alled|[Nn]amed) me|I am called|I was called|I was named)\s+"
     r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)"
+    # `I, Amelia Butterworth, …`, `to me, Robinson Crusoe,`: the narrator's name beside `I`
+    # (a full name, not a list: `I, Tom, and Dick`)
+    r"|\b(?:I|me),\s+(?P<apposed>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2}),(?!\s+(?:and|or)\b)"
 )
 # A heading that says whose account this is: `JONATHAN HARKER'S JOURNAL`.
 _ACCOUNT_OF = re.compile(
@@ -62,7 +65,7 @@ def find_narrator(
             spans = quote_spans.get((ci, pi), [])
             for outside in narration_parts(para, spans):
                 if m := _SAYS_NAME.search(outside) or _ACCOUNT_OF.match(outside):
-                    return _named(m.group("name"), names)
+                    return _named(m.group("name") or m.group("apposed"), names)
                 for n in mention.findall(outside):
                     narrated[names[n].name] = narrated.get(names[n].name, 0) + 1
             for a, b in spans:

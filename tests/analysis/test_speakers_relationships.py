@@ -1291,3 +1291,20 @@ def test_each_decided_quote_says_which_step_decided_it():
     assert decided[1] == ("Tobias Venn", "action beat")
     assert all(step in STEPS for speaker, step in decided if speaker)
     assert all(step is None for speaker, step in decided if speaker is None)
+
+
+def test_a_narrator_who_gives_her_name_beside_i_is_named():
+    a = analyse_paragraphs(
+        [
+            [
+                "I, Amelia Thornbury, have never been a curious woman. I keep my house and my"
+                " own counsel, and I watch the street.",
+                "I, Tom, and Dick went out. I saw the lamp lit next door.",
+                '"Who is there?" I called.',
+                '"Only the lamplighter, ma\'am," said Peter Voss.',
+            ]
+        ]
+    )
+    narrator = next(c for c in a.characters if c.narrator)
+    assert narrator.name == "Amelia Thornbury"
+    assert speakers(a)["Who is there?"] == "Amelia Thornbury"

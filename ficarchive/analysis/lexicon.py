@@ -113,7 +113,7 @@ def role_of(word: str) -> str | None:
 # -smith are matched by shape.
 PERSON_NOUNS = words(
     "man woman boy girl gentleman lady fellow lad lass child youth maiden stranger visitor "
-    "guest newcomer traveller traveler wanderer companion comrade neighbour neighbor servant "
+    "guest newcomer traveller traveler wanderer companion comrade interlocutor neighbour neighbor servant "
     "maid footman butler valet housekeeper nurse governess doctor physician surgeon priest "
     "vicar parson curate clergyman minister bishop monk nun officer soldier sergeant corporal "
     "captain lieutenant colonel trooper sentry sentinel guard constable inspector detective "

@@ -852,7 +852,16 @@ def _addressed_answers(
 
 
 # Heads that say only how someone stands to the scene, not who they are or do.
-_RELATIONAL = {"other", "visitor", "stranger", "newcomer", "guest", "companion", "comrade"}
+_RELATIONAL = {
+    "other",
+    "visitor",
+    "stranger",
+    "newcomer",
+    "guest",
+    "companion",
+    "comrade",
+    "interlocutor",
+}
 
 
 def _other_party(

@@ -134,9 +134,11 @@ _NAMING = re.compile(
     rf"(?P<desc>{ROLE_DESC})(?:,?\s+(?:named|called|by the name of|whose name was)\s+|,\s+(?={_NAME_WORDS},))"
     rf"(?P<name>{_NAME_WORDS})"
     rf"|\b(?P<owner>[Hh]is|[Hh]er)\s+name\s+(?:was|is)\s+(?P<name2>{_NAME_WORDS})"
+    rf"|(?<![\w’'-])(?P<name3>{_NAME_WORDS}),\s+(?P<desc3>{ROLE_DESC})(?=\s*[,.;:])"
 )
 _NAMING_HINT = re.compile(
     r"\b(?:named|called|name (?:was|is)|by the name)\b|,\s+[A-Z][^,.;!?]{0,40},"
+    r"|[A-Z][\w’'-]+,\s+(?:the|a|an|our)\s"
 )
 _SUBORDINATE = re.compile(
     r"\s*(?:When|As|If|After|Before|While|Once|Since|Although|Though|Because|Until|Whenever)\s"
@@ -362,15 +364,16 @@ class Resolver:
 
     def _learn_names(self, text: str) -> None:
         """A described person's name, as the narration gives it: `a tall man named Weary`, `the
-        doctor, Howard Archie,`, `… His name was Weary.` (the one described last)."""
+        doctor, Howard Archie,`, `Mr. Gryce, the detective,`, `… His name was Weary.` (the one
+        described last)."""
         # (The costly pattern is tried only around a cheap one's hits: few paragraphs name
         # anyone so.)
         windows = [text[max(0, h.start() - 60) : h.end() + 40] for h in _NAMING_HINT.finditer(text)]
         for m in (m for window in windows for m in _NAMING.finditer(window)):
-            c = self.by_name(m.group("name") or m.group("name2"))
+            c = self.by_name(m.group("name") or m.group("name2") or m.group("name3"))
             if c is None:
                 continue
-            if desc := m.group("desc"):
+            if desc := m.group("desc") or m.group("desc3"):
                 described = self.described(desc)
             else:
                 kind = PRONOUN[m.group("owner").lower()]

@@ -947,6 +947,17 @@ def test_dash_dialogue_speakers_come_from_inner_tags():
         pytest.param(
             [
                 [
+                    "Mr. Greeve, the detective, came up the steps. Mr. Greeve was stout.",
+                    "I opened the door to him.",
+                    '"A bad business," said the detective.',
+                ]
+            ],
+            {"A bad business,": "Mr. Greeve"},
+            id="a-name-with-a-description-in-apposition-goes-by-the-name",
+        ),
+        pytest.param(
+            [
+                [
                     "Kaia Moss sat on the floor of the tree-house. Riversong Vael came in.",
                     '"Oh," she said, upon seeing Kaia\'s face. "I am sorry."',
                 ]

@@ -344,10 +344,12 @@ def main() -> None:
     analyse_work(parse_story(b"Warm up the language identifier once before timing.", "w.txt"))
     golds = sorted(args.data.glob("*.gold.json"))
     texts = [g.with_name(g.name.replace(".gold.json", ".txt")) for g in golds]
-    analyses, seconds = fastest_analyses([parse_story(t.read_bytes(), t.name) for t in texts])
+    works = [parse_story(t.read_bytes(), t.name) for t in texts]
+    gold_data = [json.loads(g.read_text()) for g in golds]
+    analyses, seconds = fastest_analyses(works)
     rows = [
-        score_text(txt, analysis, time_, json.loads(gold.read_text()))
-        for txt, analysis, time_, gold in zip(texts, analyses, seconds, golds)
+        score_text(txt, analysis, time_, gold)
+        for txt, analysis, time_, gold in zip(texts, analyses, seconds, gold_data)
     ]
     pooled = figures(rows)
     if args.data.resolve() == DEFAULT_DATA.resolve():
@@ -358,14 +360,9 @@ def main() -> None:
         models = fold_models(args.data)
         held_out = [
             score_text(
-                txt,
-                analyse_work(
-                    parse_story(txt.read_bytes(), txt.name), speaker_chooser=models[txt.stem].choose
-                ),
-                time_,
-                json.loads(gold.read_text()),
+                txt, analyse_work(work, speaker_chooser=models[txt.stem].choose), time_, gold
             )
-            for txt, time_, gold in zip(texts, seconds, golds)
+            for txt, work, time_, gold in zip(texts, works, seconds, gold_data)
         ]
     else:
         held_out = rows  # texts the shipped model never saw

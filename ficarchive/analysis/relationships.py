@@ -117,7 +117,7 @@ def find_relationships(
             continue
         # Brothers who love each other are family: kinship said as often as love is (a shared
         # surname counts once for it), and a married couple's `wife` is love's cue.
-        family = kin[pair] + _same_surname(pair, characters) >= max(2, cues[pair])
+        family = kin[pair] + _same_surname(pair) >= max(2, cues[pair])
         romantic = not family and cues[pair] >= 2 and cues[pair] / shared >= 0.1
         kind = "family" if family else "romantic" if romantic else "platonic"
         results.append(
@@ -137,14 +137,13 @@ def find_relationships(
     return results[:_MAX_PAIRS]
 
 
-def _same_surname(pair: tuple[str, str], characters: list[Character]) -> int:
+def _same_surname(pair: tuple[str, str]) -> int:
     """1 when both of a pair have full names ending in one surname (`Madara Uchiha`, `Izuna
     Uchiha`), else 0."""
-    names = {c.name: c for c in characters}
     last = set()
     for name in pair:
         words = [w for w in name.split() if w.rstrip(".").lower() not in TITLES]
         if len(words) < 2:
             return 0
         last.add(words[-1])
-    return int(len(last) == 1 and all(n in names for n in pair))
+    return int(len(last) == 1)

@@ -187,7 +187,7 @@ class Paragraph:
     speaker: str | None = None  # this paragraph's first speaker
     voice: str | None = None  # the tag of a line told as a voice (`came a harsh reply`)
     voice_speaker: str | None = None  # who that voice is
-    _introduced: object = None  # (`introduced`, read once)
+    _introduced: object = _UNREAD  # (`introduced`, read once)
 
     @property
     def text(self) -> str:
@@ -271,7 +271,6 @@ class Talk:
             addressed_before=self.spoken_to if after_talk else {},
             replied_to=last if after_talk else None,
             held=_held_open(paragraphs, pi, by_para.get((ci, pi - 1)), quotes[0]),
-            _introduced=_UNREAD,
         )  # fmt: skip
         self.spoken_to = {}
         return scene

@@ -291,42 +291,41 @@ def test_extra_dirs_from_the_environment(tmp_path, monkeypatch):
     assert [f["name"] for f in a.fandoms] == ["Lanternfall"]
 
 
+def _registry_with(tmp_path, fandom: str, characters: list[dict]):
+    """The shipped registry plus one invented fandom of these characters."""
+    data = {"name": fandom, "characters": characters}
+    (tmp_path / "invented.json").write_text(json.dumps(data), encoding="utf-8")
+    return load_registry([tmp_path])
+
+
 def test_no_pairing_of_two_names_the_fandom_knows_as_one_person(tmp_path):
-    (tmp_path / "harbour.json").write_text(
-        json.dumps(
-            {
-                "name": "Harbour Tales",
-                "characters": [
-                    {"tag": "Quennick Arl", "names": ["Quennick", "Ripper"], "gender": "he"},
-                    {"tag": "Ottoline Fenwick", "names": ["Ottoline"], "gender": "she"},
-                ],
-            }
-        ),
-        encoding="utf-8",
+    registry = _registry_with(
+        tmp_path,
+        "Harbour Tales",
+        [
+            {"tag": "Quennick Arl", "names": ["Quennick", "Ripper"], "gender": "he"},
+            {"tag": "Ottoline Fenwick", "names": ["Ottoline"], "gender": "she"},
+        ],
     )
     talk = ['"Ready?" Quennick asked.', '"Always," said Ripper.', '"Go," said Ottoline.']
     story = [
         ["Quennick stood at the rail with Ottoline and the one they called Ripper."] + talk * 6
     ]
-    analysis = analyse_paragraphs(story, load_registry([tmp_path]))
+    analysis = analyse_paragraphs(story, registry)
     tags = [r["tag"] for r in analysis.relationships]
     assert tags == ["Ottoline Fenwick & Quennick Arl"]  # once, and not Quennick with himself
     assert all(len(set(r["characters"])) == 2 for r in analysis.relationships)
 
 
 def test_a_surname_alone_gives_no_other_member_of_the_family(tmp_path):
-    (tmp_path / "clans.json").write_text(
-        json.dumps(
-            {
-                "name": "Clan Tales",
-                "characters": [
-                    {"tag": "Vasko Merrow", "names": ["Vasko", "Merrow"], "gender": "he"},
-                    {"tag": "Aldra Fenn", "names": ["Aldra"], "gender": "she"},
-                    {"tag": "Tobin Grey", "names": ["Tobin"], "gender": "he"},
-                ],
-            }
-        ),
-        encoding="utf-8",
+    registry = _registry_with(
+        tmp_path,
+        "Clan Tales",
+        [
+            {"tag": "Vasko Merrow", "names": ["Vasko", "Merrow"], "gender": "he"},
+            {"tag": "Aldra Fenn", "names": ["Aldra"], "gender": "she"},
+            {"tag": "Tobin Grey", "names": ["Tobin"], "gender": "he"},
+        ],
     )
     story = [
         [
@@ -337,7 +336,7 @@ def test_a_surname_alone_gives_no_other_member_of_the_family(tmp_path):
         ]
         * 3
     ]
-    analysis = analyse_paragraphs(story, load_registry([tmp_path]))
+    analysis = analyse_paragraphs(story, registry)
     tags = {c.name: c.tag for c in analysis.characters}
     assert tags["Aldra"] == "Aldra Fenn"
     assert tags["Ilric Merrow"] is None  # not Vasko Merrow, whom the fandom calls "Merrow"

@@ -16,13 +16,9 @@ from ficarchive.archive.models import Creator, Creatorship, Pseud, Work, unique_
 from ficarchive.archive.sanitize import render_posted
 
 from .models import Profile
+from .permissions import can_assign_creators
 
 ORPHAN_PSEUD = "orphan_account"  # AO3's name for the pseud orphaned works are moved to
-
-
-def is_archivist(user) -> bool:
-    """Archivists (staff) import, wrangle, moderate and assign imported creators to users."""
-    return bool(user.is_authenticated and user.is_staff)
 
 
 def user_pseuds(user):
@@ -30,13 +26,6 @@ def user_pseuds(user):
     if not user.is_authenticated:
         return Pseud.objects.none()
     return Pseud.objects.filter(creator__user=user).order_by("id")
-
-
-def owns_work(user, work: Work) -> bool:
-    """True when one of the work's creators is this user (whatever pseud they used)."""
-    if not user.is_authenticated:
-        return False
-    return Creatorship.objects.filter(work=work, pseud__creator__user=user).exists()
 
 
 def create_account(username: str, email: str, password: str):
@@ -80,7 +69,7 @@ def add_pseud(user, name: str) -> Pseud:
 
 def assign_creator(archivist, creator: Creator, user) -> Creator:
     """An archivist gives an imported creator (all their pseuds and works) to a user."""
-    if not is_archivist(archivist):
+    if not can_assign_creators(archivist):
         raise PermissionDenied("Only archivists can assign creators to users.")
     if creator.user_id and creator.user_id != user.pk:
         raise ValidationError(

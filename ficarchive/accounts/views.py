@@ -24,6 +24,7 @@ from .forms import (
     SignupForm,
     ThrottledAuthenticationForm,
 )
+from .permissions import can_assign_creators
 
 
 class LoginView(auth_views.LoginView):
@@ -126,7 +127,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 def assign_creator(request: HttpRequest, slug: str) -> HttpResponse:
     """An archivist links an imported creator (via one of their pseuds) to a user account."""
     pseud = get_object_or_404(Pseud.objects.select_related("creator"), slug=slug)
-    if not actions.is_archivist(request.user):
+    if not can_assign_creators(request.user):
         raise PermissionDenied("Only archivists can assign creators to users.")
     form = AssignCreatorForm(request.POST)
     if form.is_valid():

@@ -15,6 +15,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from ficarchive.accounts.permissions import can_review_suggestions
 from ficarchive.analysis.analyse import analyse_work
 from ficarchive.analysis.model import Analysis
 from ficarchive.analysis.tagging import listed_cast, suggested_tags, tag_key
@@ -710,22 +711,13 @@ def reanalyse_work(work: Work) -> list[WorkTag]:
 # --- Review of suggestions ----------------------------------------------------------------------
 
 
-def can_review(user, work: Work) -> bool:
-    """Archivists (staff) and the users who own one of the work's creators review its suggestions."""
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    return Creator.objects.filter(user=user, pseuds__works=work).exists()
-
-
 def review_suggestion(work_tag: WorkTag, user, accept: bool) -> WorkTag:
     """Accept (the tag then counts publicly) or reject (hidden) a tag the analysis suggested.
 
     Either decision can be changed later by another review. Raises PermissionDenied for anyone
     but the work's creators and archivists, ValueError for a tag not suggested by the analysis.
     """
-    if not can_review(user, work_tag.work):
+    if not can_review_suggestions(user, work_tag.work):
         raise PermissionDenied(
             "Only the work's creators and the archivists can review its suggested tags."
         )

@@ -1,4 +1,4 @@
-"""Hiding and restoring works: who may, and who may still see a hidden work.
+"""Hiding and restoring works (who may: `accounts.permissions`).
 
 A hidden work is kept with its chapters, kudos and comments, but `Work.objects` (the default
 manager) leaves it out, so it is gone from every list, tag page, feed, the API and the search
@@ -14,33 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ficarchive.accounts.actions import is_archivist, owns_work
+from ficarchive.accounts.permissions import can_hide, can_restore
 from ficarchive.search.indexing import enqueue
 
 from .models import Work
 
 REMOVED_BY_CREATOR = "removed at the creator's request"
 MAX_REASON_CHARS = 500
-
-
-def can_see_hidden(user, work: Work) -> bool:
-    """Its creators (to know why and fix it) and archivists (to review it) see a hidden work."""
-    return is_archivist(user) or owns_work(user, work)
-
-
-def can_open(user, work: Work) -> bool:
-    """Anyone opens a visible work; a hidden one only those `can_see_hidden` lets in."""
-    return not work.is_hidden or can_see_hidden(user, work)
-
-
-def can_hide(user, work: Work) -> bool:
-    """Archivists hide any work; creators hide their own."""
-    return is_archivist(user) or owns_work(user, work)
-
-
-def can_restore(user, work: Work) -> bool:
-    """Only archivists restore: a work hidden by moderation must not come back on its own."""
-    return is_archivist(user)
 
 
 def _reason(reason: str) -> str:

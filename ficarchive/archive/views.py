@@ -14,12 +14,12 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ficarchive.accounts.permissions import can_open, can_review_suggestions
 from ficarchive.analysis.analyse import ANALYSED_LANGUAGES
 from ficarchive.community.actions import record_visit
 
 from . import actions
 from .blurbs import blurb_queryset
-from .hiding import can_open
 from .models import Chapter, Pseud, Tag, Work, WorkTag, visible_tag_uses
 
 PAGE_SIZE = 20
@@ -66,7 +66,7 @@ def _suggestions(request: HttpRequest, work: Work) -> dict:
     Everyone sees the pending ones, apart from the creator's tags; the people who may review
     them also see the ones already decided, to change their mind.
     """
-    reviewer = actions.can_review(request.user, work)
+    reviewer = can_review_suggestions(request.user, work)
     suggested = WorkTag.objects.filter(work=work, source=WorkTag.Source.ANALYSIS).select_related(
         "tag"
     )

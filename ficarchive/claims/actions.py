@@ -5,7 +5,7 @@ where their works came from, the works, and a link with an unguessable token; on
 hash is kept. Asking again within `RESEND_AFTER` mails nothing new. The link works once, until
 it expires: `accept_claim` links the creator to the user's account (their works become the
 user's to edit), `remove_my_works` hides every work of the creator. Each action runs in one
-transaction and checks who may do it (`can_invite`, the token); views only call these.
+transaction and checks who may do it (`accounts.permissions.can_invite_claims`, the token); views only call these.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from ficarchive.accounts.actions import is_archivist
+from ficarchive.accounts.permissions import can_invite_claims
 from ficarchive.accounts.secret_tokens import new_token, token_hash
 from ficarchive.archive.hiding import REMOVED_BY_CREATOR, hide_works
 from ficarchive.archive.models import Contact, Creator, Pseud, Source, Work
@@ -46,11 +46,6 @@ class InvitationUnusable(Exception):
 
 
 # --- Who may --------------------------------------------------------------------------------------
-
-
-def can_invite(user) -> bool:
-    """The one permission check of the archivist's side: archivists invite, nobody else."""
-    return is_archivist(user)
 
 
 # --- The private address, masked ------------------------------------------------------------------
@@ -266,7 +261,7 @@ def invite_to_claim(creator: Creator, *, by) -> ClaimInvitation:
     replaces the open ones; the mail goes out once the transaction commits and its `sent_at`
     records that it did (a failed mail leaves it None, and inviting again mails anew).
     """
-    if not can_invite(by):
+    if not can_invite_claims(by):
         raise PermissionDenied("Only archivists can invite creators to claim their works.")
     with transaction.atomic():
         creator = Creator.objects.select_for_update().get(pk=creator.pk)

@@ -1,7 +1,7 @@
 """Claim pages: the archivist's list of imported creators, and the landing page of a claim link.
 
 Thin views over `claims.actions`. A wrong token is a 404 page, a used or expired one a 400 page
-that says what to do; the archivist's pages are 403 for everyone else (`actions.can_invite`).
+that says what to do; the archivist's pages are 403 for everyone else (`can_invite_claims`).
 No page ever shows a mail address beyond its masked form.
 """
 
@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from ficarchive.accounts.permissions import can_invite_claims
 from ficarchive.archive.models import Creator
 from ficarchive.archive.views import paginate
 
@@ -32,13 +33,13 @@ def _error(request: HttpRequest, status: int, heading: str, message: str) -> Htt
 
 
 def archivists_only(view: Callable) -> Callable:
-    """Log in first, then archivists only (`actions.can_invite`); others get a 403 page."""
+    """Log in first, then archivists only (`can_invite_claims`); others get a 403 page."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(reverse("claims:creators"))
-        if not actions.can_invite(request.user):
+        if not can_invite_claims(request.user):
             return _error(
                 request, 403, "Not allowed", "Only archivists can see and send claim invitations."
             )

@@ -21,7 +21,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from ficarchive.accounts.actions import is_archivist, owns_work
+from ficarchive.accounts.models import Profile
+from ficarchive.accounts.permissions import can_delete_comment, owns_work
 from ficarchive.archive.models import Chapter, Creator, Work
 from ficarchive.archive.sanitize import render_posted
 from ficarchive.search.indexing import enqueue
@@ -118,13 +119,6 @@ def kudos_givers(work: Work) -> tuple[list[str], int]:
 # --- Comments -----------------------------------------------------------------------------------
 
 
-def can_moderate_comment(user, comment: Comment) -> bool:
-    """The comment's author, the work's creators and archivists may delete it."""
-    if not user.is_authenticated:
-        return False
-    return comment.user_id == user.pk or is_archivist(user) or owns_work(user, comment.work)
-
-
 def add_comment(
     chapter: Chapter,
     text: str,
@@ -190,7 +184,7 @@ def edit_comment(user, comment: Comment, text: str, markup: str = "html") -> Com
 
 def delete_comment(user, comment: Comment) -> None:
     """Delete; a comment with replies stays as a "deleted" placeholder so the thread holds."""
-    if not can_moderate_comment(user, comment):
+    if not can_delete_comment(user, comment):
         raise PermissionDenied(
             "Only the comment's author, the work's creators and archivists can delete it."
         )
@@ -386,9 +380,7 @@ def unread_count(user) -> int:
 
 def open_inbox(user, limit: int = 100) -> tuple[list[Notification], object]:
     """The latest items and when the inbox was last seen (newer items are new); marks it seen."""
-    from ficarchive.accounts.actions import profile_of
-
-    profile = profile_of(user)
+    profile, _ = Profile.objects.get_or_create(user=user)
     seen = profile.inbox_seen_at
     items = list(
         Notification.objects.filter(user=user).select_related(

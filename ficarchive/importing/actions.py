@@ -14,7 +14,7 @@ from typing import BinaryIO
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from ficarchive.accounts.actions import is_archivist
+from ficarchive.accounts.permissions import can_import
 from ficarchive.rescue.plan import Plan, PlanError
 
 from . import uploads
@@ -37,7 +37,7 @@ class UploadedFile:
 
 
 def _require_archivist(user) -> None:
-    if not is_archivist(user):
+    if not can_import(user):
         raise PermissionDenied("Only archivists can import into the archive.")
 
 

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from ficarchive.accounts.actions import is_archivist
+from ficarchive.accounts.permissions import can_import
 from ficarchive.archive.views import _error_page
 from ficarchive.rescue.plan import Plan, PlanError
 
@@ -36,7 +36,7 @@ def archivist_required(view):
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not is_archivist(request.user):
+        if not can_import(request.user):
             return _error_page(request, 403, "Only archivists can import into the archive.", "")
         try:
             return view(request, *args, **kwargs)

@@ -18,7 +18,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ficarchive.accounts.actions import owns_work, user_pseuds
+from ficarchive.accounts.actions import user_pseuds
+from ficarchive.accounts.permissions import can_delete_work, can_edit_work
 from ficarchive.analysis import tagging
 from ficarchive.analysis.analyse import analyse_work
 from ficarchive.archive import actions as archive_actions
@@ -82,13 +83,8 @@ class WorkData:
     new_series: str = ""
 
 
-def can_edit(user, work: Work) -> bool:
-    """Only the work's creators edit it (archivists may delete, not rewrite)."""
-    return owns_work(user, work)
-
-
 def _require_owner(user, work: Work) -> None:
-    if not can_edit(user, work):
+    if not can_edit_work(user, work):
         raise PermissionDenied("Only the work's creators can change it.")
 
 
@@ -299,9 +295,7 @@ def update_work(user, work: Work, data: WorkData) -> Work:
 
 def delete_work(user, work: Work) -> None:
     """Its creators, or an archivist (moderation), delete a work and everything on it."""
-    from ficarchive.accounts.actions import is_archivist
-
-    if not (can_edit(user, work) or is_archivist(user)):
+    if not can_delete_work(user, work):
         raise PermissionDenied("Only the work's creators (or an archivist) can delete it.")
     with transaction.atomic():
         work.delete()

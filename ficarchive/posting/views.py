@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.actions import user_pseuds
+from ficarchive.accounts.permissions import can_delete_work, can_edit_work
 from ficarchive.archive.models import Chapter, Series, Tag, Work, WorkTag
 from ficarchive.archive.sanitize import render_posted
 from ficarchive.archive.views import _error_page, blurb_queryset
@@ -30,7 +31,7 @@ def _forbidden(request: HttpRequest, message: str, back: str) -> HttpResponse:
 
 def _own_work(request: HttpRequest, work_id: int) -> Work:
     work = get_object_or_404(Work, pk=work_id)
-    if not actions.can_edit(request.user, work):
+    if not can_edit_work(request.user, work):
         raise PermissionDenied("Only the work's creators can change it.")
     return work
 
@@ -206,7 +207,7 @@ def delete_work(request: HttpRequest, work_id: int) -> HttpResponse:
             return _forbidden(request, str(exc), work.get_absolute_url())
         messages.success(request, f"Deleted “{work.title}”.")
         return redirect("posting:dashboard")
-    if not (actions.can_edit(request.user, work) or request.user.is_staff):
+    if not can_delete_work(request.user, work):
         return _forbidden(
             request, "Only the work's creators can delete it.", work.get_absolute_url()
         )

@@ -212,7 +212,7 @@ def test_every_page_sends_a_content_security_policy(client):
 
 
 def test_roles(writer, archivist):
-    from ficarchive.accounts.actions import is_archivist
+    from ficarchive.accounts.permissions import is_archivist
 
     assert is_archivist(archivist) and not is_archivist(writer)
     assert make_user("another").is_staff is False

@@ -12,11 +12,11 @@ from django.test import Client
 from django.utils import timezone
 
 from ficarchive.accounts import secret_tokens
+from ficarchive.accounts.permissions import can_edit_work as can_edit
 from ficarchive.archive.hiding import REMOVED_BY_CREATOR
 from ficarchive.archive.models import Creator, Work
 from ficarchive.claims import actions
 from ficarchive.claims.models import ClaimInvitation
-from ficarchive.posting.actions import can_edit
 from tests.claims.conftest import ADDRESS
 from tests.personas import PASSWORD
 

@@ -6,7 +6,7 @@ from django import template
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from ficarchive.accounts.actions import is_archivist, owns_work
+from ficarchive.accounts.permissions import can_moderate_comments
 from ficarchive.archive.models import Work
 from ficarchive.community.actions import comment_thread, kudos_givers
 from ficarchive.community.models import Bookmark, Comment, Reading, Subscription
@@ -25,7 +25,7 @@ def work_responses(context, work, chapters, full):
         if not full and chapters:
             comments = comments.filter(chapter=chapters[0])
         comments = list(comments)
-    moderator = bool(comments) and (is_archivist(user) or owns_work(user, work))
+    moderator = bool(comments) and can_moderate_comments(user, work)
     signed_in = user.is_authenticated
     thread = [
         (

@@ -1,0 +1,100 @@
+"""Who may do what: every permission check of the archive, in one place.
+
+Roles: anyone reads; a logged-in user writes, comments and bookmarks; a work's creators are the
+users owning one of its pseuds; archivists (`is_staff`) import, wrangle tags, review suggestions
+and moderate; admins are superusers. Views, templates, the API and the actions all ask here, so a
+rule changes in one line. The functions only read; the actions raise `PermissionDenied` on a no.
+"""
+
+from __future__ import annotations
+
+from ficarchive.archive.models import Creatorship, Work
+
+
+def is_archivist(user) -> bool:
+    """Archivists (staff) import, wrangle, moderate and assign imported creators to users."""
+    return bool(user.is_authenticated and user.is_staff)
+
+
+def owns_work(user, work: Work) -> bool:
+    """True when one of the work's creators is this user (whatever pseud they used)."""
+    if not user.is_authenticated:
+        return False
+    return Creatorship.objects.filter(work=work, pseud__creator__user=user).exists()
+
+
+# --- Works ---------------------------------------------------------------------------------------
+
+
+def can_edit_work(user, work: Work) -> bool:
+    """Only the work's creators rewrite it; archivists hide or delete, never edit."""
+    return owns_work(user, work)
+
+
+def can_delete_work(user, work: Work) -> bool:
+    return owns_work(user, work) or is_archivist(user)
+
+
+def can_see_hidden(user, work: Work) -> bool:
+    """Its creators (to know why and fix it) and archivists (to review it) see a hidden work."""
+    return is_archivist(user) or owns_work(user, work)
+
+
+def can_open(user, work: Work) -> bool:
+    """Anyone opens a visible work; a hidden one only those `can_see_hidden` lets in."""
+    return not work.is_hidden or can_see_hidden(user, work)
+
+
+def can_hide(user, work: Work) -> bool:
+    """Archivists hide any work; creators hide their own."""
+    return is_archivist(user) or owns_work(user, work)
+
+
+def can_restore(user, work: Work) -> bool:
+    """Only archivists restore: a work hidden by moderation must not come back on its own."""
+    return is_archivist(user)
+
+
+def can_review_suggestions(user, work: Work) -> bool:
+    """The work's creators and archivists accept or reject what the analysis suggested."""
+    return is_archivist(user) or owns_work(user, work)
+
+
+# --- Comments ------------------------------------------------------------------------------------
+
+
+def can_delete_comment(user, comment) -> bool:
+    """The comment's author, the work's creators and archivists may delete it."""
+    if not user.is_authenticated:
+        return False
+    return comment.user_id == user.pk or is_archivist(user) or owns_work(user, comment.work)
+
+
+def can_moderate_comments(user, work: Work) -> bool:
+    """Hide or restore comments on a work: archivists on any, creators on their own works."""
+    return is_archivist(user) or owns_work(user, work)
+
+
+# --- Archive-wide roles --------------------------------------------------------------------------
+
+
+def can_moderate(user) -> bool:
+    """The reports queue, hiding anyone's work or chapter, restoring, and the audit log."""
+    return is_archivist(user)
+
+
+def can_import(user) -> bool:
+    return is_archivist(user)
+
+
+def can_wrangle(user) -> bool:
+    return is_archivist(user)
+
+
+def can_invite_claims(user) -> bool:
+    """Only archivists invite imported creators to claim their works."""
+    return is_archivist(user)
+
+
+def can_assign_creators(user) -> bool:
+    return is_archivist(user)

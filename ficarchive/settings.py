@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ficarchive.community",
     "ficarchive.importing",
     "ficarchive.claims",
+    "ficarchive.moderation",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -69,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ficarchive.community.context.inbox",
+                "ficarchive.moderation.context.open_reports",
             ],
         },
     },

@@ -14,6 +14,8 @@ from django.db.models import Count, Q
 
 from ficarchive.archive.models import Creator, Creatorship, Pseud, Work, unique_slug
 from ficarchive.archive.sanitize import render_posted
+from ficarchive.community.actions import recount_works
+from ficarchive.moderation.audit import record
 
 from .models import Profile
 from .permissions import can_assign_creators
@@ -78,6 +80,7 @@ def assign_creator(archivist, creator: Creator, user) -> Creator:
     with transaction.atomic():
         creator.user = user
         creator.save(update_fields=["user"])
+        record(archivist, f"assigned to {user.get_username()}", creator)
     return creator
 
 
@@ -99,8 +102,6 @@ def delete_account(user, works: Literal["orphan", "delete"]) -> dict[str, int]:
     """
     if works not in ("orphan", "delete"):
         raise ValueError("choose orphan or delete for the account's works")
-    from ficarchive.community.actions import recount_works
-
     with transaction.atomic():
         mine = user_pseuds(user)
         work_ids = set(Creatorship.objects.filter(pseud__in=mine).values_list("work_id", flat=True))

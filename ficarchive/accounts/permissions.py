@@ -45,13 +45,30 @@ def can_open(user, work: Work) -> bool:
     return not work.is_hidden or can_see_hidden(user, work)
 
 
-def can_hide(user, work: Work) -> bool:
-    """Archivists hide any work; creators hide their own."""
-    return is_archivist(user) or owns_work(user, work)
+def readable_chapters(user, work: Work):
+    """The work's chapters this person reads: hidden ones too for those who see hidden things."""
+    chapters = work.chapters.all()
+    return chapters if can_see_hidden(user, work) else chapters.visible()
 
 
-def can_restore(user, work: Work) -> bool:
-    """Only archivists restore: a work hidden by moderation must not come back on its own."""
+def _work_of(target) -> Work:
+    return target if isinstance(target, Work) else target.work
+
+
+def can_hide(user, target) -> bool:
+    """A work or chapter: archivists, and creators their own. A comment: `can_moderate_comments`."""
+    if target._meta.model_name == "comment":
+        return can_moderate_comments(user, target.work)
+    return is_archivist(user) or owns_work(user, _work_of(target))
+
+
+def can_restore(user, target) -> bool:
+    """Works and chapters: archivists only, so what moderation hid does not come back on its own.
+
+    Comments: whoever may hide them, since a work's creators keep its comment threads.
+    """
+    if target._meta.model_name == "comment":
+        return can_moderate_comments(user, target.work)
     return is_archivist(user)
 
 
@@ -73,6 +90,13 @@ def can_delete_comment(user, comment) -> bool:
 def can_moderate_comments(user, work: Work) -> bool:
     """Hide or restore comments on a work: archivists on any, creators on their own works."""
     return is_archivist(user) or owns_work(user, work)
+
+
+def can_see_hidden_comment(user, comment) -> bool:
+    """A hidden comment stays visible to its author (with the reason) and the work's moderators."""
+    if not user.is_authenticated:
+        return False
+    return comment.user_id == user.pk or can_moderate_comments(user, comment.work)
 
 
 # --- Archive-wide roles --------------------------------------------------------------------------

@@ -287,7 +287,7 @@ def work_summary(request: HttpRequest, work: Work) -> dict:
 
 
 def work_detail(request: HttpRequest, work: Work) -> dict:
-    chapters = work.chapters.only("work_id", "position", "title", "word_count")
+    chapters = work.chapters.visible().only("work_id", "position", "title", "word_count")
     return {
         **work_summary(request, work),
         "notes_html": work.notes_html,
@@ -383,9 +383,11 @@ def get_work(request, work_id: int = WorkId):
 )
 def get_chapter(request, work_id: int = WorkId, position: int = Path(..., ge=1, le=MAX_ID)):
     """One chapter's text (sanitised HTML and plain text)."""
-    chapter = Chapter.objects.filter(
-        work_id=work_id, work__hidden_at__isnull=True, position=position
-    ).first()
+    chapter = (
+        Chapter.objects.visible()
+        .filter(work_id=work_id, work__hidden_at__isnull=True, position=position)
+        .first()
+    )
     if chapter is None:
         raise Http404(f"Work {work_id} has no chapter {position}.")
     return chapter_out(request, chapter)

@@ -73,7 +73,7 @@ def _snapshot(work: Work) -> dict:
         .order_by("position", "id")
         .values_list("tag__type", "tag__name")
     )
-    chapters = list(work.chapters.order_by("position").values_list(*_CHAPTER_FIELDS))
+    chapters = list(work.chapters.visible().order_by("position").values_list(*_CHAPTER_FIELDS))
     fields = {name: getattr(work, name) for name in _WORK_FIELDS}
     for name in ("published", "updated"):
         fields[name] = fields[name].isoformat() if fields[name] else None

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ficarchive.accounts.permissions import can_hide, can_restore
 from ficarchive.search.indexing import enqueue
 
 from .models import Work
@@ -33,7 +32,7 @@ def _reason(reason: str) -> str:
 def hide_works(works: Iterable[Work], *, reason: str) -> int:
     """Hide these works with one reason; returns how many were newly hidden.
 
-    No permission check: `hide_work` checks a person's right, a claim checks its token. Works
+    No permission check: `moderation.actions.hide` checks a person's right, a claim its token. Works
     already hidden keep their first date and reason.
     """
     reason = _reason(reason)
@@ -45,23 +44,3 @@ def hide_works(works: Iterable[Work], *, reason: str) -> int:
         Work.all_objects.filter(pk__in=fresh).update(hidden_at=timezone.now(), hidden_reason=reason)
         enqueue(fresh)  # .update() sends no signals; the index drops works it no longer sees
     return len(fresh)
-
-
-def hide_work(work: Work, *, by, reason: str) -> Work:
-    """Hide one work (by an archivist, or by one of its creators)."""
-    if not can_hide(by, work):
-        raise PermissionDenied("Only archivists and the work's creators can hide it.")
-    hide_works([work], reason=reason)
-    work.refresh_from_db(fields=["hidden_at", "hidden_reason"])
-    return work
-
-
-def restore_work(work: Work, *, by) -> Work:
-    """Show a hidden work again, in every list and in search."""
-    if not can_restore(by, work):
-        raise PermissionDenied("Only archivists can restore a hidden work.")
-    with transaction.atomic():
-        Work.all_objects.filter(pk=work.pk).update(hidden_at=None, hidden_reason="")
-        enqueue([work.pk])
-    work.refresh_from_db(fields=["hidden_at", "hidden_reason"])
-    return work

@@ -359,6 +359,11 @@ class WorkTag(models.Model):
         return None if self.confidence is None else round(100 * self.confidence)
 
 
+class ChapterQuerySet(models.QuerySet):
+    def visible(self) -> ChapterQuerySet:
+        return self.filter(hidden_at__isnull=True)
+
+
 class Chapter(models.Model):
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="chapters")
     position = models.PositiveIntegerField()
@@ -375,6 +380,12 @@ class Chapter(models.Model):
         help_text="Hash of the chapter's words (rescue.similarity.text_fingerprint): which "
         "chapters a newer version of the work changed.",
     )  # fmt: skip
+    # A hidden chapter is kept but left out for readers; its work's creators and archivists
+    # still see it, with the reason (moderation.actions).
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=500, blank=True, default="", db_default="")
+
+    objects = ChapterQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]
@@ -387,6 +398,10 @@ class Chapter(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("archive:chapter", args=[self.work_id, self.position])
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class Contact(models.Model):

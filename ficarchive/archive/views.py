@@ -14,7 +14,7 @@ from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ficarchive.accounts.permissions import can_open, can_review_suggestions
+from ficarchive.accounts.permissions import can_open, can_review_suggestions, readable_chapters
 from ficarchive.analysis.analyse import ANALYSED_LANGUAGES
 from ficarchive.community.actions import record_visit
 
@@ -87,7 +87,7 @@ def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     """The whole work on one page; long multi-chapter works offer chapter-by-chapter reading."""
     work = _work(request, work_id)
     record_visit(request, work)
-    chapters = list(work.chapters.all())
+    chapters = list(readable_chapters(request.user, work))
     return render(
         request,
         "archive/work.html",
@@ -103,8 +103,9 @@ def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
 
 def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
     work = _work(request, work_id)
-    index = list(work.chapters.only("id", "position", "title", "work_id"))
-    chapter = get_object_or_404(Chapter, work=work, position=position)
+    readable = readable_chapters(request.user, work)
+    index = list(readable.only("id", "position", "title", "work_id", "hidden_at"))
+    chapter = get_object_or_404(readable, position=position)
     record_visit(request, work)
     at = next(i for i, c in enumerate(index) if c.position == position)
     context = {
@@ -126,7 +127,7 @@ def chapter_jump(request: HttpRequest, work_id: int) -> HttpResponse:
         position = int(request.GET.get("chapter", "1"))
     except ValueError:
         raise Http404("Choose a chapter from the list.") from None
-    chapter = get_object_or_404(Chapter, work_id=work_id, position=position)
+    chapter = get_object_or_404(Chapter.objects.visible(), work_id=work_id, position=position)
     return redirect(chapter)
 
 

@@ -29,6 +29,7 @@ from ficarchive.accounts.permissions import can_invite_claims
 from ficarchive.accounts.secret_tokens import new_token, token_hash
 from ficarchive.archive.hiding import REMOVED_BY_CREATOR, hide_works
 from ficarchive.archive.models import Contact, Creator, Pseud, Source, Work
+from ficarchive.moderation.audit import record
 
 from .models import ClaimInvitation
 
@@ -293,6 +294,7 @@ def invite_to_claim(creator: Creator, *, by) -> ClaimInvitation:
             outcome=Outcome.SUPERSEDED
         )
         token = new_token()
+        record(by, "invited to claim", creator)
         invitation = ClaimInvitation.objects.create(
             creator=creator,
             contact=contact,
@@ -374,7 +376,7 @@ def remove_my_works(invitation: ClaimInvitation, user_or_none) -> int:
     """Hide every work of the invited creator (the link itself is the proof); returns how many.
 
     No account is needed to ask for removal. Works shared with another creator are hidden
-    too: an archivist can restore them (`archive.hiding.restore_work`).
+    too: an archivist can restore them (`moderation.actions.restore`).
     """
     with transaction.atomic():
         invitation = _lock_usable(invitation)

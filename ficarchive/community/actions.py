@@ -25,6 +25,7 @@ from ficarchive.accounts.models import Profile
 from ficarchive.accounts.permissions import can_delete_comment, owns_work
 from ficarchive.archive.models import Chapter, Creator, Work
 from ficarchive.archive.sanitize import render_posted
+from ficarchive.moderation.audit import record
 from ficarchive.search.indexing import enqueue
 
 from .models import Bookmark, Comment, Kudos, Notification, Reading, Subscription
@@ -58,7 +59,7 @@ def recount_works(work_ids) -> None:
     Work.all_objects.filter(pk__in=ids).update(
         kudos_count=_count(Kudos),
         bookmarks_count=_count(Bookmark, Q(private=False)),
-        comments_count=_count(Comment, Q(deleted=False)),
+        comments_count=_count(Comment, Q(deleted=False, hidden_at__isnull=True)),
     )
     enqueue(ids)  # .update() sends no signals: queue the works for the search index here
 
@@ -189,6 +190,8 @@ def delete_comment(user, comment: Comment) -> None:
             "Only the comment's author, the work's creators and archivists can delete it."
         )
     with transaction.atomic():
+        if comment.user_id != user.pk:  # a moderator's deletion, not its author's
+            record(user, "deleted", comment)
         if comment.replies.exists():
             comment.deleted = True
             comment.body_html = ""
@@ -204,8 +207,11 @@ def delete_comment(user, comment: Comment) -> None:
         recount_works([comment.work_id])
 
 
-def comment_thread(comments) -> list[tuple[Comment, int]]:
-    """(comment, depth) in reading order: each comment followed by its replies, oldest first."""
+def comment_thread(comments, sees_hidden=lambda comment: False) -> list[tuple[Comment, int]]:
+    """(comment, depth) in reading order: each comment followed by its replies, oldest first.
+
+    A hidden comment the viewer may not see (`sees_hidden`) is left out with its replies.
+    """
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:
         children.setdefault(comment.parent_id, []).append(comment)
@@ -214,6 +220,8 @@ def comment_thread(comments) -> list[tuple[Comment, int]]:
     out: list[tuple[Comment, int]] = []
 
     def walk(comment: Comment, depth: int) -> None:
+        if comment.hidden_at is not None and not sees_hidden(comment):
+            return
         out.append((comment, depth))
         for reply in children.get(comment.pk, []):
             walk(reply, depth + 1)

@@ -51,6 +51,10 @@ class Comment(models.Model):
     deleted = models.BooleanField(
         default=False, help_text="Deleted with replies under it: kept as a placeholder."
     )
+    # Hidden by a moderator or the work's creator: seen only by its author, the work's creators
+    # and archivists, with the reason (moderation.actions).
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=500, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 
@@ -59,6 +63,10 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"comment {self.pk} on {self.work_id}"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
     @property
     def author_name(self) -> str:

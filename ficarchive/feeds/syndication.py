@@ -159,7 +159,8 @@ class ChapterFeed(Feed):
     def items(self, work: Work):
         self._work = work
         return (
-            Chapter.objects.filter(work=work)
+            Chapter.objects.visible()
+            .filter(work=work)
             .defer("body_html", "body_text")
             .order_by("-position")[:ITEMS]
         )

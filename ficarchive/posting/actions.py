@@ -34,6 +34,7 @@ from ficarchive.archive.models import (
     WorkTag,
 )
 from ficarchive.archive.sanitize import plain_text, render_posted
+from ficarchive.moderation.audit import record
 from ficarchive.text.model import Block, ParsedWork, TagType, count_words
 from ficarchive.text.model import Chapter as ParsedChapter
 from ficarchive.text.model import Tag as ParsedTag
@@ -298,6 +299,8 @@ def delete_work(user, work: Work) -> None:
     if not can_delete_work(user, work):
         raise PermissionDenied("Only the work's creators (or an archivist) can delete it.")
     with transaction.atomic():
+        if not can_edit_work(user, work):  # an archivist's deletion, not its creator's
+            record(user, "deleted", work)
         work.delete()
 
 

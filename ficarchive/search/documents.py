@@ -105,7 +105,8 @@ def _batch(ids: list[int]) -> list[WorkDocument]:
     texts: dict[int, list[str]] = defaultdict(list)
     notes: dict[int, list[str]] = defaultdict(list)
     for work_id, title, epigraph, summary, chapter_notes, end_notes, body in (
-        Chapter.objects.filter(work_id__in=works)
+        Chapter.objects.visible()
+        .filter(work_id__in=works)
         .order_by("work_id", "position")
         .values_list(
             "work_id", "title", "epigraph_html", "summary_html", "notes_html", "end_notes_html",

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from ficarchive.accounts.actions import assign_creator, delete_account
 from ficarchive.archive import actions
-from ficarchive.archive.hiding import hide_work, restore_work
 from ficarchive.archive.models import Tag, Work
+from ficarchive.moderation.actions import hide as hide_work
+from ficarchive.moderation.actions import restore as restore_work
 from ficarchive.search import indexing
 from tests.claims.conftest import imported
 from tests.conftest import make_parsed_work
@@ -140,7 +141,8 @@ def test_hiding_needs_a_reason_and_keeps_the_first_one(juniper, archivist):
     with pytest.raises(ValidationError):
         hide_work(juniper.hidden, by=archivist, reason="   ")
     hide_work(juniper.hidden, by=archivist, reason="first")
-    hide_work(juniper.hidden, by=archivist, reason="second")
+    with pytest.raises(ValidationError):
+        hide_work(juniper.hidden, by=archivist, reason="second")
     assert Work.all_objects.get(pk=juniper.hidden.pk).hidden_reason == "first"
 
 

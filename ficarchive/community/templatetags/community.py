@@ -27,14 +27,20 @@ def work_responses(context, work, chapters, full):
         comments = list(comments)
     moderator = bool(comments) and can_moderate_comments(user, work)
     signed_in = user.is_authenticated
+
+    def mine(comment) -> bool:
+        return signed_in and comment.user_id == user.pk
+
     thread = [
-        (
-            comment,
-            min(depth, 6),
-            moderator or (signed_in and comment.user_id == user.pk),
-            signed_in and comment.user_id == user.pk,
-        )
-        for comment, depth in comment_thread(comments)
+        {
+            "comment": comment,
+            "depth": min(depth, 6),
+            "can_delete": moderator or mine(comment),
+            "can_edit": mine(comment),
+            "can_hide": moderator,
+        }
+        # A hidden comment, with its replies, is left out for all but its author and moderators.
+        for comment, depth in comment_thread(comments, lambda c: moderator or mine(c))
     ]
     target = chapters[-1] if chapters else work.chapters.last()
     names, guests = kudos_givers(work)

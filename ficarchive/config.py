@@ -29,6 +29,8 @@ SETTINGS_HELP = {
     "FICARCHIVE_MAX_UPLOAD_MB": "Size cap in MB of one browser upload, all its files together (default 500).",
     "FICARCHIVE_MAX_UNPACKED_MB": "Size cap in MB of what an uploaded zip or .sql.gz unpacks to (default 2000).",
     "FICARCHIVE_MAX_UNPACKED_FILES": "Most files an uploaded zip may hold (default 50000).",
+    "FICARCHIVE_SIGNUP": "Who may create an account: open (anyone, after confirming their email address; the default), invite (visitors join a queue and archivists send invitations) or closed (archivists create accounts in the admin).",
+    "FICARCHIVE_CONFIRM_EMAIL": "New accounts confirm their email address before they post or comment, true/false (default true).",
 }
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -38,6 +40,15 @@ _FALSE = {"0", "false", "no", "off", ""}
 def env_str(name: str, default: str) -> str:
     """The variable's value; unset or blank means the default."""
     return os.environ.get(name, "").strip() or default
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env_str(name, default).lower()
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not one of {', '.join(choices)}. ({SETTINGS_HELP[name]})"
+        )
+    return value
 
 
 def env_bool(name: str, default: bool) -> bool:

@@ -104,6 +104,8 @@ globals().update(_mail)
 # Subscribers are mailed only when mail really leaves the server (or lands in files).
 NOTIFY_BY_EMAIL = not _mail["EMAIL_BACKEND"].endswith("console.EmailBackend")
 GUEST_COMMENTS = config.env_bool("FICARCHIVE_GUEST_COMMENTS", False)
+SIGNUP = config.env_choice("FICARCHIVE_SIGNUP", "open", ("open", "invite", "closed"))
+CONFIRM_EMAIL = config.env_bool("FICARCHIVE_CONFIRM_EMAIL", True)
 SITE_URL = config.site_url()  # for links in mail sent outside a request
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

@@ -23,6 +23,18 @@ class SignupForm(forms.Form):
     email = forms.EmailField(help_text="Private: only for password resets and notifications.")
     password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
+    website = forms.CharField(required=False, max_length=200)  # the honeypot: must stay empty
+
+    def __init__(self, *args, invited_email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if invited_email:  # the invitation is for this address
+            self.fields["email"].initial = invited_email
+            self.fields["email"].disabled = True
+
+    def clean_website(self) -> str:
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("Leave this field empty.")
+        return ""
 
     def clean_username(self) -> str:
         name = self.cleaned_data["username"]
@@ -112,3 +124,32 @@ class AssignCreatorForm(forms.Form):
         if user is None:
             raise forms.ValidationError(f"There is no user named “{name}”.")
         return user
+
+
+class InvitationRequestForm(forms.Form):
+    email = forms.EmailField(help_text="Private: only your invitation is mailed to it.")
+    website = forms.CharField(required=False, max_length=200)  # the honeypot: must stay empty
+
+    def clean_website(self) -> str:
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("Leave this field empty.")
+        return ""
+
+
+class InviteForm(forms.Form):
+    next = forms.IntegerField(
+        required=False, min_value=0, max_value=500, label="Invite the next",
+        help_text="How many of the longest-waiting addresses in the queue.",
+    )  # fmt: skip
+    emails = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=20_000,
+        label="Or invite these addresses", help_text="One per line.",
+    )  # fmt: skip
+
+    def clean_emails(self) -> list[str]:
+        validator = forms.EmailField()
+        return [
+            validator.clean(line.strip())
+            for line in self.cleaned_data["emails"].splitlines()
+            if line.strip()
+        ]

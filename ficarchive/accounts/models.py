@@ -19,6 +19,43 @@ class Profile(models.Model):
     inbox_seen_at = models.DateTimeField(
         null=True, blank=True, help_text="The last visit to the inbox: newer items are new."
     )
+    awaiting_confirmation = models.BooleanField(
+        default=False,
+        help_text="Signed up and not yet confirmed the email address: may not post or comment.",
+    )
 
     def __str__(self) -> str:
         return f"profile of {self.user}"
+
+
+class InvitationRequest(models.Model):
+    """A visitor's place in the invitation queue (`FICARCHIVE_SIGNUP=invite`)."""
+
+    email = models.EmailField(unique=True, help_text="Private: only the invitation goes to it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    invited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"invitation request {self.pk}"
+
+
+class Invitation(models.Model):
+    """A sign-up link for one address; the database keeps only its token's hash."""
+
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_by = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="invitation",
+    )  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk}"

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from ficarchive.archive.models import Creatorship, Work
 
+from .models import Profile
+
 
 def is_archivist(user) -> bool:
     """Archivists (staff) import, wrangle, moderate and assign imported creators to users."""
@@ -21,6 +23,17 @@ def owns_work(user, work: Work) -> bool:
     if not user.is_authenticated:
         return False
     return Creatorship.objects.filter(work=work, pseud__creator__user=user).exists()
+
+
+def can_post(user) -> bool:
+    """Post works and chapters, comment under a name: logged in, and an address confirmed when
+    the account came from the sign-up form (`accounts.signup`)."""
+    if not user.is_authenticated:
+        return False
+    return not Profile.objects.filter(user=user, awaiting_confirmation=True).exists()
+
+
+UNCONFIRMED = "Confirm your email address first: open the link we mailed you (your profile page can send it again)."
 
 
 # --- Works ---------------------------------------------------------------------------------------
@@ -117,6 +130,10 @@ def can_wrangle(user) -> bool:
 
 def can_invite_claims(user) -> bool:
     """Only archivists invite imported creators to claim their works."""
+    return is_archivist(user)
+
+
+def can_invite_users(user) -> bool:
     return is_archivist(user)
 
 

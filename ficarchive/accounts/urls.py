@@ -6,6 +6,9 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/confirm/resend/", views.resend_confirmation, name="resend_confirmation"),
+    path("accounts/confirm/<str:token>/", views.confirm_email, name="confirm"),
+    path("accounts/invitations/", views.invitations, name="invitations"),
     path("accounts/profile/", views.edit_profile, name="edit_profile"),
     path("accounts/pseuds/", views.add_pseud, name="add_pseud"),
     path("accounts/delete/", views.delete_account, name="delete"),

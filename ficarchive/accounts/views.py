@@ -9,22 +9,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ficarchive.archive.models import Pseud
 from ficarchive.archive.views import blurb_queryset, paginate
 
-from . import actions
+from . import actions, throttle
+from . import signup as joining
 from .forms import (
     AssignCreatorForm,
     DeleteAccountForm,
+    InvitationRequestForm,
+    InviteForm,
     ProfileForm,
     PseudForm,
     SignupForm,
     ThrottledAuthenticationForm,
 )
-from .permissions import can_assign_creators
+from .models import InvitationRequest
+from .permissions import can_assign_creators, can_invite_users
 
 
 class LoginView(auth_views.LoginView):
@@ -37,22 +42,104 @@ class LoginView(auth_views.LoginView):
         return response
 
 
+def _message(request: HttpRequest, heading: str, message: str, status: int = 200):
+    context = {"heading": heading, "message": message}
+    return render(request, "accounts/message.html", context, status=status)
+
+
 def signup(request: HttpRequest) -> HttpResponse:
+    """Sign up as `FICARCHIVE_SIGNUP` allows: open, with an invitation link, or not at all."""
     if request.user.is_authenticated:
         return redirect("accounts:profile", request.user.username)
-    form = SignupForm(request.POST or None)
+    mode = joining.mode()
+    if mode == "closed":
+        return _message(request, "Sign-up is closed", "This archive is not taking new accounts.")
+    token = request.GET.get("invitation") or request.POST.get("invitation", "")
+    invited = None
+    if mode == "invite":
+        if not token:
+            return invitation_queue(request)
+        try:
+            invited = joining.check_invitation(token)
+        except ValidationError as error:
+            return _message(request, "Invitation", " ".join(error.messages), status=400)
+    form = SignupForm(request.POST or None, invited_email=invited.email if invited else "")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = actions.create_account(data["username"], data["email"], data["password1"])
+        if not throttle.allow("signup", throttle.client_address(request)):
+            return _message(request, "Too many sign-ups", "Wait an hour and try again.", 429)
+        try:
+            user = joining.sign_up(
+                data["username"], data["email"], data["password1"], invitation=token
+            )
+        except ValidationError as error:
+            return _message(request, "Invitation", " ".join(error.messages), status=400)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.username}! You can post a work now.")
+        if joining.awaiting_confirmation(user):
+            messages.success(
+                request,
+                f"Welcome, {user.username}! We mailed you a link: open it to confirm your "
+                "address, and then you can post and comment.",
+            )
+        else:
+            messages.success(request, f"Welcome, {user.username}! You can post a work now.")
         next_url = request.GET.get("next", "")  # e.g. back to a claim link
         if url_has_allowed_host_and_scheme(
             next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             return redirect(next_url)
         return redirect("accounts:profile", user.username)
-    return render(request, "accounts/signup.html", {"form": form})
+    status = 400 if form.errors else 200
+    return render(request, "accounts/signup.html", {"form": form, "token": token}, status=status)
+
+
+def invitation_queue(request: HttpRequest) -> HttpResponse:
+    """`invite` mode's sign-up page: leave an address to be invited."""
+    form = InvitationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not throttle.allow("invitation-request", throttle.client_address(request)):
+            return _message(request, "Too many requests", "Wait an hour and try again.", 429)
+        joining.request_invitation(form.cleaned_data["email"])
+        return _message(
+            request, "You are in the queue", "An archivist will mail you an invitation link."
+        )
+    status = 400 if form.errors else 200
+    return render(request, "accounts/invitation_queue.html", {"form": form}, status=status)
+
+
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        joining.confirm_email(token)
+    except ValidationError as error:
+        return _message(request, "Confirm your address", " ".join(error.messages), status=400)
+    return _message(request, "Address confirmed", "Thank you: you can post and comment now.")
+
+
+@require_POST
+@login_required
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    if joining.awaiting_confirmation(request.user) and throttle.allow(
+        "invitation-request", f"user:{request.user.pk}"
+    ):
+        joining.mail_confirmation(request.user)
+        messages.success(request, "We mailed you a new confirmation link.")
+    return redirect("accounts:profile", request.user.username)
+
+
+@login_required
+def invitations(request: HttpRequest) -> HttpResponse:
+    """Archivists send invitations: the next N of the queue, or to addresses they type."""
+    if not can_invite_users(request.user):
+        return _message(request, "Not allowed", "Only archivists send invitations.", 403)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sent = joining.invite_next(request.user, form.cleaned_data["next"] or 0)
+        sent += joining.invite(request.user, form.cleaned_data["emails"])
+        messages.success(request, f"{len(sent)} invitation{pluralize(len(sent))} sent.")
+        return redirect("accounts:invitations")
+    waiting = InvitationRequest.objects.filter(invited_at__isnull=True)
+    context = {"form": form, "waiting": waiting.count(), "mode": joining.mode()}
+    return render(request, "accounts/invitations.html", context, status=400 if form.errors else 200)
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
@@ -69,6 +156,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             "pseuds": pseuds,
             "page": page,
             "is_owner": request.user == owner,
+            "unconfirmed": request.user == owner and joining.awaiting_confirmation(owner),
         },
     )
 

@@ -192,6 +192,11 @@ class Work(models.Model):
         help_text="The cast and reading time; the shape is documented at Work.cast.",
     )
 
+    # Who may comment, as its creators chose: anyone the archive lets comment, or only readers
+    # with an account; and whether each comment waits for a creator's approval.
+    comments_from_users_only = models.BooleanField(default=False, db_default=False)
+    moderate_comments = models.BooleanField(default=False, db_default=False)
+
     # A hidden work is kept but shown only to its creators and archivists (archive.hiding).
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(

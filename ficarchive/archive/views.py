@@ -136,7 +136,7 @@ class ReviewForm(forms.Form):
 
 
 def _error_page(request: HttpRequest, status: int, message: str, back: str) -> HttpResponse:
-    headings = {400: "Bad request", 403: "Not allowed"}
+    headings = {400: "Bad request", 403: "Not allowed", 429: "Too many requests"}
     return render(
         request,
         "archive/error.html",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,12 +23,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ficarchive.accounts.models import Profile
-from ficarchive.accounts.permissions import can_delete_comment, owns_work
+from ficarchive.accounts.permissions import (
+    UNCONFIRMED,
+    can_delete_comment,
+    can_moderate_comments,
+    can_post,
+    owns_work,
+)
 from ficarchive.archive.models import Chapter, Creator, Work
 from ficarchive.archive.sanitize import render_posted
 from ficarchive.moderation.audit import record
 from ficarchive.search.indexing import enqueue
 
+from . import spam
 from .models import Bookmark, Comment, Kudos, Notification, Reading, Subscription
 
 log = logging.getLogger("ficarchive.community")
@@ -59,7 +67,7 @@ def recount_works(work_ids) -> None:
     Work.all_objects.filter(pk__in=ids).update(
         kudos_count=_count(Kudos),
         bookmarks_count=_count(Bookmark, Q(private=False)),
-        comments_count=_count(Comment, Q(deleted=False, hidden_at__isnull=True)),
+        comments_count=_count(Comment, Q(deleted=False, hidden_at__isnull=True, held_reason="")),
     )
     enqueue(ids)  # .update() sends no signals: queue the works for the search index here
 
@@ -128,18 +136,27 @@ def add_comment(
     guest_name: str = "",
     markup: str = "html",
     parent: Comment | None = None,
+    address: str = "",
 ) -> Comment:
     """Comment on a chapter, or reply to a comment on the same work.
 
-    Guests comment only when FICARCHIVE_GUEST_COMMENTS is on, and must give a name.
+    Guests comment only when FICARCHIVE_GUEST_COMMENTS is on and the work takes them, and must
+    give a name. A comment with spam's signs, or on a work whose creators approve each one,
+    is held until a moderator approves it (`approve_comment`); `address` (a guest's, hashed
+    here) tells one guest's repeated comments apart.
     """
     signed_in = user is not None and user.is_authenticated
+    work = chapter.work
     if not signed_in:
         if not settings.GUEST_COMMENTS:
             raise PermissionDenied("Log in to comment: this archive takes no guest comments.")
+        if work.comments_from_users_only:
+            raise PermissionDenied("Only readers with an account may comment on this work.")
         guest_name = " ".join(guest_name.split())[:100]
         if not guest_name:
             raise ValidationError("Give a name to comment as a guest.")
+    elif not can_post(user):
+        raise PermissionDenied(UNCONFIRMED)
     if len(text) > MAX_COMMENT_CHARS:
         raise ValidationError(f"Comments are at most {MAX_COMMENT_CHARS:,} characters.")
     body = render_posted(text, markup)
@@ -155,9 +172,10 @@ def add_comment(
             user=user if signed_in else None,
             guest_name="" if signed_in else guest_name,
             body_html=body,
+            address_hash=address_hash(address) if address and not signed_in else "",
+            held_reason=_hold_reason(work, body, user if signed_in else None, address),
         )
         recount_works([chapter.work_id])
-        work = chapter.work
         notified = set()
         if parent is not None and parent.user_id and parent.user_id != comment.user_id:
             _notify(parent.user, Notification.Kind.REPLY, work, chapter=chapter, comment=comment)
@@ -165,6 +183,33 @@ def add_comment(
         for owner in _owners(work):
             if owner.pk != comment.user_id and owner.pk not in notified:
                 _notify(owner, Notification.Kind.COMMENT, work, chapter=chapter, comment=comment)
+    return comment
+
+
+def _hold_reason(work: Work, body: str, user, address: str) -> str:
+    if work.moderate_comments and not (user is not None and owns_work(user, work)):
+        return "the work's creators approve each comment"
+    since = timezone.now() - timedelta(days=1)
+    if user is not None:
+        mine = Comment.objects.filter(user=user, created_at__gte=since)
+    elif address:
+        mine = Comment.objects.filter(
+            user__isnull=True, address_hash=address_hash(address), created_at__gte=since
+        )
+    else:
+        mine = Comment.objects.none()
+    return spam.hold_reason(body, mine.values_list("body_html", flat=True)[:50])
+
+
+def approve_comment(user, comment: Comment) -> Comment:
+    """A held comment appears for everyone: by the work's creators or an archivist."""
+    if not can_moderate_comments(user, comment.work):
+        raise PermissionDenied("Only the work's creators and archivists approve comments.")
+    with transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(held_reason="")
+        recount_works([comment.work_id])
+        record(user, "approved", comment)
+    comment.held_reason = ""
     return comment
 
 
@@ -220,7 +265,7 @@ def comment_thread(comments, sees_hidden=lambda comment: False) -> list[tuple[Co
     out: list[tuple[Comment, int]] = []
 
     def walk(comment: Comment, depth: int) -> None:
-        if comment.hidden_at is not None and not sees_hidden(comment):
+        if (comment.hidden_at is not None or comment.held_reason) and not sees_hidden(comment):
             return
         out.append((comment, depth))
         for reply in children.get(comment.pk, []):

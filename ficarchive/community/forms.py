@@ -13,6 +13,7 @@ class CommentForm(forms.Form):
     guest_name = forms.CharField(max_length=100, required=False, label="Your name")
     chapter = forms.IntegerField(widget=forms.HiddenInput)
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    website = forms.CharField(required=False, max_length=200)  # the honeypot: must stay empty
 
 
 class EditCommentForm(forms.Form):

@@ -47,6 +47,13 @@ class Comment(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
     )
     guest_name = models.CharField(max_length=100, blank=True)
+    address_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="A guest's; never the address.",
+    )
     body_html = models.TextField()
     deleted = models.BooleanField(
         default=False, help_text="Deleted with replies under it: kept as a placeholder."
@@ -55,6 +62,9 @@ class Comment(models.Model):
     # and archivists, with the reason (moderation.actions).
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(max_length=500, blank=True, default="", db_default="")
+    # Held for moderation (spam signs, or the work's creator approves every comment): seen like
+    # a hidden comment until a moderator approves it.
+    held_reason = models.CharField(max_length=200, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 
@@ -67,6 +77,10 @@ class Comment(models.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+    @property
+    def is_held(self) -> bool:
+        return bool(self.held_reason)
 
     @property
     def author_name(self) -> str:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("works/<int:work_id>/later/", views.later, name="later"),
     path("comments/<int:comment_id>/edit/", views.edit_comment, name="edit_comment"),
     path("comments/<int:comment_id>/delete/", views.delete_comment, name="delete_comment"),
+    path("comments/<int:comment_id>/approve/", views.approve_comment, name="approve_comment"),
     path("bookmarks/<int:bookmark_id>/delete/", views.delete_bookmark, name="delete_bookmark"),
     path("creators/<str:slug>/subscribe/", views.subscribe_creator, name="subscribe_creator"),
     path("users/<str:username>/bookmarks/", views.user_bookmarks, name="user_bookmarks"),

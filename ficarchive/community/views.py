@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ficarchive.accounts import throttle
 from ficarchive.accounts.throttle import client_address
 from ficarchive.archive.models import Chapter, Pseud, Work
 from ficarchive.archive.views import _error_page as _error
@@ -51,7 +53,12 @@ def add_comment(request: HttpRequest, work_id: int) -> HttpResponse:
     if not form.is_valid():
         return _error(request, 400, "Write a comment (up to 10,000 characters).", back)
     data = form.cleaned_data
-    chapter = get_object_or_404(Chapter, pk=data["chapter"], work=work)
+    if data["website"]:  # the honeypot: a field people never see, and bots fill in
+        return _error(request, 400, "The comment could not be posted.", back)
+    who = f"user:{request.user.pk}" if request.user.is_authenticated else client_address(request)
+    if not throttle.allow("comment", who):
+        return _error(request, 429, "You are commenting very fast; wait a few minutes.", back)
+    chapter = get_object_or_404(Chapter.objects.visible(), pk=data["chapter"], work=work)
     parent = None
     if data.get("parent"):
         parent = get_object_or_404(Comment, pk=data["parent"], work=work)
@@ -63,15 +70,34 @@ def add_comment(request: HttpRequest, work_id: int) -> HttpResponse:
             guest_name=data.get("guest_name", ""),
             markup=data["markup"],
             parent=parent,
+            address=client_address(request),
         )
     except PermissionDenied as exc:
-        if not request.user.is_authenticated:
+        if not request.user.is_authenticated and not settings.GUEST_COMMENTS:
             return redirect_to_login(back)
         return _error(request, 403, str(exc), back)
     except ValidationError as exc:
         return _error(request, 400, " ".join(exc.messages), back)
-    messages.success(request, "Comment posted.")
+    if comment.held_reason:
+        messages.info(request, f"Your comment waits for a moderator: {comment.held_reason}.")
+    else:
+        messages.success(request, "Comment posted.")
     return redirect(f"{chapter.get_absolute_url()}#comment-{comment.pk}")
+
+
+@require_POST
+def approve_comment(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A moderator lets a held comment appear."""
+    comment = get_object_or_404(Comment.objects.select_related("work", "chapter"), pk=comment_id)
+    back = f"{comment.chapter.get_absolute_url()}#comment-{comment.pk}"
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    try:
+        actions.approve_comment(request.user, comment)
+    except PermissionDenied as exc:
+        return _error(request, 403, str(exc), back)
+    messages.success(request, "Comment approved.")
+    return redirect(back)
 
 
 def edit_comment(request: HttpRequest, comment_id: int) -> HttpResponse:

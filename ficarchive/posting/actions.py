@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ficarchive.accounts.actions import user_pseuds
-from ficarchive.accounts.permissions import can_delete_work, can_edit_work
+from ficarchive.accounts.permissions import UNCONFIRMED, can_delete_work, can_edit_work, can_post
 from ficarchive.analysis import tagging
 from ficarchive.analysis.analyse import analyse_work
 from ficarchive.archive import actions as archive_actions
@@ -82,6 +82,11 @@ class WorkData:
     expected_chapters: int | None = None
     series: Series | None = None
     new_series: str = ""
+
+
+def _require_poster(user) -> None:
+    if not can_post(user):
+        raise PermissionDenied(UNCONFIRMED if user.is_authenticated else "Log in to post.")
 
 
 def _require_owner(user, work: Work) -> None:
@@ -246,6 +251,7 @@ def _work_fields(data: WorkData) -> dict:
 
 def post_work(user, data: WorkData, first: ChapterData, *, analyse: bool = True) -> Work:
     """Post a new work with its first chapter; it is public (and searchable) at once."""
+    _require_poster(user)
     _check_pseuds(user, data)
     chapter_fields = _chapter_fields(first)
     analysis = None
@@ -307,6 +313,7 @@ def delete_work(user, work: Work) -> None:
 def add_chapter(user, work: Work, data: ChapterData) -> Chapter:
     """A new last chapter; the work's and its creators' subscribers hear of it in their inbox."""
     _require_owner(user, work)
+    _require_poster(user)
     fields = _chapter_fields(data)
     with transaction.atomic():
         last = work.chapters.aggregate(m=Max("position"))["m"] or 0

@@ -11,8 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryD
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ficarchive.accounts import throttle
 from ficarchive.accounts.actions import user_pseuds
-from ficarchive.accounts.permissions import can_delete_work, can_edit_work
+from ficarchive.accounts.permissions import UNCONFIRMED, can_delete_work, can_edit_work, can_post
 from ficarchive.archive.models import Chapter, Series, Tag, Work, WorkTag
 from ficarchive.archive.sanitize import render_posted
 from ficarchive.archive.views import _error_page, blurb_queryset
@@ -108,6 +109,8 @@ def new_work(request: HttpRequest) -> HttpResponse:
             raise Http404("There is no such draft.")
         draft = get_object_or_404(Draft, pk=request.GET["draft"], user=request.user)
     context: dict = {"draft": draft, "heading": "Post new work", "new": True}
+    if not can_post(request.user):
+        messages.warning(request, UNCONFIRMED)
     if request.method != "POST":
         initial = _draft_initial(draft, NewWorkForm) if draft else {}
         context["form"] = NewWorkForm(user=request.user, initial=initial)
@@ -125,6 +128,8 @@ def new_work(request: HttpRequest) -> HttpResponse:
     form = NewWorkForm(post, user=request.user)
     context["form"] = form
     if form.is_valid():
+        if "post" in post and not throttle.allow("post", f"user:{request.user.pk}"):
+            return _error_page(request, 429, "You are posting very fast; wait a while.", "/")
         if "post" in post:
             try:
                 work = actions.post_work(request.user, form.work_data(), form.chapter_data())
@@ -245,6 +250,8 @@ def chapter_form(request: HttpRequest, work_id: int, position: int | None = None
                     saved = actions.add_chapter(request.user, work, form.chapter_data())
             except ValidationError as exc:
                 form.add_error("chapter_text", " ".join(exc.messages))
+            except PermissionDenied as exc:
+                return _forbidden(request, str(exc), work.get_absolute_url())
             else:
                 messages.success(request, "Chapter saved.")
                 return redirect(saved)

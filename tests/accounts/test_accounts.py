@@ -55,7 +55,7 @@ def test_sign_up_makes_a_user_a_pseud_and_logs_in(client):
 )
 def test_sign_up_errors_are_explained(client, changes, message):
     response = signup(client, **changes)
-    assert response.status_code == 200 and message in response.content.decode()
+    assert response.status_code == 400 and message in response.content.decode()
     assert not User.objects.exists()
 
 

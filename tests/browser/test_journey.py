@@ -1,4 +1,4 @@
-"""The writer-and-reader journey in a real Chromium: sign up, post a two-chapter work, find it,
+"""The writer-and-reader journey in a real Chromium: sign up (confirming the address), post a two-chapter work, find it,
 kudos, comment, bookmark, subscribe, a third chapter, and the reader's inbox shows it.
 
 Screenshots go to test-artifacts/ (journey-*.png); docs/responses.png is a copy of
@@ -7,9 +7,11 @@ journey-responses.png.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from django.core import mail
 
 from ficarchive.archive.models import Work
 
@@ -28,6 +30,10 @@ def sign_up(page, base: str, name: str) -> None:
     page.click("#signup-form button[type=submit]")
     page.wait_for_url(f"**/users/{name}/")
     assert page.locator("#profile-link").inner_text() == name
+    # The address is confirmed by the link mailed to it before the account posts or comments.
+    link = re.search(r"https?://\S+(/accounts/confirm/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(base + link)
+    assert "Address confirmed" in page.locator("h1").inner_text()
 
 
 def test_writer_and_reader_journey(browser, live_server):

@@ -66,7 +66,7 @@ def work_responses(context, work, chapters, full):
         "target": target,
         "kudos_names": names,
         "kudos_guests": guests,
-        "can_comment": signed_in or settings.GUEST_COMMENTS,
+        "can_comment": signed_in or (settings.GUEST_COMMENTS and not work.comments_from_users_only),
         "csrf_token": context.get("csrf_token"),
         **state,
     }

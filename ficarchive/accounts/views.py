@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ficarchive.archive.models import Pseud
 from ficarchive.archive.views import blurb_queryset, paginate
+from ficarchive.community.models import Block, Mute
 
 from . import actions, throttle
 from . import signup as joining
@@ -157,8 +158,20 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             "page": page,
             "is_owner": request.user == owner,
             "unconfirmed": request.user == owner and joining.awaiting_confirmation(owner),
+            **_relation(request.user, owner),
         },
     )
+
+
+def _relation(viewer, owner) -> dict:
+    """Whether the viewer blocked or muted the profile's owner, for its buttons."""
+    if not viewer.is_authenticated or viewer == owner:
+        return {}
+    return {
+        "can_block": True,
+        "blocked": Block.objects.filter(blocker=viewer, blocked=owner).exists(),
+        "muted": Mute.objects.filter(muter=viewer, muted=owner).exists(),
+    }
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ficarchive.accounts.permissions import can_open, can_review_suggestions, readable_chapters
 from ficarchive.analysis.analyse import ANALYSED_LANGUAGES
 from ficarchive.community.actions import record_visit
+from ficarchive.community.blocking import muted_work_ids
 
 from . import actions
 from .blurbs import blurb_queryset
@@ -43,7 +44,9 @@ def paginate(request: HttpRequest, queryset: QuerySet) -> Page:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    works = blurb_queryset()[:10]
+    works = list(blurb_queryset()[:10])
+    muted = muted_work_ids(request.user, [w.pk for w in works])
+    works = [w for w in works if w.pk not in muted]
     return render(request, "archive/home.html", {"works": works, "total": Work.objects.count()})
 
 

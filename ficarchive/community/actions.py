@@ -35,7 +35,7 @@ from ficarchive.archive.sanitize import render_posted
 from ficarchive.moderation.audit import record
 from ficarchive.search.indexing import enqueue
 
-from . import spam
+from . import blocking, spam
 from .models import Bookmark, Comment, Kudos, Notification, Reading, Subscription
 
 log = logging.getLogger("ficarchive.community")
@@ -87,6 +87,7 @@ def give_kudos(work: Work, *, user=None, session_key: str = "", address: str = "
     """
     if user is not None and owns_work(user, work):
         raise PermissionDenied("You can't leave kudos on your own work.")
+    blocking.require_not_blocked(user, work, "leave kudos")
     with transaction.atomic():
         if user is not None and user.is_authenticated:
             if Kudos.objects.filter(work=work, user=user).exists():
@@ -157,6 +158,10 @@ def add_comment(
             raise ValidationError("Give a name to comment as a guest.")
     elif not can_post(user):
         raise PermissionDenied(UNCONFIRMED)
+    else:
+        blocking.require_not_blocked(user, work, "comment on it")
+        if parent is not None and blocking.blocks(parent.user, user):
+            raise PermissionDenied("This commenter has blocked you: you cannot reply to them.")
     if len(text) > MAX_COMMENT_CHARS:
         raise ValidationError(f"Comments are at most {MAX_COMMENT_CHARS:,} characters.")
     body = render_posted(text, markup)
@@ -252,10 +257,11 @@ def delete_comment(user, comment: Comment) -> None:
         recount_works([comment.work_id])
 
 
-def comment_thread(comments, sees_hidden=lambda comment: False) -> list[tuple[Comment, int]]:
+def comment_thread(comments, shown=lambda comment: True) -> list[tuple[Comment, int]]:
     """(comment, depth) in reading order: each comment followed by its replies, oldest first.
 
-    A hidden comment the viewer may not see (`sees_hidden`) is left out with its replies.
+    A comment the viewer does not see (`shown` is False: hidden, held, or by someone they
+    blocked or muted) is left out with its replies.
     """
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:
@@ -265,7 +271,7 @@ def comment_thread(comments, sees_hidden=lambda comment: False) -> list[tuple[Co
     out: list[tuple[Comment, int]] = []
 
     def walk(comment: Comment, depth: int) -> None:
-        if (comment.hidden_at is not None or comment.held_reason) and not sees_hidden(comment):
+        if not shown(comment):
             return
         out.append((comment, depth))
         for reply in children.get(comment.pk, []):

@@ -16,5 +16,7 @@ urlpatterns = [
     path("creators/<str:slug>/subscribe/", views.subscribe_creator, name="subscribe_creator"),
     path("users/<str:username>/bookmarks/", views.user_bookmarks, name="user_bookmarks"),
     path("inbox/", views.inbox, name="inbox"),
+    path("users/<str:username>/block/", views.block_or_mute, name="block_or_mute"),
+    path("accounts/blocked/", views.blocked, name="blocked"),
     path("history/", views.history, name="history"),
 ]

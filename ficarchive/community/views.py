@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts import throttle
@@ -18,9 +19,9 @@ from ficarchive.archive.models import Chapter, Pseud, Work
 from ficarchive.archive.views import _error_page as _error
 from ficarchive.archive.views import blurb_queryset, paginate
 
-from . import actions
+from . import actions, blocking
 from .forms import BookmarkForm, CommentForm, EditCommentForm
-from .models import Bookmark, Comment, Reading, Subscription
+from .models import Block, Bookmark, Comment, Mute, Reading, Subscription
 
 
 @require_POST
@@ -269,3 +270,39 @@ def history(request: HttpRequest) -> HttpResponse:
     return render(
         request, "community/history.html", {"page": page, "rows": rows, "only_later": only_later}
     )
+
+
+_BLOCKING = {
+    "block": (
+        blocking.block,
+        "You blocked {name}: they cannot comment on or leave kudos on your works.",
+    ),
+    "unblock": (blocking.unblock, "You unblocked {name}."),
+    "mute": (blocking.mute, "You muted {name}: you will not see their works and comments."),
+    "unmute": (blocking.unmute, "You unmuted {name}."),
+}
+
+
+@require_POST
+@login_required
+def block_or_mute(request: HttpRequest, username: str) -> HttpResponse:
+    """Block, unblock, mute or unmute a user (the buttons on their profile)."""
+    other = get_object_or_404(get_user_model(), username=username, is_active=True)
+    back = reverse("accounts:profile", args=[other.get_username()])
+    change = _BLOCKING.get(request.POST.get("action", ""))
+    if change is None:
+        return _error(request, 400, "Choose block, unblock, mute or unmute.", back)
+    try:
+        change[0](request.user, other)
+    except ValidationError as exc:
+        return _error(request, 400, " ".join(exc.messages), back)
+    messages.success(request, change[1].format(name=other.get_username()))
+    return redirect("community:blocked" if request.POST.get("next") == "list" else back)
+
+
+@login_required
+def blocked(request: HttpRequest) -> HttpResponse:
+    """The users this reader blocked and muted, to undo."""
+    blocks = Block.objects.filter(blocker=request.user).select_related("blocked")
+    mutes = Mute.objects.filter(muter=request.user).select_related("muted")
+    return render(request, "community/blocked.html", {"blocks": blocks, "mutes": mutes})

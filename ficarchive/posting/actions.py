@@ -34,6 +34,7 @@ from ficarchive.archive.models import (
     WorkTag,
 )
 from ficarchive.archive.sanitize import plain_text, render_posted
+from ficarchive.community.blocking import blocks
 from ficarchive.moderation.audit import record
 from ficarchive.text.model import Block, ParsedWork, TagType, count_words
 from ficarchive.text.model import Chapter as ParsedChapter
@@ -189,6 +190,8 @@ def _set_creators(work: Work, data: WorkData, user) -> None:
     for pseud in dict.fromkeys(data.co_creators):
         if pseud.pk in credited or pseud.creator.user_id in (None, user.pk):
             continue
+        if blocks(pseud.creator.user, user):
+            raise ValidationError(f"{pseud.name} cannot be invited as a co-creator.")
         invitation, created = CoCreatorInvitation.objects.get_or_create(
             work=work, pseud=pseud, defaults={"invited_by": user}
         )

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ficarchive.archive.blurbs import blurb_queryset, render_blurbs
 from ficarchive.archive.models import Tag
+from ficarchive.community.blocking import muted_work_ids
 from ficarchive.search import indexing
 from ficarchive.search.criteria import FACET_TYPES, Criteria, Results
 from ficarchive.search.forms import PAGE_SIZE, SearchForm
@@ -86,13 +87,15 @@ def _rows(model, columns: tuple[str, ...], key: str, values) -> list[tuple]:
         return cursor.fetchall()
 
 
-def blurbs(results: Results) -> list[str]:
+def blurbs(results: Results, skip: set[int] = frozenset()) -> list[str]:
     """The results' blurbs as HTML: those rendered when the works were indexed (`Blurb`), any
-    missing (an archive indexed before blurbs were stored) rendered now."""
-    html = dict(_rows(Blurb, ("work_id", "html"), "work_id", results.ids))
-    if missing := [i for i in results.ids if i not in html]:
+    missing (an archive indexed before blurbs were stored) rendered now. `skip`: works the
+    reader muted."""
+    ids = [i for i in results.ids if i not in skip]
+    html = dict(_rows(Blurb, ("work_id", "html"), "work_id", ids))
+    if missing := [i for i in ids if i not in html]:
         html.update(render_blurbs(missing))
-    return [mark_safe(html[i]) for i in results.ids if i in html]  # a work deleted since: left out
+    return [mark_safe(html[i]) for i in ids if i in html]  # a work deleted since: left out
 
 
 def _context(request: HttpRequest, form, criteria: Criteria, results: Results, messages) -> dict:
@@ -132,13 +135,15 @@ def _context(request: HttpRequest, form, criteria: Criteria, results: Results, m
         for i in sorted(values)
         if i.isdigit() and int(i) in tags
     ]
+    muted = muted_work_ids(request.user, results.ids)
     pages = max(1, math.ceil(results.total / PAGE_SIZE))
     number = criteria.offset // PAGE_SIZE + 1
     return {
         "form": form,
         "selects": _selects(form, criteria),
         "criteria": criteria,
-        "blurbs": blurbs(results),
+        "blurbs": blurbs(results, muted),
+        "muted_count": len(muted),
         "work_ids": results.ids,
         "total": results.total,
         "facets": facets,

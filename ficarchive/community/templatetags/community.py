@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 
 from ficarchive.accounts.permissions import can_moderate_comments
 from ficarchive.archive.models import Work
+from ficarchive.community import blocking
 from ficarchive.community.actions import comment_thread, kudos_givers
 from ficarchive.community.models import Bookmark, Comment, Reading, Subscription
 
@@ -16,11 +17,12 @@ register = template.Library()
 
 @register.inclusion_tag("community/_responses.html", takes_context=True)
 def work_responses(context, work, chapters, full):
-    """Everything under a work, in a fixed handful of queries (none for an untouched work)."""
+    """Everything under a work, in a fixed handful of queries (none for a visitor on an
+    untouched work)."""
     request = context["request"]
     user = request.user
     comments = []
-    if work.comments_count:
+    if work.comments_count or user.is_authenticated:  # their own held comment may be there
         comments = Comment.objects.filter(work=work).select_related("user", "chapter")
         if not full and chapters:
             comments = comments.filter(chapter=chapters[0])
@@ -31,6 +33,14 @@ def work_responses(context, work, chapters, full):
     def mine(comment) -> bool:
         return signed_in and comment.user_id == user.pk
 
+    unseen = blocking.unseen_users(user) if comments else set()
+
+    def shown(comment) -> bool:
+        if comment.user_id in unseen:
+            return False
+        held = comment.hidden_at is not None or comment.held_reason
+        return not held or moderator or mine(comment)
+
     thread = [
         {
             "comment": comment,
@@ -39,8 +49,7 @@ def work_responses(context, work, chapters, full):
             "can_edit": mine(comment),
             "can_hide": moderator,
         }
-        # A hidden comment, with its replies, is left out for all but its author and moderators.
-        for comment, depth in comment_thread(comments, lambda c: moderator or mine(c))
+        for comment, depth in comment_thread(comments, shown)
     ]
     target = chapters[-1] if chapters else work.chapters.last()
     names, guests = kudos_givers(work)

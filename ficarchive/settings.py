@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ficarchive.accounts.middleware.content_security_policy",
+    "ficarchive.accounts.middleware.permissions_per_page",
 ]
 
 ROOT_URLCONF = "ficarchive.urls"

@@ -8,6 +8,8 @@ rule changes in one line. The functions only read; the actions raise `Permission
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from ficarchive.archive.models import Creatorship, Work
 
 from .models import Profile
@@ -18,11 +20,23 @@ def is_archivist(user) -> bool:
     return bool(user.is_authenticated and user.is_staff)
 
 
+# While a page is read (GET or HEAD), answers of `owns_work` are kept for the request: a work
+# page asks it for its tools, chapters, comments and buttons. Writes always ask the database.
+reading_memo: ContextVar[dict | None] = ContextVar("ficarchive_permissions", default=None)
+
+
 def owns_work(user, work: Work) -> bool:
     """True when one of the work's creators is this user (whatever pseud they used)."""
     if not user.is_authenticated:
         return False
-    return Creatorship.objects.filter(work=work, pseud__creator__user=user).exists()
+    memo = reading_memo.get()
+    key = ("owns", user.pk, work.pk)
+    if memo is not None and key in memo:
+        return memo[key]
+    owner = Creatorship.objects.filter(work=work, pseud__creator__user=user).exists()
+    if memo is not None:
+        memo[key] = owner
+    return owner
 
 
 def can_post(user) -> bool:

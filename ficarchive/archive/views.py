@@ -20,7 +20,7 @@ from ficarchive.community.actions import record_visit
 from . import actions
 from .blurbs import blurb_queryset
 from .hiding import can_open
-from .models import Chapter, Pseud, Tag, Work, WorkTag, visible_tag_uses
+from .models import Chapter, Pseud, Tag, Work, WorkTag, visible_canonical_uses
 
 PAGE_SIZE = 20
 
@@ -198,7 +198,7 @@ def tag_index(request: HttpRequest, tag_type: str) -> HttpResponse:
 
     tags = (
         Tag.objects.filter(type=tag_type, merger__isnull=True)
-        .annotate(uses=visible_tag_uses())
+        .annotate(uses=visible_canonical_uses())
         .filter(uses__gt=0)
         .order_by("-uses", "name")
     )

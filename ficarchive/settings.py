@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ficarchive.community",
     "ficarchive.importing",
     "ficarchive.claims",
+    "ficarchive.wrangling",
     "django_tasks",
     "django_tasks_db",
 ]

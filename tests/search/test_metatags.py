@@ -77,7 +77,7 @@ def test_facets_count_the_direct_tags_not_the_metatag(engine, wrangled):
 
 
 def test_the_search_box_fields_resolve_metatags_and_synonyms(engine, wrangled):
-    k, c, lh = wrangled["kingdoms"], wrangled["copper"], wrangled["lighthouse"]
+    c, lh = wrangled["copper"], wrangled["lighthouse"]
     assert set(search("fandom:Kingdoms").ids) == works_with(c, lh)
     assert set(search("fandom:kingdoms", sort="title").ids) == works_with(c, lh)  # any case
     everything = set(Work.objects.values_list("pk", flat=True))

@@ -97,7 +97,7 @@ def tag_list(request: HttpRequest, tag_type: str) -> HttpResponse:
             ),
         )  # fmt: skip
         .select_related("merger")
-        .prefetch_related("meta_tags", "fandoms")
+        .prefetch_related("meta_tags", "sub_tags", "fandoms")
         .order_by("state", Lower("name"), "pk")
     )
     if name:

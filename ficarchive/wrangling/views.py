@@ -117,24 +117,18 @@ def tag_list(request: HttpRequest, tag_type: str) -> HttpResponse:
     return render(request, "wrangling/tag_list.html", context, status=status)
 
 
-def _run(tag: Tag, action: str, target: Tag | None, name: str, by) -> actions.Outcome:
-    if action == "canonical":
-        return actions.make_canonical(tag, by=by)
-    if action == "synonym":
-        return actions.make_synonym(tag, target, by=by)
-    if action == "rename":
-        return actions.rename(tag, name, by=by)
-    if action == "merge":
-        return actions.merge(tag, target, by=by)
-    if action == "add_meta":
-        return actions.add_metatag(tag, target, by=by)
-    if action == "add_sub":
-        return actions.add_metatag(target, tag, by=by)
-    if action == "remove_meta":
-        return actions.remove_metatag(tag, target, by=by)
-    if action == "fandom":
-        return actions.attach_fandom(tag, target, by=by)
-    return actions.detach_fandom(tag, target, by=by)
+# Each action of a tag's page: (tag, the tag named in the form, the typed name, by).
+RUN = {
+    "canonical": lambda tag, target, name, by: actions.make_canonical(tag, by=by),
+    "synonym": lambda tag, target, name, by: actions.make_synonym(tag, target, by=by),
+    "rename": lambda tag, target, name, by: actions.rename(tag, name, by=by),
+    "merge": lambda tag, target, name, by: actions.merge(tag, target, by=by),
+    "add_meta": lambda tag, target, name, by: actions.add_metatag(tag, target, by=by),
+    "add_sub": lambda tag, target, name, by: actions.add_metatag(target, tag, by=by),
+    "remove_meta": lambda tag, target, name, by: actions.remove_metatag(tag, target, by=by),
+    "fandom": lambda tag, target, name, by: actions.attach_fandom(tag, target, by=by),
+    "remove_fandom": lambda tag, target, name, by: actions.detach_fandom(tag, target, by=by),
+}
 
 
 @wrangler_required
@@ -147,7 +141,8 @@ def tag_detail(request: HttpRequest, tag_type: str, slug: str) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                outcome = _run(tag, data["action"], data["target_tag"], data["name"], request.user)
+                run = RUN[data["action"]]
+                outcome = run(tag, data["target_tag"], data["name"], request.user)
             except actions.WranglingError as exc:
                 errors.append(str(exc))
             else:

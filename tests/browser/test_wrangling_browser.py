@@ -49,6 +49,7 @@ def test_an_archivist_makes_marvel_a_metatag_and_filters_by_it(page, live_server
     assert "Marvel" in page.locator(".wrangling-facts").inner_text()
 
     page.goto(f"{live_server.url}/wrangling/fandom/")
+
     def row(name: str):
         link = page.get_by_role("link", name=name, exact=True)
         return page.locator("table.wrangling-tags tbody tr").filter(has=link).locator("td")

@@ -195,3 +195,10 @@ def test_an_unknown_filter_shows_every_tag(client, marvel, archivist):
     client.force_login(archivist)
     response = client.get(reverse("wrangling:tags", args=["fandom"]), {"show": "<script>"})
     assert response.status_code == 200 and len(response.context["page"].object_list) == 4
+
+
+def test_every_action_of_the_tag_page_form_has_a_runner():
+    from ficarchive.wrangling.forms import TAG_ACTIONS
+    from ficarchive.wrangling.views import RUN
+
+    assert set(RUN) == set(TAG_ACTIONS)

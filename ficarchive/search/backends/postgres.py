@@ -12,8 +12,10 @@ Two tables (models `SearchWork` and `SearchText`, migration 0002):
                        always inside one chunk. One GIN index over all the vectors.
 
 A search is one statement: the text clauses select rows of search_searchtext (a work matches a
-clause when one of its texts in the clause's fields does), the filters select rows of
-search_searchwork, and the page, the total and the facet counts are read from that one set.
+clause when one of its texts in the clause's fields does, or, for a tag field that names tags,
+when its row in search_searchwork carries one of them: `Clause.tags`, from search.tags), the
+filters select rows of search_searchwork, and the page, the total and the facet counts are read
+from that one set.
 
 Text analysis matches tantivy's `en_stem` (split on characters that are not letters or digits,
 lower case, English Snowball stems, no stop words). The words are split here in Python, by the

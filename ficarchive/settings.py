@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "ficarchive.importing",
     "ficarchive.claims",
     "ficarchive.moderation",
+    "ficarchive.wrangling",
     "django_tasks",
     "django_tasks_db",
 ]

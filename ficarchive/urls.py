@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("ficarchive.importing.urls")),
     path("", include("ficarchive.claims.urls")),
     path("", include("ficarchive.moderation.urls")),
+    path("", include("ficarchive.wrangling.urls")),
     path("api/v1/", api.urls),
     path("", include("ficarchive.feeds.urls")),
     path("", include("ficarchive.search.urls")),

@@ -108,6 +108,8 @@ class TagAdmin(admin.ModelAdmin):
     list_select_related = ["merger"]
     search_fields = ["name"]
     autocomplete_fields = ["merger"]
+    # Metatags and fandoms change on the wrangling pages, whose actions refuse cycles and audit.
+    readonly_fields = ["meta_tags", "fandoms"]
 
 
 @admin.register(Source)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -94,6 +95,18 @@ class Tag(models.Model):
     merger = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="synonyms",
         help_text="The canonical tag this one is a synonym of.",
+    )  # fmt: skip
+    # Wrangling (ficarchive.wrangling): a canonical tag may sit under several canonical
+    # metatags of its type ("Marvel" over "Marvel Cinematic Universe"; no cycles), and a
+    # character or relationship may belong to fandoms. Filtering by a metatag finds the works
+    # of its subtags too (search.tags), resolved when searching, so the index never stores it.
+    meta_tags = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="sub_tags",
+        help_text="Canonical tags of the same type this tag is a part of.",
+    )  # fmt: skip
+    fandoms = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="fandom_tags",
+        help_text="The fandoms a character or relationship belongs to.",
     )  # fmt: skip
 
     class Meta:
@@ -528,3 +541,20 @@ def visible_tag_uses() -> models.Count:
 def visible_pseud_works() -> models.Count:
     """A pseud's works readers can see: what creator lists count and leave out at 0."""
     return models.Count("creatorships", filter=models.Q(creatorships__work__hidden_at__isnull=True))
+
+
+def visible_canonical_uses() -> models.Subquery:
+    """A tag's visible works counted with its synonyms' (each work once): what the tag index
+    shows beside a canonical tag, since its page lists them all."""
+    works = (
+        WorkTag.objects.filter(
+            models.Q(tag_id=models.OuterRef("pk")) | models.Q(tag__merger_id=models.OuterRef("pk")),
+            status=WorkTag.Status.ACCEPTED,
+            work__hidden_at__isnull=True,
+        )
+        .order_by()
+        .values("status")  # one group: the rows are all accepted
+        .annotate(n=models.Count("work_id", distinct=True))
+        .values("n")
+    )
+    return Coalesce(models.Subquery(works), 0)

@@ -21,7 +21,7 @@ from ficarchive.community.blocking import muted_work_ids
 
 from . import actions
 from .blurbs import blurb_queryset
-from .models import Chapter, Pseud, Tag, Work, WorkTag, visible_tag_uses
+from .models import Chapter, Pseud, Tag, Work, WorkTag, visible_canonical_uses
 
 PAGE_SIZE = 20
 
@@ -202,7 +202,7 @@ def tag_index(request: HttpRequest, tag_type: str) -> HttpResponse:
 
     tags = (
         Tag.objects.filter(type=tag_type, merger__isnull=True)
-        .annotate(uses=visible_tag_uses())
+        .annotate(uses=visible_canonical_uses())
         .filter(uses__gt=0)
         .order_by("-uses", "name")
     )

@@ -42,6 +42,7 @@ from ficarchive.formats.opds import (
 from ficarchive.search import indexing
 from ficarchive.search.criteria import Criteria
 from ficarchive.search.forms import SearchForm
+from ficarchive.search.tags import resolve
 
 PAGE_SIZE = 25
 CATALOG_TITLE = "ficarchive"
@@ -329,7 +330,7 @@ def tag_works(request: HttpRequest, tag_id: int) -> HttpResponse:
     tag = get_object_or_404(Tag, pk=tag_id)
     canonical = tag.merger or tag
     page = _page(request)
-    works, total = _searched(Criteria(include=[canonical.pk], sort="updated"), page)
+    works, total = _searched(resolve(Criteria(include=[canonical.pk], sort="updated")), page)
     return _acquisition(
         request, id_=f"urn:ficarchive:opds:tag:{canonical.pk}",
         title=f"{canonical.get_type_display()}: {canonical.name}", works=works, total=total,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -13,6 +14,7 @@ from django.utils.feedgenerator import Atom1Feed
 from ficarchive.archive.models import Chapter, Pseud, Series, Tag, Work
 from ficarchive.archive.sanitize import plain_text
 from ficarchive.archive.views import blurb_queryset
+from ficarchive.search.tags import expand
 
 ITEMS = 25
 
@@ -68,7 +70,9 @@ class TagFeed(WorksFeed):
         return f"New and updated works tagged {tag.name}."
 
     def items(self, tag: Tag):
-        ids = [tag.pk, *tag.synonyms.values_list("pk", flat=True)]
+        # The tag, its subtags (search.tags.expand) and all their synonyms, as on the tag page.
+        canonical = expand([tag.pk])
+        ids = Tag.objects.filter(Q(pk__in=canonical) | Q(merger__in=canonical)).values("pk")
         return (
             blurb_queryset()
             .filter(work_tags__tag__in=ids, work_tags__status="accepted")

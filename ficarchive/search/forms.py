@@ -13,6 +13,7 @@ from ficarchive.archive.models import Tag, Work
 from ficarchive.search.criteria import SORTS, Criteria
 from ficarchive.search.documents import EPOCH
 from ficarchive.search.query import parse_query
+from ficarchive.search.tags import resolve
 
 PAGE_SIZE = 20
 MAX_ID = 2**63 - 1
@@ -133,7 +134,7 @@ class SearchForm(forms.Form):
         c.descending = SORTS[c.sort][1] if not order else order == "desc"
         c.limit = PAGE_SIZE
         c.offset = (self.value("page", 1) - 1) * PAGE_SIZE
-        return c, messages
+        return resolve(c), messages
 
 
 def canonical_ids(ids: list[int]) -> tuple[list[int], list[int]]:

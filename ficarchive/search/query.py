@@ -43,12 +43,17 @@ _WORDISH = re.compile(r"\w")
 
 @dataclass(frozen=True)
 class Clause:
-    """Words to find: one word, or a phrase when `phrase`; in `field`, or anywhere when None."""
+    """Words to find: one word, or a phrase when `phrase`; in `field`, or anywhere when None.
+
+    `tags`: when a tag field's text names tags, their canonical ids and their subtags' (set by
+    `search.tags.resolve`): the clause then also matches works carrying any of them.
+    """
 
     text: str
     field: str | None = None
     phrase: bool = False
     negated: bool = False
+    tags: tuple[int, ...] = ()
 
 
 @dataclass

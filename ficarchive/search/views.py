@@ -224,10 +224,24 @@ def tag_works(request: HttpRequest, tag_type: str, slug: str) -> HttpResponse:
         tag=canonical,
         synonym_of=canonical if tag.merger else None,
         action=request.path,
+        relations=_relations(canonical),
     )
     if late := _past_the_end(criteria, results):
         raise Http404(late)
     return render(request, "search/search.html", context)
+
+
+def _relations(tag: Tag) -> list[tuple[str, list[Tag]]]:
+    """What wrangling tied the tag to, for its page: (label, tags) for each kind it has."""
+    kinds = [("Metatags", tag.meta_tags), ("Subtags (their works are listed here too)", tag.sub_tags),
+             ("Fandoms", tag.fandoms)]  # fmt: skip
+    if tag.type == Tag.Type.FANDOM:
+        kinds.append(("Characters and relationships", tag.fandom_tags))
+    rows = []
+    for label, related in kinds:
+        if found := list(related.order_by("type", "name")):
+            rows.append((label, found))
+    return rows
 
 
 def search_json(request: HttpRequest) -> JsonResponse:

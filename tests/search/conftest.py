@@ -188,7 +188,10 @@ class Facts:
         ]
 
     def has(self, clause) -> bool:
-        """The clause's words, in a row, in one of the searched texts (or in its field)."""
+        """The clause's words, in a row, in one of the searched texts (or in its field), or
+        one of the tags the field names (`Clause.tags`, resolved by search.tags)."""
+        if self.tags & set(clause.tags):
+            return True
         texts = [self.field_words[clause.field]] if clause.field else self.texts
         wanted = WORD.findall(clause.text.lower())
         n = len(wanted)

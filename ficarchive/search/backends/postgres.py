@@ -12,8 +12,10 @@ Two tables (models `SearchWork` and `SearchText`, migration 0002):
                        always inside one chunk. One GIN index over all the vectors.
 
 A search is one statement: the text clauses select rows of search_searchtext (a work matches a
-clause when one of its texts in the clause's fields does), the filters select rows of
-search_searchwork, and the page, the total and the facet counts are read from that one set.
+clause when one of its texts in the clause's fields does, or, for a tag field that names tags,
+when its row in search_searchwork carries one of them: `Clause.tags`, from search.tags), the
+filters select rows of search_searchwork, and the page, the total and the facet counts are read
+from that one set.
 
 Text analysis matches tantivy's `en_stem` (split on characters that are not letters or digits,
 lower case, English Snowball stems, no stop words). The words are split here in Python, by the
@@ -296,6 +298,12 @@ class PostgresBackend:
             f" phraseto_tsquery('{CONFIG}', {params.add(text)})) END"
         )
 
+    def _hits(self, conditions: list[str], tags: list[list[int]], params: _Params) -> str:
+        """The works matching one group of clauses: by their texts, or by the tags named."""
+        parts = [f"SELECT DISTINCT work_id FROM {TEXTS} WHERE {' OR '.join(conditions)}"] if conditions else []  # fmt: skip
+        parts += [f"SELECT id FROM {WORKS} WHERE tags && {params.add(ids, '::bigint[]')}" for ids in tags]  # fmt: skip
+        return parts[0] if len(parts) == 1 else "(" + " UNION ".join(parts) + ")"
+
     def _tag_any(self, ids: list[int], suggested: bool, params: _Params) -> str:
         """SQL true for a work carrying any of the tags (or suggested one, when asked)."""
         placeholder = params.add(ids, "::bigint[]")
@@ -349,19 +357,25 @@ class PostgresBackend:
         positive = [clause for group in c.query.groups for clause in group]
         conditions = {clause: self._clause(clause, params) for clause in positive}
         groups = [[conditions[cl] for cl in group if conditions[cl]] for group in c.query.groups]
-        if any(not group for group in groups):
+        # A field naming a tag also matches the works carrying it (search.tags resolved it).
+        tagged = [[list(cl.tags) for cl in group if cl.tags] for group in c.query.groups]
+        if any(not group and not tags for group, tags in zip(groups, tagged)):
             return None
         ctes = []
         source = f"{WORKS} w"
         if groups:
             hits = " INTERSECT ".join(
-                f"SELECT DISTINCT work_id FROM {TEXTS} WHERE {' OR '.join(group)}"
-                for group in groups
+                self._hits(group, tags, params) for group, tags in zip(groups, tagged)
             )
             ctes.append(f"hits AS ({hits})")
             source += " JOIN hits h ON h.work_id = w.id"
         where = self._filters(c, params)
         excluded = [cond for cl in c.query.excluded if (cond := self._clause(cl, params))]
+        where += [
+            f"NOT {self._tag_any(list(cl.tags), False, params)}"
+            for cl in c.query.excluded
+            if cl.tags
+        ]
         if excluded:
             where.append(
                 f"NOT EXISTS (SELECT 1 FROM {TEXTS} x WHERE x.work_id = w.id"
@@ -382,14 +396,17 @@ class PostgresBackend:
         if ranked:
             ranks = " + ".join(self._rank(cl, params) for cl in positive if conditions[cl])
             every = " OR ".join(dict.fromkeys(cond for group in groups for cond in group))
+            if not every:  # only tag fields: nothing to rank by
+                ranks, every = "0", "FALSE"
             ctes.append(
                 f"ranked AS (SELECT work_id AS id, sum({ranks}) AS rank FROM {TEXTS}"
                 f" WHERE work_id IN (SELECT id FROM matched) AND ({every}) GROUP BY work_id)"
             )
             order = "rank DESC, id"
+            # LEFT JOIN: a work found through a tag field alone has no matching text.
             ctes.append(
-                "page AS (SELECT m.id, r.rank FROM matched m JOIN ranked r USING (id)"
-                f" ORDER BY {order} {limit})"
+                "page AS (SELECT m.id, coalesce(r.rank, 0) AS rank FROM matched m"
+                f" LEFT JOIN ranked r USING (id) ORDER BY {order} {limit})"
             )
         else:
             descending = c.effective_descending

@@ -227,7 +227,14 @@ class TantivyBackend:
         text = " ".join(clause.text.replace("\\", " ").replace('"', " ").split())
         if clause.field is None:
             return self.index.parse_query(f'"{text}"', list(TEXT_FIELDS), field_boosts=BOOSTS)
-        return self.index.parse_query(f'"{text}"', [FIELD_TEXT[clause.field]])
+        words = self.index.parse_query(f'"{text}"', [FIELD_TEXT[clause.field]])
+        if not clause.tags:
+            return words
+        # A field naming a tag: its words, or the tag, its synonyms and subtags (search.tags).
+        Occur = tantivy.Occur
+        return tantivy.Query.boolean_query(
+            [(Occur.Should, words), (Occur.Should, self._tags("tag", list(clause.tags)))]
+        )
 
     def _tags(self, field: str, ids: list[int]) -> tantivy.Query:
         # One id: a term query. A tag page's top 20 at 100,000 works takes 0.12 ms with it and

@@ -1,4 +1,5 @@
-"""What the archive keeps about a user beyond Django's auth user: a profile text.
+"""What the archive keeps about a user beyond Django's auth user: a profile text and the
+reader's preferences (how work pages show; `accounts.preferences` gives visitors the defaults).
 
 Roles: every user reads and writes; archivists (`is_staff`) import, wrangle tags, review
 suggestions and moderate; admins are superusers. A user's email address is private: no page
@@ -18,6 +19,24 @@ class Profile(models.Model):
     about_html = models.TextField(blank=True, help_text="Sanitised HTML shown on the profile.")
     inbox_seen_at = models.DateTimeField(
         null=True, blank=True, help_text="The last visit to the inbox: newer items are new."
+    )
+
+    # Reading preferences. Defaults are the visitors' (`accounts.preferences.VISITOR`).
+    hide_warnings = models.BooleanField(
+        default=False, help_text="Fold archive warnings away on work pages (click to show)."
+    )
+    hide_freeforms = models.BooleanField(
+        default=False, help_text="Fold additional tags away on work pages (click to show)."
+    )
+    view_entire_work = models.BooleanField(
+        default=True, help_text="Open works whole; otherwise chapter by chapter."
+    )
+    show_suggestions = models.BooleanField(
+        default=True,
+        help_text="Show the analysis's tag suggestions on works one may review.",
+    )
+    adult_content_prompt = models.BooleanField(
+        default=True, help_text="Ask before showing works that could have adult content."
     )
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.edit_profile, name="edit_profile"),
+    path("accounts/preferences/", views.preferences, name="preferences"),
     path("accounts/pseuds/", views.add_pseud, name="add_pseud"),
     path("accounts/delete/", views.delete_account, name="delete"),
     path(

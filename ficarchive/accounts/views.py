@@ -16,9 +16,11 @@ from ficarchive.archive.models import Pseud
 from ficarchive.archive.views import blurb_queryset, paginate
 
 from . import actions
+from .preferences import preferences_of
 from .forms import (
     AssignCreatorForm,
     DeleteAccountForm,
+    PreferencesForm,
     ProfileForm,
     PseudForm,
     SignupForm,
@@ -88,6 +90,18 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
         "accounts/edit_profile.html",
         {"form": form, "pseud_form": pseud_form, "pseuds": actions.user_pseuds(request.user)},
     )
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """How work pages show for this reader; the form is every preference at once."""
+    current = preferences_of(request.user)
+    form = PreferencesForm(request.POST or None, initial=vars(current))
+    if request.method == "POST" and form.is_valid():  # checkboxes: any input is a choice
+        actions.update_preferences(request.user, form.preferences())
+        messages.success(request, "Preferences saved.")
+        return redirect("accounts:preferences")
+    return render(request, "accounts/preferences.html", {"form": form})
 
 
 @login_required

@@ -16,7 +16,6 @@ from ficarchive.archive.models import Pseud
 from ficarchive.archive.views import blurb_queryset, paginate
 
 from . import actions
-from .preferences import preferences_of
 from .forms import (
     AssignCreatorForm,
     DeleteAccountForm,
@@ -26,6 +25,7 @@ from .forms import (
     SignupForm,
     ThrottledAuthenticationForm,
 )
+from .preferences import preferences_of
 
 
 class LoginView(auth_views.LoginView):
@@ -96,7 +96,9 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     """How work pages show for this reader; the form is every preference at once."""
     current = preferences_of(request.user)
-    form = PreferencesForm(request.POST or None, initial=vars(current))
+    # Every box unticked posts nothing but the token: still a choice (not `POST or None`).
+    data = request.POST if request.method == "POST" else None
+    form = PreferencesForm(data, initial=vars(current))
     if request.method == "POST" and form.is_valid():  # checkboxes: any input is a choice
         actions.update_preferences(request.user, form.preferences())
         messages.success(request, "Preferences saved.")

@@ -10,8 +10,8 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.template.defaultfilters import pluralize
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -83,7 +83,9 @@ def _suggestions(request: HttpRequest, work: Work, preferences: ReadingPreferenc
 
 def _adult_prompt(request: HttpRequest, work: Work) -> HttpResponse:
     """The question asked before a work that could have adult content (see `archive.adult`)."""
-    return render(request, "archive/adult_prompt.html", {"work": work, "next": request.get_full_path()})
+    return render(
+        request, "archive/adult_prompt.html", {"work": work, "next": request.get_full_path()}
+    )
 
 
 def _entire_work_asked(request: HttpRequest) -> bool:
@@ -95,7 +97,11 @@ def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     (`?view_full_work=true` shows it whole anyway: the "Entire work" link)."""
     work = _work(request, work_id)
     preferences = preferences_of(request.user)
-    if work.chapter_count > 1 and not preferences.view_entire_work and not _entire_work_asked(request):
+    if (
+        work.chapter_count > 1
+        and not preferences.view_entire_work
+        and not _entire_work_asked(request)
+    ):
         first = work.chapters.only("position", "work_id").first()
         if first is not None:
             return redirect(first)

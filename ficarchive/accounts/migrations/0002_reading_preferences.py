@@ -4,35 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='profile',
-            name='adult_content_prompt',
-            field=models.BooleanField(default=True, help_text='Ask before showing works that could have adult content.'),
+            model_name="profile",
+            name="adult_content_prompt",
+            field=models.BooleanField(
+                default=True, help_text="Ask before showing works that could have adult content."
+            ),
         ),
         migrations.AddField(
-            model_name='profile',
-            name='hide_freeforms',
-            field=models.BooleanField(default=False, help_text='Fold additional tags away on work pages (click to show).'),
+            model_name="profile",
+            name="hide_freeforms",
+            field=models.BooleanField(
+                default=False, help_text="Fold additional tags away on work pages (click to show)."
+            ),
         ),
         migrations.AddField(
-            model_name='profile',
-            name='hide_warnings',
-            field=models.BooleanField(default=False, help_text='Fold archive warnings away on work pages (click to show).'),
+            model_name="profile",
+            name="hide_warnings",
+            field=models.BooleanField(
+                default=False, help_text="Fold archive warnings away on work pages (click to show)."
+            ),
         ),
         migrations.AddField(
-            model_name='profile',
-            name='show_suggestions',
-            field=models.BooleanField(default=True, help_text="Show the analysis's tag suggestions on works one may review."),
+            model_name="profile",
+            name="show_suggestions",
+            field=models.BooleanField(
+                default=True,
+                help_text="Show the analysis's tag suggestions on works one may review.",
+            ),
         ),
         migrations.AddField(
-            model_name='profile',
-            name='view_entire_work',
-            field=models.BooleanField(default=True, help_text='Open works whole; otherwise chapter by chapter.'),
+            model_name="profile",
+            name="view_entire_work",
+            field=models.BooleanField(
+                default=True, help_text="Open works whole; otherwise chapter by chapter."
+            ),
         ),
     ]

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
 from django.utils.safestring import SafeString, mark_safe
 
+from ficarchive.accounts.suggestion_access import SEARCH_REFUSED, can_search_suggestions
 from ficarchive.archive.blurbs import blurb_queryset, render_blurbs
 from ficarchive.archive.languages import language_name
 from ficarchive.archive.models import Tag, Work
@@ -28,6 +29,9 @@ def run(
 ) -> tuple[SearchForm, Criteria, Results, list[str]]:
     form = SearchForm(request.GET)
     criteria, messages = form.criteria(base)
+    if criteria.suggested and not can_search_suggestions(request.user):
+        criteria.suggested = False
+        messages.append(SEARCH_REFUSED)
     results = indexing.ready().search(criteria)
     return form, criteria, results, messages
 

@@ -294,3 +294,20 @@ def test_favicon(client):
     assert '<link rel="icon" href="/static/archive/favicon.svg" type="image/svg+xml">' in page
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"] == "/static/archive/favicon.svg"
+
+
+def test_only_archivists_count_suggestions_in_a_search(client, suggested, writer, archivist):
+    tag = Tag.objects.get(name="Guessed Keeper")
+    url = f"/search/?include={tag.pk}&suggested=1"
+    for who in (None, writer):  # even its creator: a search spans everyone's works
+        if who:
+            client.force_login(who)
+        page = client.get(url).content.decode()
+        assert "0 works" in page and "Counting machine-suggested tags is for archivists" in page
+        assert 'name="suggested"' not in page
+        api = client.get(f"/api/v1/search?include={tag.pk}&suggested=true").json()
+        assert api["total"] == 0 and any("for archivists" in m for m in api["messages"])
+    client.force_login(archivist)
+    page = client.get(url).content.decode()
+    assert "1 work" in page and "Guessed Keeper" in page and 'name="suggested"' in page
+    assert client.get(f"/api/v1/search?include={tag.pk}&suggested=true").json()["total"] == 1

@@ -1,4 +1,5 @@
-"""Account changes: sign up, pseuds, profile, claiming imported creators, deleting an account.
+"""Account changes: sign up, pseuds, profile, reading preferences, claiming imported creators,
+deleting an account.
 
 Each action runs in one transaction and checks who may do it; views only call these.
 """
@@ -19,6 +20,8 @@ from ficarchive.moderation.audit import record
 
 from .models import Profile
 from .permissions import can_assign_creators
+from .preferences import NAMES as PREFERENCE_NAMES
+from .preferences import ReadingPreferences
 
 ORPHAN_PSEUD = "orphan_account"  # AO3's name for the pseud orphaned works are moved to
 
@@ -52,6 +55,18 @@ def update_profile(user, about: str, markup: str = "html") -> Profile:
         profile = profile_of(user)
         profile.about_html = render_posted(about, markup)
         profile.save(update_fields=["about_html"])
+    return profile
+
+
+def update_preferences(user, preferences: ReadingPreferences) -> Profile:
+    """Store the reader's choices for work pages (the preferences page's form)."""
+    if not user.is_authenticated:
+        raise PermissionDenied("Log in to keep preferences; visitors read with the defaults.")
+    with transaction.atomic():
+        profile = profile_of(user)
+        for name in PREFERENCE_NAMES:
+            setattr(profile, name, getattr(preferences, name))
+        profile.save(update_fields=list(PREFERENCE_NAMES))
     return profile
 
 

@@ -1,4 +1,5 @@
-"""Account forms: sign up, log in (throttled), profile, pseuds, deleting the account."""
+"""Account forms: sign up, log in (throttled), profile, reading preferences, pseuds, deleting
+the account."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
 from . import throttle
+from .preferences import NAMES as PREFERENCE_NAMES
+from .preferences import ReadingPreferences
 
 MARKUP_CHOICES = [("html", "Rich text / HTML"), ("markdown", "Markdown")]
 
@@ -85,6 +88,40 @@ class ProfileForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=20_000
     )
     about_markup = forms.ChoiceField(choices=MARKUP_CHOICES, initial="html", label="Format")
+
+
+class PreferencesForm(forms.Form):
+    """The reading preferences (`accounts.preferences.ReadingPreferences`), as checkboxes."""
+
+    hide_warnings = forms.BooleanField(
+        required=False,
+        label="Hide archive warnings",
+        help_text="Work pages show “Warnings hidden, click to show” instead.",
+    )
+    hide_freeforms = forms.BooleanField(
+        required=False,
+        label="Hide additional tags",
+        help_text="Work pages show “Additional tags hidden, click to show” instead.",
+    )
+    view_entire_work = forms.BooleanField(
+        required=False,
+        label="Show the entire work",
+        help_text="Unticked, works with several chapters open at their first chapter.",
+    )
+    show_suggestions = forms.BooleanField(
+        required=False,
+        label="Show machine-suggested tags",
+        help_text="On your own works (and any work, for archivists), to review them. Other "
+        "readers never see them.",
+    )
+    adult_content_prompt = forms.BooleanField(
+        required=False,
+        label="Ask before showing adult content",
+        help_text="Mature, Explicit and unrated works ask once per browser session.",
+    )
+
+    def preferences(self) -> ReadingPreferences:
+        return ReadingPreferences(**{name: self.cleaned_data[name] for name in PREFERENCE_NAMES})
 
 
 class PseudForm(forms.Form):

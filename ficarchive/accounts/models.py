@@ -1,4 +1,5 @@
-"""What the archive keeps about a user beyond Django's auth user: a profile text.
+"""What the archive keeps about a user beyond Django's auth user: a profile text and the
+reader's preferences (how work pages show; `accounts.preferences` gives visitors the defaults).
 
 Roles: every user reads and writes; archivists (`is_staff`) import, wrangle tags, review
 suggestions and moderate; admins are superusers. A user's email address is private: no page
@@ -22,6 +23,24 @@ class Profile(models.Model):
     awaiting_confirmation = models.BooleanField(
         default=False,
         help_text="Signed up and not yet confirmed the email address: may not post or comment.",
+    )
+
+    # Reading preferences. Defaults are the visitors' (`accounts.preferences.VISITOR`).
+    hide_warnings = models.BooleanField(
+        default=False, help_text="Fold archive warnings away on work pages (click to show)."
+    )
+    hide_freeforms = models.BooleanField(
+        default=False, help_text="Fold additional tags away on work pages (click to show)."
+    )
+    view_entire_work = models.BooleanField(
+        default=True, help_text="Open works whole; otherwise chapter by chapter."
+    )
+    show_suggestions = models.BooleanField(
+        default=True,
+        help_text="Show the analysis's tag suggestions on works one may review.",
+    )
+    adult_content_prompt = models.BooleanField(
+        default=True, help_text="Ask before showing works that could have adult content."
     )
 
     def __str__(self) -> str:

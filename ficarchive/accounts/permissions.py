@@ -100,8 +100,25 @@ def can_restore(user, target) -> bool:
 
 
 def can_review_suggestions(user, work: Work) -> bool:
-    """The work's creators and archivists accept or reject what the analysis suggested."""
+    """The work's creators and archivists see, accept and reject what the analysis suggested;
+    never other readers.
+
+    A suggestion is the machine's guess, not the creator's word: shown to everyone it would read
+    as the work's tag (a wrong relationship or a spoiler character) before anyone checked it.
+    """
     return is_archivist(user) or owns_work(user, work)
+
+
+def can_search_suggestions(user) -> bool:
+    """Counting suggestions as tags in a search (its facets name them) spans everyone's works:
+    archivists only, as a creator sees the suggestions of their own works alone."""
+    return is_archivist(user)
+
+
+SEARCH_SUGGESTIONS_REFUSED = (
+    "Counting machine-suggested tags is for archivists (they are unreviewed guesses), so this "
+    "search counts the works' own tags only."
+)
 
 
 # --- Comments ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/confirm/<str:token>/", views.confirm_email, name="confirm"),
     path("accounts/invitations/", views.invitations, name="invitations"),
     path("accounts/profile/", views.edit_profile, name="edit_profile"),
+    path("accounts/preferences/", views.preferences, name="preferences"),
     path("accounts/pseuds/", views.add_pseud, name="add_pseud"),
     path("accounts/delete/", views.delete_account, name="delete"),
     path(

@@ -24,6 +24,7 @@ from .forms import (
     DeleteAccountForm,
     InvitationRequestForm,
     InviteForm,
+    PreferencesForm,
     ProfileForm,
     PseudForm,
     SignupForm,
@@ -31,6 +32,7 @@ from .forms import (
 )
 from .models import InvitationRequest
 from .permissions import can_assign_creators, can_invite_users
+from .preferences import preferences_of
 
 
 class LoginView(auth_views.LoginView):
@@ -190,6 +192,20 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
         "accounts/edit_profile.html",
         {"form": form, "pseud_form": pseud_form, "pseuds": actions.user_pseuds(request.user)},
     )
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    """How work pages show for this reader; the form is every preference at once."""
+    current = preferences_of(request.user)
+    # Every box unticked posts nothing but the token: still a choice (not `POST or None`).
+    data = request.POST if request.method == "POST" else None
+    form = PreferencesForm(data, initial=vars(current))
+    if request.method == "POST" and form.is_valid():  # checkboxes: any input is a choice
+        actions.update_preferences(request.user, form.preferences())
+        messages.success(request, "Preferences saved.")
+        return redirect("accounts:preferences")
+    return render(request, "accounts/preferences.html", {"form": form})
 
 
 @login_required

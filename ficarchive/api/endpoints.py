@@ -24,6 +24,7 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
+from ficarchive.accounts.permissions import SEARCH_SUGGESTIONS_REFUSED, can_search_suggestions
 from ficarchive.archive.blurbs import blurb_queryset
 from ficarchive.archive.models import (
     Chapter,
@@ -508,6 +509,9 @@ def search(request, params: Query[SearchParams]):
             for name, errs in form.errors.items()
         ]
         raise BadRequest("invalid_search", "Some search parameters are not valid.", details)
+    if criteria.suggested and not can_search_suggestions(request.user):
+        criteria.suggested = False
+        messages.append(SEARCH_SUGGESTIONS_REFUSED)
     criteria.offset, criteria.limit = offset, limit
     results = indexing.ready().search(criteria)
     works = blurb_queryset().in_bulk(results.ids)

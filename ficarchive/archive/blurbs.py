@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 
+from .languages import language_name
 from .models import Creatorship, Tag, Work, WorkTag
 
 
@@ -92,7 +93,7 @@ def render_blurb(work: Work, links: TagLinks | None = None) -> SafeString:
     )
     stats = []
     if work.language:
-        stats.append(f"<dt>Language</dt><dd>{escape(work.language)}</dd>")
+        stats.append(f"<dt>Language</dt><dd>{escape(language_name(work.language))}</dd>")
     stats.append(f"<dt>Words</dt><dd>{work.word_count or 0:,}</dd>")
     stats.append(f"<dt>Chapters</dt><dd>{escape(work.chapters_display)}</dd>")
     for count, name in (

@@ -11,15 +11,18 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.permissions import can_open, can_review_suggestions, readable_chapters
+from ficarchive.accounts.preferences import ReadingPreferences, preferences_of
 from ficarchive.analysis.analyse import ANALYSED_LANGUAGES
 from ficarchive.community.actions import record_visit
 from ficarchive.community.blocking import muted_work_ids
 
-from . import actions
+from . import actions, adult
 from .blurbs import blurb_queryset
 from .models import Chapter, Pseud, Tag, Work, WorkTag, visible_canonical_uses
 
@@ -50,11 +53,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/home.html", {"works": works, "total": Work.objects.count()})
 
 
-def work_index(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, blurb_queryset())
-    return render(request, "archive/work_list.html", {"page": page, "heading": "Works"})
-
-
 def _work(request: HttpRequest, work_id: int) -> Work:
     """The work to show; a hidden one only to its creators and archivists (a 404 to others)."""
     work = get_object_or_404(blurb_queryset(include_hidden=True), pk=work_id)
@@ -63,32 +61,54 @@ def _work(request: HttpRequest, work_id: int) -> Work:
     return work
 
 
-def _suggestions(request: HttpRequest, work: Work) -> dict:
-    """The analysis's tag suggestions for the work page.
-
-    Everyone sees the pending ones, apart from the creator's tags; the people who may review
-    them also see the ones already decided, to change their mind.
-    """
-    reviewer = can_review_suggestions(request.user, work)
-    suggested = WorkTag.objects.filter(work=work, source=WorkTag.Source.ANALYSIS).select_related(
-        "tag"
-    )
-    if not reviewer:
-        suggested = suggested.filter(status=WorkTag.Status.PENDING)
+def _suggestions(request: HttpRequest, work: Work, preferences: ReadingPreferences) -> dict:
+    """The analysis's tag suggestions for the work page: only for `can_review_suggestions` (its
+    creators and archivists, unless they turned them off), pending and decided ones both, so
+    a decision can be changed."""
+    shown = preferences.show_suggestions and can_review_suggestions(request.user, work)
     by_status: dict[str, list[WorkTag]] = {s: [] for s in WorkTag.Status.values}
-    for work_tag in suggested:
-        by_status[work_tag.status].append(work_tag)
+    if shown:
+        suggested = WorkTag.objects.filter(
+            work=work, source=WorkTag.Source.ANALYSIS
+        ).select_related("tag")
+        for work_tag in suggested:
+            by_status[work_tag.status].append(work_tag)
     return {
-        "can_review": reviewer,
+        # Those who see them are those who review them (`permissions.can_review_suggestions`, which
+        # the review action checks again): no second query for the buttons.
+        "can_review": shown,
         "suggestions": by_status[WorkTag.Status.PENDING],
         "reviewed": by_status[WorkTag.Status.ACCEPTED] + by_status[WorkTag.Status.REJECTED],
         "not_analysed": bool(work.language) and work.language not in ANALYSED_LANGUAGES,
     }
 
 
+def _adult_prompt(request: HttpRequest, work: Work) -> HttpResponse:
+    """The question asked before a work that could have adult content (see `archive.adult`)."""
+    return render(
+        request, "archive/adult_prompt.html", {"work": work, "next": request.get_full_path()}
+    )
+
+
+def _entire_work_asked(request: HttpRequest) -> bool:
+    return request.GET.get("view_full_work", "") in ("1", "true")
+
+
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
-    """The whole work on one page; long multi-chapter works offer chapter-by-chapter reading."""
+    """The whole work on one page, or its first chapter for readers who read chapter by chapter
+    (`?view_full_work=true` shows it whole anyway: the "Entire work" link)."""
     work = _work(request, work_id)
+    preferences = preferences_of(request.user)
+    if (
+        work.chapter_count > 1
+        and not preferences.view_entire_work
+        and not _entire_work_asked(request)
+    ):
+        first = readable_chapters(request.user, work).only("position", "work_id").first()
+        if first is not None:
+            return redirect(first)
+    if adult.must_ask(request, work, preferences):
+        return _adult_prompt(request, work)
     record_visit(request, work)
     chapters = list(readable_chapters(request.user, work))
     return render(
@@ -99,16 +119,22 @@ def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
             "chapters": chapters,
             "index": chapters,
             "full": True,
-            **_suggestions(request, work),
+            "opening": True,
+            "preferences": preferences,
+            **_suggestions(request, work, preferences),
         },
     )
 
 
 def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
+    """One chapter; the work's summary and notes only on the first (its own notes on each)."""
     work = _work(request, work_id)
     readable = readable_chapters(request.user, work)
     index = list(readable.only("id", "position", "title", "work_id", "hidden_at"))
     chapter = get_object_or_404(readable, position=position)
+    preferences = preferences_of(request.user)
+    if adult.must_ask(request, work, preferences):
+        return _adult_prompt(request, work)
     record_visit(request, work)
     at = next(i for i, c in enumerate(index) if c.position == position)
     context = {
@@ -117,11 +143,25 @@ def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpRes
         "index": index,
         "full": False,
         "current": position,
+        "opening": at == 0,  # the work's summary and notes show here
         "previous": index[at - 1] if at > 0 else None,
         "next": index[at + 1] if at + 1 < len(index) else None,
-        **_suggestions(request, work),
+        "preferences": preferences,
+        **_suggestions(request, work, preferences),
     }
     return render(request, "archive/work.html", context)
+
+
+@require_POST
+def adult_consent(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Proceed on the adult-content question: remembered for this session, then the page asked for."""
+    adult.remember_consent(request)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("archive:work", args=[work_id])
+    return redirect(next_url)
 
 
 def chapter_jump(request: HttpRequest, work_id: int) -> HttpResponse:
@@ -210,6 +250,11 @@ def tag_index(request: HttpRequest, tag_type: str) -> HttpResponse:
     return render(
         request, "archive/tag_list.html", {"page": page, "heading": Tag.plural_label(tag_type)}
     )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the SVG icon."""
+    return redirect(static("archive/favicon.svg"), permanent=True)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

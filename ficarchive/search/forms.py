@@ -16,6 +16,7 @@ from ficarchive.search.query import parse_query
 from ficarchive.search.tags import resolve
 
 PAGE_SIZE = 20
+PAGE_LIMIT = 10**6  # the highest page number a list accepts
 MAX_ID = 2**63 - 1
 
 
@@ -84,7 +85,7 @@ class SearchForm(forms.Form):
     order = forms.ChoiceField(
         required=False, choices=[("", "Default"), ("desc", "Descending"), ("asc", "Ascending")]
     )
-    page = forms.IntegerField(required=False, min_value=1, max_value=10**6)
+    page = forms.IntegerField(required=False, min_value=1, max_value=PAGE_LIMIT)
 
     def value(self, name: str, default=None):
         """A cleaned value, or `default` when it was missing or invalid (shown as an error)."""

@@ -1,4 +1,5 @@
-"""The search page, its JSON form, and the tag pages (a tag page is a search for that tag)."""
+"""The search page, its JSON form, the tag pages and /works/: each a search (a tag page's for
+its tag, /works/ for everything, newest first) with the same sort-and-filter sidebar."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
 from django.utils.safestring import SafeString, mark_safe
 
+from ficarchive.accounts.permissions import SEARCH_SUGGESTIONS_REFUSED, can_search_suggestions
 from ficarchive.archive.blurbs import blurb_queryset, render_blurbs
-from ficarchive.archive.models import Tag
+from ficarchive.archive.languages import language_name
+from ficarchive.archive.models import Tag, Work
 from ficarchive.community.blocking import muted_work_ids
 from ficarchive.search import indexing
 from ficarchive.search.criteria import FACET_TYPES, Criteria, Results
-from ficarchive.search.forms import PAGE_SIZE, SearchForm
+from ficarchive.search.forms import PAGE_LIMIT, PAGE_SIZE, SearchForm
 from ficarchive.search.models import Blurb
 
 
@@ -27,6 +30,9 @@ def run(
 ) -> tuple[SearchForm, Criteria, Results, list[str]]:
     form = SearchForm(request.GET)
     criteria, messages = form.criteria(base)
+    if criteria.suggested and not can_search_suggestions(request.user):
+        criteria.suggested = False
+        messages.append(SEARCH_SUGGESTIONS_REFUSED)
     results = indexing.ready().search(criteria)
     return form, criteria, results, messages
 
@@ -190,7 +196,22 @@ def _selects(form: SearchForm, criteria: Criteria) -> dict[str, SafeString]:
         )
         label = ' aria-label="Order"' if name == "order" else ""  # no <label> of its own
         out[name] = mark_safe(f'<select name="{name}" id="id_{name}"{label}>{options}</select>')
+    out["language"] = _language_select(criteria.language)
     return out
+
+
+def _language_select(chosen: str) -> SafeString:
+    """The archive's languages by name ("Français"), the codes as values (`language=fr`)."""
+    languages = Work.objects.exclude(language="").order_by().values_list("language", flat=True)
+    codes = set(languages.distinct())
+    if chosen:
+        codes.add(chosen)  # a code typed into the URL stays selected, even with no work
+    named = sorted(((language_name(c), c) for c in codes), key=lambda pair: pair[0].casefold())
+    options = '<option value="">Any language</option>' + "".join(
+        f'<option value="{escape(code)}"{" selected" if code == chosen else ""}>{escape(name)}</option>'
+        for name, code in named
+    )
+    return mark_safe(f'<select name="language" id="id_language">{options}</select>')
 
 
 def _past_the_end(criteria: Criteria, results: Results) -> str:
@@ -242,6 +263,30 @@ def _relations(tag: Tag) -> list[tuple[str, list[Tag]]]:
         if found := list(related.order_by("type", "name")):
             rows.append((label, found))
     return rows
+
+
+def _check_page_number(params: QueryDict) -> None:
+    """A list's page number that is no number, or out of range, is a 404 page saying so."""
+    number = params.get("page", "1")
+    try:
+        value = int(number)
+    except ValueError:
+        raise Http404(
+            f"“{number[:40]}” is not a page number; pages are numbered 1, 2, 3 …"
+        ) from None
+    if not 0 < value <= PAGE_LIMIT:
+        raise Http404(f"There is no page {number[:40]} of this list.")
+
+
+def work_index(request: HttpRequest) -> HttpResponse:
+    """/works/: every work, newest update first, sorted and filtered as the search page is."""
+    _check_page_number(request.GET)
+    form, criteria, results, messages = run(request, Criteria(sort="updated"))
+    if late := _past_the_end(criteria, results):
+        raise Http404(late)
+    context = _context(request, form, criteria, results, messages)
+    context.update(heading="Works", action=request.path)
+    return render(request, "search/search.html", context)
 
 
 def search_json(request: HttpRequest) -> JsonResponse:

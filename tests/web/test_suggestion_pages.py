@@ -33,10 +33,12 @@ def split_page(client, work) -> tuple[str, str]:
     return before, after
 
 
-def test_suggestions_are_shown_apart_with_confidence(client, analysed_work):
+def test_suggestions_are_shown_apart_with_confidence(client, analysed_work, writer):
+    client.force_login(writer)  # the work's creator: suggestions are for the people who review
     before, block = split_page(client, analysed_work)
     block = block[: block.index("</section>")]
     assert BTVS not in before and "Original Work" in before  # creator's tags above, not mixed
+    assert 'class="userstuff"' in before  # after the story, never above the title
     assert "Suggested by analysis" in block and "(machine-made, not yet reviewed)" in block
     assert re.search(
         rf'<span class="name">{BTVS}</span>\s*<span class="confidence"[^>]*>93%', block
@@ -44,12 +46,20 @@ def test_suggestions_are_shown_apart_with_confidence(client, analysed_work):
     assert re.search(
         r"Buffy Summers/Spike \(Buffy the Vampire Slayer\)</span>\s*<span[^>]*>71%", block
     )
-    assert "<form" not in block and "Accept" not in block  # readers get no buttons
+
+
+def test_readers_never_see_suggestions(client, analysed_work, reader):
+    for who in (None, reader):
+        if who:
+            client.force_login(who)
+        page = client.get(analysed_work.get_absolute_url()).content.decode()
+        assert 'id="suggestions"' not in page and '<span class="name">' not in page
+        assert "Accept" not in page and "machine-made, not yet reviewed" not in page
 
 
 def test_reviewers_get_buttons_and_see_rejected_ones(client, analysed_work, writer):
     WorkTag.objects.filter(pk=suggestion(analysed_work, SPIKE).pk).update(status="rejected")
-    assert named(SPIKE) not in split_page(client, analysed_work)[1]  # rejected: hidden from readers
+    assert named(SPIKE) not in client.get(analysed_work.get_absolute_url()).content.decode()
 
     client.force_login(writer)
     _, block = split_page(client, analysed_work)
@@ -75,7 +85,7 @@ def test_cast_list_with_dialogue_shares(client, analysed_work):
     ]
     assert "Dialogue is 42% of the text; 10% could not be given to anyone." in cast
     assert "Clem" not in page
-    stats = re.search(r'<dd class="stats">(.*?)</dd>', page, re.S).group(1)
+    stats = re.search(r'<p class="stats">(.*?)</p>', page, re.S).group(1)
     assert "Reading time 1 h 15 min" in stats
     assert "Narration: first person, past tense" in stats
 
@@ -115,8 +125,12 @@ def test_a_work_without_analysis_shows_neither(client, parsed_work):
     assert "Reading time" not in page and "Narration" not in page
 
 
-def test_chapter_pages_show_them_too(client, analysed_work):
-    page = client.get(reverse("archive:chapter", args=[analysed_work.pk, 2])).content.decode()
+def test_chapter_pages_show_them_too(client, analysed_work, writer):
+    url = reverse("archive:chapter", args=[analysed_work.pk, 2])
+    page = client.get(url).content.decode()
+    assert 'id="suggestions"' not in page and 'class="cast"' in page  # the cast is for everyone
+    client.force_login(writer)
+    page = client.get(url).content.decode()
     assert 'id="suggestions"' in page and 'class="cast"' in page
 
 
@@ -228,9 +242,13 @@ def test_accepted_suggestions_count_publicly_pending_and_rejected_do_not(
     fandoms = client.get(reverse("archive:tags", args=["fandom"])).content.decode()
     characters = client.get(reverse("archive:tags", args=["character"])).content.decode()
     assert BTVS in fandoms and SPIKE not in characters and "Buffy Summers" not in characters
+    page = client.get(analysed_work.get_absolute_url()).content.decode()
+    assert BTVS in page and 'id="suggestions"' not in page  # a tag now; readers see no others
+    client.force_login(writer)
     before, block = split_page(client, analysed_work)
     assert BTVS in before  # now one of the work's tags, with the creator's
-    assert named(BTVS) not in block and named(SPIKE) not in block
+    assert named(BTVS) not in block.split("Reviewed suggestions")[0]
+    assert named(SPIKE) not in block.split("Reviewed suggestions")[0]
     assert named("Buffy Summers") in block
 
 
@@ -246,9 +264,10 @@ def test_private_contact_is_not_on_the_analysed_pages(client, analysed_work, wri
 def test_work_page_query_count(client, analysed_work, writer, django_assert_max_num_queries):
     # A first visit also counts a hit (an update and a search queue row) and looks up the
     # work's series; logged in, the reading history, inbox badge, the reader's bookmark and
-    # subscription state, the editing tools and the viewer's own held comments add a query each.
+    # subscription state, the editing tools, the viewer's own held comments and the reader's
+    # preferences add a query each.
     with django_assert_max_num_queries(8):
         assert client.get(analysed_work.get_absolute_url()).status_code == 200
     client.force_login(writer)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         assert client.get(analysed_work.get_absolute_url()).status_code == 200

@@ -19,6 +19,12 @@ class Profile(models.Model):
     inbox_seen_at = models.DateTimeField(
         null=True, blank=True, help_text="The last visit to the inbox: newer items are new."
     )
+    posting_markup = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The text format the user last posted in (html or markdown); the posting "
+        "forms start with it. Empty: never posted, rich text.",
+    )
 
     def __str__(self) -> str:
         return f"profile of {self.user}"

@@ -18,7 +18,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ficarchive.accounts.actions import owns_work, user_pseuds
+from ficarchive.accounts.actions import (
+    default_pseud,
+    owns_work,
+    remember_posting_markup,
+    user_pseuds,
+)
 from ficarchive.analysis import tagging
 from ficarchive.analysis.analyse import analyse_work
 from ficarchive.archive import actions as archive_actions
@@ -70,7 +75,7 @@ class WorkData:
     pseuds: list[Pseud]
     rating: str
     tags: dict[str, list[str]] = field(default_factory=dict)  # TagType -> names
-    co_creators: list[Pseud] = field(default_factory=list)
+    co_creators: list = field(default_factory=list)  # Pseuds, or users (their first pseud)
     summary: str = ""
     notes: str = ""
     end_notes: str = ""
@@ -184,7 +189,8 @@ def _set_creators(work: Work, data: WorkData, user) -> None:
         )
         position += created
     credited = set(work.creatorships.values_list("pseud_id", flat=True))
-    for pseud in dict.fromkeys(data.co_creators):
+    invited = [p if isinstance(p, Pseud) else default_pseud(p) for p in data.co_creators]
+    for pseud in dict.fromkeys(invited):
         if pseud.pk in credited or pseud.creator.user_id in (None, user.pk):
             continue
         invitation, created = CoCreatorInvitation.objects.get_or_create(
@@ -276,6 +282,7 @@ def post_work(user, data: WorkData, first: ChapterData, *, analyse: bool = True)
         _set_series(work, data, user)
         if analysis is not None:
             archive_actions._store_analysis(work, analysis)
+        remember_posting_markup(user, first.markup)
         from ficarchive.community.actions import notify_new_work
 
         notify_new_work(work, author=user)
@@ -315,6 +322,7 @@ def add_chapter(user, work: Work, data: ChapterData) -> Chapter:
         last = work.chapters.aggregate(m=Max("position"))["m"] or 0
         chapter = Chapter.objects.create(work=work, position=last + 1, **fields)
         _refresh_totals(work)
+        remember_posting_markup(user, data.markup)
         from ficarchive.community.actions import notify_new_chapter
 
         notify_new_chapter(work, chapter, author=user)

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryD
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from ficarchive.accounts.actions import user_pseuds
+from ficarchive.accounts.actions import default_pseud, posting_markup, user_pseuds
 from ficarchive.archive.models import Chapter, Series, Tag, Work, WorkTag
 from ficarchive.archive.sanitize import render_posted
 from ficarchive.archive.views import _error_page, blurb_queryset
@@ -107,6 +107,7 @@ def new_work(request: HttpRequest) -> HttpResponse:
             raise Http404("There is no such draft.")
         draft = get_object_or_404(Draft, pk=request.GET["draft"], user=request.user)
     context: dict = {"draft": draft, "heading": "Post new work", "new": True}
+    default_pseud(request.user)  # an account made without one (createsuperuser) posts too
     if request.method != "POST":
         initial = _draft_initial(draft, NewWorkForm) if draft else {}
         context["form"] = NewWorkForm(user=request.user, initial=initial)
@@ -232,7 +233,8 @@ def chapter_form(request: HttpRequest, work_id: int, position: int | None = None
     except PermissionDenied as exc:
         return _forbidden(request, str(exc), f"/works/{work_id}/")
     chapter = get_object_or_404(Chapter, work=work, position=position) if position else None
-    form = ChapterForm(request.POST or None, initial=_chapter_initial(chapter) if chapter else {})
+    initial = _chapter_initial(chapter) if chapter else {"markup": posting_markup(request.user)}
+    form = ChapterForm(request.POST or None, initial=initial)
     heading = f"Edit chapter {position}" if chapter else f"Add chapter {work.chapter_count + 1}"
     context = {"form": form, "work": work, "chapter": chapter, "heading": heading}
     if request.method == "POST" and form.is_valid():

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ficarchive.archive.models import Pseud
 from ficarchive.archive.views import blurb_queryset, paginate
+from ficarchive.posting.actions import gifts_received
 
 from . import actions
 from .forms import (
@@ -58,7 +59,9 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     """A user's public page: their pseuds, about text and works. Never their email."""
     owner = get_object_or_404(get_user_model(), username=username, is_active=True)
     pseuds = list(actions.user_pseuds(owner))
-    page = paginate(request, blurb_queryset().filter(pseuds__in=pseuds).distinct())
+    page = paginate(
+        request, blurb_queryset(viewer=request.user).filter(pseuds__in=pseuds).distinct()
+    )
     return render(
         request,
         "accounts/profile.html",
@@ -68,6 +71,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             "pseuds": pseuds,
             "page": page,
             "is_owner": request.user == owner,
+            "gift_rows": gifts_received(owner, request.user),
         },
     )
 

@@ -38,6 +38,7 @@ from ficarchive.text.model import Chapter as ParsedChapter
 from ficarchive.text.model import Creator, ParsedWork, SourceInfo, TagType
 from ficarchive.text.model import Tag as ParsedTag
 
+from .audience import can_read
 from .models import Work, WorkTag
 
 # Bump when the writers' output changes, so cached files are rebuilt.
@@ -176,6 +177,10 @@ def download(request: HttpRequest, work_id: int, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404(f"There is no “{fmt[:20]}” download; works download as {', '.join(FORMATS)}.")
     work = get_object_or_404(Work, pk=work_id)
+    if not can_read(request.user, work):
+        from .views import login_to_read
+
+        return login_to_read(request)
     file = build_download(work, fmt)
     if request.headers.get("If-None-Match") == file.etag:
         file.file.close()
@@ -184,6 +189,7 @@ def download(request: HttpRequest, work_id: int, fmt: str) -> HttpResponse:
         file.file, as_attachment=True, filename=file.filename, content_type=file.media_type
     )
     # Revalidate (the work may change under the same URL); the ETag makes that a 304.
-    response["Cache-Control"] = "no-cache"
+    # A work for logged-in users only must never sit in a shared cache.
+    response["Cache-Control"] = "private, no-cache" if work.restricted else "no-cache"
     response["ETag"] = file.etag
     return response

@@ -18,6 +18,7 @@ from ficarchive.analysis.analyse import ANALYSED_LANGUAGES
 from ficarchive.community.actions import record_visit
 
 from . import actions
+from .audience import ALL_READERS, can_read
 from .blurbs import blurb_queryset
 from .hiding import can_open
 from .models import Chapter, Pseud, Tag, Work, WorkTag, visible_tag_uses
@@ -43,21 +44,38 @@ def paginate(request: HttpRequest, queryset: QuerySet) -> Page:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    works = blurb_queryset()[:10]
-    return render(request, "archive/home.html", {"works": works, "total": Work.objects.count()})
+    works = blurb_queryset(viewer=request.user)[:10]
+    total = Work.objects.readable_by(request.user).count()
+    return render(request, "archive/home.html", {"works": works, "total": total})
 
 
 def work_index(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, blurb_queryset())
+    page = paginate(request, blurb_queryset(viewer=request.user))
     return render(request, "archive/work_list.html", {"page": page, "heading": "Works"})
 
 
+class LoginToRead(Exception):
+    """The work is for logged-in users only and the visitor is not logged in."""
+
+
 def _work(request: HttpRequest, work_id: int) -> Work:
-    """The work to show; a hidden one only to its creators and archivists (a 404 to others)."""
-    work = get_object_or_404(blurb_queryset(include_hidden=True), pk=work_id)
+    """The work to show; a hidden one only to its creators and archivists (a 404 to others).
+
+    A work for logged-in users only raises `LoginToRead` for anonymous visitors (`archive.audience`).
+    """
+    work = get_object_or_404(blurb_queryset(include_hidden=True, viewer=ALL_READERS), pk=work_id)
     if not can_open(request.user, work):
         raise Http404(f"There is no work {work_id}.")
+    if not can_read(request.user, work):
+        raise LoginToRead
     return work
+
+
+def login_to_read(request: HttpRequest) -> HttpResponse:
+    """What an anonymous visitor sees at a restricted work's address: nothing of it, a way in."""
+    return render(
+        request, "archive/login_to_read.html", {"next": request.get_full_path()}, status=403
+    )
 
 
 def _suggestions(request: HttpRequest, work: Work) -> dict:
@@ -85,7 +103,10 @@ def _suggestions(request: HttpRequest, work: Work) -> dict:
 
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     """The whole work on one page; long multi-chapter works offer chapter-by-chapter reading."""
-    work = _work(request, work_id)
+    try:
+        work = _work(request, work_id)
+    except LoginToRead:
+        return login_to_read(request)
     record_visit(request, work)
     chapters = list(work.chapters.all())
     return render(
@@ -102,7 +123,10 @@ def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
-    work = _work(request, work_id)
+    try:
+        work = _work(request, work_id)
+    except LoginToRead:
+        return login_to_read(request)
     index = list(work.chapters.only("id", "position", "title", "work_id"))
     chapter = get_object_or_404(Chapter, work=work, position=position)
     record_visit(request, work)
@@ -179,7 +203,7 @@ def review_suggestion(request: HttpRequest, work_id: int, work_tag_id: int) -> H
 
 def creator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pseud = get_object_or_404(Pseud, slug=slug)
-    page = paginate(request, blurb_queryset().filter(pseuds=pseud))
+    page = paginate(request, blurb_queryset(viewer=request.user).filter(pseuds=pseud))
     return render(
         request,
         "archive/work_list.html",
@@ -198,7 +222,7 @@ def tag_index(request: HttpRequest, tag_type: str) -> HttpResponse:
 
     tags = (
         Tag.objects.filter(type=tag_type, merger__isnull=True)
-        .annotate(uses=visible_tag_uses())
+        .annotate(uses=visible_tag_uses(request.user))
         .filter(uses__gt=0)
         .order_by("-uses", "name")
     )

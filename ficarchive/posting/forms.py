@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pycountry
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from ficarchive.accounts.actions import posting_markup, user_pseuds
 from ficarchive.accounts.forms import MARKUP_CHOICES
 from ficarchive.archive.models import Pseud, Series
 from ficarchive.text.model import TagType
 
-from .actions import TAG_FIELDS, ChapterData, WorkData
+from .actions import TAG_FIELDS, ChapterData, WorkData, find_recipient
 
 RATINGS = [
     "Not Rated",
@@ -31,6 +34,9 @@ WARNINGS = [
 CATEGORIES = ["F/F", "F/M", "Gen", "M/M", "Multi", "Other"]
 MAX_TAG_CHARS = 100
 MAX_TAGS = 75  # all types together, as on AO3
+EARLIEST_PUBLISHED = dt.date(1900, 1, 1)  # before this, a backdate is a typo
+MAX_GIFTS = 20
+MAX_GIFT_NAME_CHARS = 100
 
 
 def _languages() -> list[tuple[str, str]]:
@@ -134,6 +140,27 @@ class WorkForm(forms.Form):
     expected_chapters = forms.IntegerField(
         min_value=1, max_value=10_000, required=False, label="Chapters planned (if known)"
     )
+    published = forms.DateField(
+        required=False,
+        label="Published date",
+        widget=forms.DateInput(attrs={"type": "date", "min": "1900-01-01"}),
+        help_text="To backdate a work first posted elsewhere, give the date it was first "
+        "published (YYYY-MM-DD, today or earlier). Empty: today.",
+        error_messages={"invalid": "Give the date as YYYY-MM-DD, e.g. 2014-06-30."},
+    )
+    restricted = forms.BooleanField(
+        required=False,
+        label="Only show this work to logged-in users",
+        help_text="Visitors who are not logged in will not find it anywhere (lists, tags, "
+        "search, feeds) and are asked to log in to read it.",
+    )
+    gifts = forms.CharField(
+        required=False,
+        max_length=1000,
+        label="Gift this work to",
+        help_text="Usernames or pseuds of users here (they are told in their inbox and may "
+        "refuse the gift), or any other names, separated by commas.",
+    )
     markup = forms.ChoiceField(
         choices=MARKUP_CHOICES, initial="html", label="Text format", help_text=(
             "For the summary, notes and chapter text. Rich text takes HTML (links, emphasis, "
@@ -187,6 +214,44 @@ class WorkForm(forms.Form):
             found.append(candidates[0])
         return found
 
+    def clean_published(self):
+        published = self.cleaned_data.get("published")
+        if published is None:
+            return None
+        today = timezone.localdate()
+        if published > today:
+            raise forms.ValidationError(
+                f"A work cannot be published in the future: give today ({today:%Y-%m-%d}) or "
+                "an earlier date, or leave it empty."
+            )
+        if published < EARLIEST_PUBLISHED:
+            raise forms.ValidationError(
+                f"Give a date from {EARLIEST_PUBLISHED:%Y-%m-%d} on; “{published:%Y-%m-%d}” is "
+                "too early to be right."
+            )
+        return published
+
+    def clean_gifts(self) -> list:
+        """Each name: a user here (their username or pseud) or a free-text recipient."""
+        recipients: list = []
+        for part in self.cleaned_data["gifts"].split(","):
+            name = " ".join(part.split())
+            if not name:
+                continue
+            if len(name) > MAX_GIFT_NAME_CHARS:
+                raise forms.ValidationError(
+                    f"“{name[:30]}…” is longer than {MAX_GIFT_NAME_CHARS} characters; shorten it."
+                )
+            user = find_recipient(name)
+            if user is not None and user.pk == self.user.pk:
+                raise forms.ValidationError("A work cannot be a gift to yourself.")
+            recipient = user if user is not None else name
+            if recipient not in recipients:
+                recipients.append(recipient)
+        if len(recipients) > MAX_GIFTS:
+            raise forms.ValidationError(f"A work can be a gift to at most {MAX_GIFTS} people.")
+        return recipients
+
     def clean(self):
         data = super().clean()
         total = sum(len(data.get(name) or []) for _, name in TAG_FIELDS)
@@ -213,6 +278,9 @@ class WorkForm(forms.Form):
             expected_chapters=data["expected_chapters"],
             series=data["series"],
             new_series=data["new_series"],
+            published=data.get("published"),
+            restricted=data.get("restricted", False),
+            gifts=data.get("gifts") or [],
         )
 
 

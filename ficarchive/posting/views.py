@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.actions import default_pseud, posting_markup, user_pseuds
@@ -19,7 +20,7 @@ from ficarchive.text.model import TagType
 
 from . import actions
 from .forms import ChapterForm, NewWorkForm, SeriesForm, WorkForm
-from .models import Draft
+from .models import Draft, Gift
 
 FIELD_OF_TYPE = {str(t): name for t, name in actions.TAG_FIELDS}
 
@@ -171,6 +172,9 @@ def _work_initial(work: Work, user) -> dict:
         "expected_chapters": work.expected_chapters,
         "series": series.series_id if series else None,
         "markup": "html",
+        "published": work.published,
+        "restricted": work.restricted,
+        "gifts": ", ".join(g.display_name for g in actions.gifts_of(work)),
     }
 
 
@@ -304,7 +308,7 @@ def reorder_chapters(request: HttpRequest, work_id: int) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     pseuds = user_pseuds(request.user)
-    works = blurb_queryset().filter(pseuds__in=pseuds).distinct()
+    works = blurb_queryset(viewer=request.user).filter(pseuds__in=pseuds).distinct()
     return render(
         request,
         "posting/dashboard.html",
@@ -328,7 +332,7 @@ def delete_draft(request: HttpRequest, draft_id: int) -> HttpResponse:
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     series = get_object_or_404(Series, pk=series_id)
     parts = list(series.parts.select_related("work"))
-    works = blurb_queryset().in_bulk([p.work_id for p in parts])
+    works = blurb_queryset(viewer=request.user).in_bulk([p.work_id for p in parts])
     rows = [(p, works[p.work_id]) for p in parts if p.work_id in works]
     return render(request, "posting/series.html", {"series": series, "rows": rows})
 
@@ -363,6 +367,17 @@ def edit_series(request: HttpRequest, series_id: int) -> HttpResponse:
         "accounts/form_page.html",
         {"form": form, "heading": f"Edit the series “{series.title}”", "button": "Save series"},
     )
+
+
+@require_POST
+def refuse_gift(request: HttpRequest, gift_id: int) -> HttpResponse:
+    """The recipient refuses a gift (the button on their profile and on the work)."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    gift = get_object_or_404(Gift, pk=gift_id, recipient=request.user)  # others': not found
+    actions.refuse_gift(request.user, gift)
+    messages.success(request, f"Refused the gift of “{gift.work.title}”.")
+    return redirect(reverse("accounts:profile", args=[request.user.get_username()]) + "#gifts")
 
 
 @require_POST

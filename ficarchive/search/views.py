@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
 from django.utils.safestring import SafeString, mark_safe
 
+from ficarchive.archive.audience import sees_restricted
 from ficarchive.archive.blurbs import blurb_queryset, render_blurbs
 from ficarchive.archive.models import Tag
 from ficarchive.search import indexing
@@ -26,6 +27,7 @@ def run(
 ) -> tuple[SearchForm, Criteria, Results, list[str]]:
     form = SearchForm(request.GET)
     criteria, messages = form.criteria(base)
+    criteria.restricted = sees_restricted(request.user)  # archive.audience
     results = indexing.ready().search(criteria)
     return form, criteria, results, messages
 
@@ -228,7 +230,7 @@ def tag_works(request: HttpRequest, tag_type: str, slug: str) -> HttpResponse:
 def search_json(request: HttpRequest) -> JsonResponse:
     """The same search for scripts: works, total, facets and any messages (HTTP 400 on errors)."""
     form, criteria, results, messages = run(request)
-    works = blurb_queryset().in_bulk(results.ids)
+    works = blurb_queryset(viewer=request.user).in_bulk(results.ids)
     tag_ids = {i for pairs in results.facets.values() for i, _ in pairs}
     names = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
     payload = {

@@ -154,3 +154,13 @@ def test_a_user_without_a_pseud_can_post(client):
     client.force_login(user)
     page = client.get("/works/new/").content.decode()
     assert 'name="pseuds"' in page and "oona" in page
+
+
+def test_the_chapter_form_summarises_its_errors_too(client, writer):
+    work = post(writer)
+    client.force_login(writer)
+    page = client.post(
+        f"/works/{work.pk}/chapters/new/", {"chapter_text": "", "markup": "html", "post": "1"}
+    ).content.decode()
+    assert 'id="error-summary"' in page
+    assert 'href="#id_chapter_text">Chapter text: The chapter needs text.</a>' in page

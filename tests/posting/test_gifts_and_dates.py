@@ -81,6 +81,14 @@ def test_only_the_recipient_refuses_through_the_action(writer, reader, stranger)
         actions.refuse_gift(stranger, gift)
 
 
+def test_the_edit_form_shows_the_gifts_and_date(client, writer, reader):
+    work = post(writer, gifts=[reader, "Ada"], published=dt.date(2010, 5, 4))
+    client.force_login(writer)
+    page = client.get(f"/works/{work.pk}/edit/").content.decode()
+    assert 'name="gifts" value="rhea, Ada"' in page
+    assert 'name="published" value="2010-05-04"' in page
+
+
 def test_editing_the_gifts_replaces_them(writer, reader, stranger):
     work = post(writer, gifts=[reader])
     actions.update_work(writer, work, _data(writer, gifts=[stranger]))

@@ -70,10 +70,14 @@ def test_the_rule_in_one_place(works, reader):
     assert set(Work.objects.readable_by(reader)) == set(works)
 
 
-def test_an_anonymous_visitor_finds_a_restricted_work_nowhere(works):
+def test_an_anonymous_visitor_finds_a_restricted_work_nowhere(works, reader):
     public, restricted = works
+    from ficarchive.community.actions import save_bookmark
+
+    save_bookmark(reader, restricted, note="Lovely maps.")
+    save_bookmark(reader, public)
     visitor = Client()
-    for path in _pages(restricted) + _api_paths(restricted):
+    for path in _pages(restricted) + _api_paths(restricted) + ["/users/rhea/bookmarks/"]:
         response = visitor.get(path)
         assert response.status_code == 200, path
         body = response.content.decode()
@@ -113,7 +117,17 @@ def test_a_logged_in_reader_finds_and_reads_it(works, reader):
     client.force_login(reader)
     page = client.get(f"/works/{restricted.pk}/").content.decode()
     assert SECRET in page and "moonlit maps" in page
-    for path in ("/works/", "/creators/wren/", "/search/?q=cartographer", "/users/wren/"):
+    from ficarchive.community.actions import save_bookmark
+
+    save_bookmark(reader, restricted)
+    for path in (
+        "/works/",
+        "/creators/wren/",
+        "/search/?q=cartographer",
+        "/users/wren/",
+        "/users/rhea/bookmarks/",
+        "/",
+    ):
         assert SECRET in client.get(path).content.decode(), path
     download = client.get(f"/works/{restricted.pk}/download/txt/")
     assert download.status_code == 200 and download["Cache-Control"] == "private, no-cache"
@@ -141,6 +155,10 @@ def test_the_writer_restricts_and_opens_a_work_through_the_form(client, writer):
     client.post("/works/new/", {**form_data(writer, restricted="on"), "post": "1"})
     work = Work.objects.get()
     assert work.restricted
+    assert (
+        "Only logged-in users can see this work"
+        in client.get(work.get_absolute_url()).content.decode()
+    )
     assert "Salt and Signal" not in Client().get("/search/?q=hundred+steps").content.decode()
     edit = client.get(f"/works/{work.pk}/edit/").content.decode()
     assert re.search(r'<input type="checkbox" name="restricted"[^>]* checked', edit)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from ficarchive.accounts.actions import (
@@ -261,35 +261,44 @@ def _work_fields(data: WorkData) -> dict:
 EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
 
 
-def _check_published(published: dt.date | None) -> None:
-    """A backdate is in the past (or today), and not before 1900 (the form says so first)."""
+def check_published(published: dt.date | None) -> None:
+    """A backdate is today or earlier, and from 1900 on (earlier is surely a typo)."""
     if published is None:
         return
-    if published > timezone.localdate():
-        raise ValidationError("A work cannot be published in the future.")
+    today = timezone.localdate()
+    if published > today:
+        raise ValidationError(
+            f"A work cannot be published in the future: give today ({today:%Y-%m-%d}) or "
+            "an earlier date, or leave it empty."
+        )
     if published < EARLIEST_PUBLISHED:
-        raise ValidationError(f"Give a published date from {EARLIEST_PUBLISHED:%Y-%m-%d} on.")
+        raise ValidationError(
+            f"Give a date from {EARLIEST_PUBLISHED:%Y-%m-%d} on; “{published:%Y-%m-%d}” is "
+            "too early to be right."
+        )
 
 
 # --- Gifts --------------------------------------------------------------------------------------
 
 
+def pseuds_named(name: str) -> list[Pseud]:
+    """Users' pseuds (not imported creators') a typed name means: its address name, else its
+    name in any case (several users may write under one name)."""
+    linked = Pseud.objects.filter(creator__user__isnull=False).select_related("creator")
+    return list(linked.filter(slug=name) or linked.filter(name__iexact=name))
+
+
 def find_recipient(name: str):
-    """The user a gift's name means (their username, or a pseud of theirs), or None."""
+    """The user a gift's name means (their username, or a pseud only they use), or None."""
     from django.contrib.auth import get_user_model
 
     name = " ".join(name.split())
     user = get_user_model().objects.filter(username__iexact=name, is_active=True).first()
     if user is not None:
         return user
-    pseuds = list(
-        Pseud.objects.filter(creator__user__is_active=True)
-        .filter(Q(slug=name) | Q(name__iexact=name))
-        .values_list("creator__user", flat=True)
-        .distinct()[:2]
-    )
-    if len(pseuds) == 1:
-        return get_user_model().objects.get(pk=pseuds[0])
+    users = {p.creator.user_id for p in pseuds_named(name)}
+    if len(users) == 1:
+        return get_user_model().objects.filter(pk=users.pop(), is_active=True).first()
     return None
 
 
@@ -357,7 +366,7 @@ def refuse_gift(user, gift: Gift) -> Gift:
 def post_work(user, data: WorkData, first: ChapterData, *, analyse: bool = True) -> Work:
     """Post a new work with its first chapter; it is public (and searchable) at once."""
     _check_pseuds(user, data)
-    _check_published(data.published)
+    check_published(data.published)
     chapter_fields = _chapter_fields(first)
     analysis = None
     if analyse:
@@ -396,7 +405,7 @@ def update_work(user, work: Work, data: WorkData) -> Work:
     """Change the work's details and tags (its chapters are edited one by one)."""
     _require_owner(user, work)
     _check_pseuds(user, data)
-    _check_published(data.published)
+    check_published(data.published)
     with transaction.atomic():
         for name, value in _work_fields(data).items():
             setattr(work, name, value)

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pycountry
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from ficarchive.accounts.actions import posting_markup, user_pseuds
 from ficarchive.accounts.forms import MARKUP_CHOICES
 from ficarchive.archive.models import Pseud, Series
 from ficarchive.text.model import TagType
 
-from .actions import TAG_FIELDS, ChapterData, WorkData, find_recipient
+from .actions import (
+    EARLIEST_PUBLISHED,
+    TAG_FIELDS,
+    ChapterData,
+    WorkData,
+    check_published,
+    find_recipient,
+    pseuds_named,
+)
 
 RATINGS = [
     "Not Rated",
@@ -34,7 +39,6 @@ WARNINGS = [
 CATEGORIES = ["F/F", "F/M", "Gen", "M/M", "Multi", "Other"]
 MAX_TAG_CHARS = 100
 MAX_TAGS = 75  # all types together, as on AO3
-EARLIEST_PUBLISHED = dt.date(1900, 1, 1)  # before this, a backdate is a typo
 MAX_GIFTS = 20
 MAX_GIFT_NAME_CHARS = 100
 
@@ -143,7 +147,7 @@ class WorkForm(forms.Form):
     published = forms.DateField(
         required=False,
         label="Published date",
-        widget=forms.DateInput(attrs={"type": "date", "min": "1900-01-01"}),
+        widget=forms.DateInput(attrs={"type": "date", "min": EARLIEST_PUBLISHED.isoformat()}),
         help_text="To backdate a work first posted elsewhere, give the date it was first "
         "published (YYYY-MM-DD, today or earlier). Empty: today.",
         error_messages={"invalid": "Give the date as YYYY-MM-DD, e.g. 2014-06-30."},
@@ -189,9 +193,7 @@ class WorkForm(forms.Form):
             name = " ".join(part.split())
             if not name:
                 continue
-            linked = Pseud.objects.filter(creator__user__isnull=False).select_related("creator")
-            candidates = linked.filter(slug=name) or linked.filter(name__iexact=name)
-            candidates = [p for p in candidates if p.creator.user_id != self.user.pk]
+            candidates = [p for p in pseuds_named(name) if p.creator.user_id != self.user.pk]
             if not candidates:
                 user = (
                     get_user_model()
@@ -216,19 +218,7 @@ class WorkForm(forms.Form):
 
     def clean_published(self):
         published = self.cleaned_data.get("published")
-        if published is None:
-            return None
-        today = timezone.localdate()
-        if published > today:
-            raise forms.ValidationError(
-                f"A work cannot be published in the future: give today ({today:%Y-%m-%d}) or "
-                "an earlier date, or leave it empty."
-            )
-        if published < EARLIEST_PUBLISHED:
-            raise forms.ValidationError(
-                f"Give a date from {EARLIEST_PUBLISHED:%Y-%m-%d} on; “{published:%Y-%m-%d}” is "
-                "too early to be right."
-            )
+        check_published(published)  # the action's own rule, with its message
         return published
 
     def clean_gifts(self) -> list:

@@ -50,6 +50,45 @@ def profile_of(user) -> Profile:
     return profile
 
 
+POSTING_MARKUPS = ("html", "markdown")
+
+
+def posting_markup(user) -> str:
+    """The text format the posting forms start with: the one the user last posted in."""
+    if not user.is_authenticated:
+        return "html"
+    chosen = Profile.objects.filter(user=user).values_list("posting_markup", flat=True).first()
+    return chosen if chosen in POSTING_MARKUPS else "html"
+
+
+def remember_posting_markup(user, markup: str) -> None:
+    """Keep the format of a work or chapter the user just posted, for their next one."""
+    if markup not in POSTING_MARKUPS or not user.is_authenticated:
+        return
+    with transaction.atomic():
+        profile = profile_of(user)
+        if profile.posting_markup != markup:
+            profile.posting_markup = markup
+            profile.save(update_fields=["posting_markup"])
+
+
+def default_pseud(user) -> Pseud:
+    """The user's first pseud; one named after them is made when they have none yet.
+
+    Sign-up makes it, but users made otherwise (`createsuperuser`, the admin) start without
+    one: they can still be invited as co-creators, given gifts, and post.
+    """
+    pseud = user_pseuds(user).first()
+    if pseud is not None:
+        return pseud
+    with transaction.atomic():
+        creator = Creator.objects.filter(user=user).order_by("id").first()
+        if creator is None:
+            creator = Creator.objects.create(user=user)
+        name = user.get_username()
+        return Pseud.objects.create(creator=creator, name=name, slug=unique_slug(Pseud, name))
+
+
 def update_profile(user, about: str, markup: str = "html") -> Profile:
     with transaction.atomic():
         profile = profile_of(user)

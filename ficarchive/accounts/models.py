@@ -42,6 +42,12 @@ class Profile(models.Model):
     adult_content_prompt = models.BooleanField(
         default=True, help_text="Ask before showing works that could have adult content."
     )
+    posting_markup = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The text format the user last posted in (html or markdown); the posting "
+        "forms start with it. Empty: never posted, rich text.",
+    )
 
     def __str__(self) -> str:
         return f"profile of {self.user}"

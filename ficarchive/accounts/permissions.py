@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
+# Works for logged-in users only: `archive.audience` holds that rule (the models' querysets use
+# it, below this module); everyone else asks it through here.
+from ficarchive.archive.audience import can_read as can_read
+from ficarchive.archive.audience import sees_restricted as sees_restricted
 from ficarchive.archive.models import Creatorship, Work
 
 from .models import Profile

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from ficarchive.archive.models import Pseud
 from ficarchive.archive.views import blurb_queryset, paginate
 from ficarchive.community.models import Block, Mute
+from ficarchive.posting.actions import gifts_received
 
 from . import actions, throttle
 from . import signup as joining
@@ -149,7 +150,9 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
     """A user's public page: their pseuds, about text and works. Never their email."""
     owner = get_object_or_404(get_user_model(), username=username, is_active=True)
     pseuds = list(actions.user_pseuds(owner))
-    page = paginate(request, blurb_queryset().filter(pseuds__in=pseuds).distinct())
+    page = paginate(
+        request, blurb_queryset(viewer=request.user).filter(pseuds__in=pseuds).distinct()
+    )
     return render(
         request,
         "accounts/profile.html",
@@ -161,6 +164,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             "is_owner": request.user == owner,
             "unconfirmed": request.user == owner and joining.awaiting_confirmation(owner),
             **_relation(request.user, owner),
+            "gift_rows": gifts_received(owner, request.user),
         },
     )
 

@@ -24,7 +24,11 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
-from ficarchive.accounts.permissions import SEARCH_SUGGESTIONS_REFUSED, can_search_suggestions
+from ficarchive.accounts.permissions import (
+    SEARCH_SUGGESTIONS_REFUSED,
+    can_search_suggestions,
+    sees_restricted,
+)
 from ficarchive.archive.blurbs import blurb_queryset
 from ficarchive.archive.models import (
     Chapter,
@@ -79,6 +83,17 @@ class TokenAuth(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+def _viewer(request: HttpRequest):
+    """Who is reading: a token's user (reading needs no token, but may send one) or the
+    session's user. Anonymous readers never see works for logged-in users (archive.audience)."""
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        user = user_for_token(header[7:].strip())
+        if user is not None:
+            return user
+    return getattr(request, "user", None)
 
 
 class RateLimit(SimpleRateThrottle):
@@ -321,8 +336,8 @@ def chapter_out(request: HttpRequest, chapter: Chapter) -> dict:
     }
 
 
-def _tags() -> QuerySet[Tag]:
-    return Tag.objects.annotate(work_total=visible_tag_uses())
+def _tags(request: HttpRequest) -> QuerySet[Tag]:
+    return Tag.objects.annotate(work_total=visible_tag_uses(_viewer(request)))
 
 
 def tag_out(request: HttpRequest, tag: Tag) -> dict:
@@ -338,8 +353,8 @@ def tag_out(request: HttpRequest, tag: Tag) -> dict:
     }
 
 
-def _pseuds() -> QuerySet[Pseud]:
-    return Pseud.objects.annotate(work_total=visible_pseud_works())
+def _pseuds(request: HttpRequest) -> QuerySet[Pseud]:
+    return Pseud.objects.annotate(work_total=visible_pseud_works(_viewer(request)))
 
 
 def creator_out(request: HttpRequest, pseud: Pseud) -> dict:
@@ -361,7 +376,11 @@ WorkId = Path(..., ge=1, le=MAX_ID, description="The work's id, as in /works/ID/
 def list_works(request, page: Query[PageParams]):
     """Works, the most recently added first."""
     rows, next_cursor, next_url = _keyset_page(
-        request, blurb_queryset(), page.cursor, PageParams.clamp(page.limit), descending=True
+        request,
+        blurb_queryset(viewer=_viewer(request)),
+        page.cursor,
+        PageParams.clamp(page.limit),
+        descending=True,
     )
     return {
         "items": [work_summary(request, w) for w in rows],
@@ -373,7 +392,7 @@ def list_works(request, page: Query[PageParams]):
 @api.get("/works/{work_id}", response={200: WorkDetail, **ERRORS}, tags=["works"])
 def get_work(request, work_id: int = WorkId):
     """A work with its chapter list, accepted tags and response counts."""
-    work = blurb_queryset().filter(pk=work_id).first()
+    work = blurb_queryset(viewer=_viewer(request)).filter(pk=work_id).first()
     if work is None:
         raise Http404(f"There is no work {work_id}.")
     return work_detail(request, work)
@@ -384,11 +403,8 @@ def get_work(request, work_id: int = WorkId):
 )
 def get_chapter(request, work_id: int = WorkId, position: int = Path(..., ge=1, le=MAX_ID)):
     """One chapter's text (sanitised HTML and plain text)."""
-    chapter = (
-        Chapter.objects.visible()
-        .filter(work_id=work_id, work__hidden_at__isnull=True, position=position)
-        .first()
-    )
+    work = Work.objects.readable_by(_viewer(request)).filter(pk=work_id)  # hidden ones left out
+    chapter = Chapter.objects.visible().filter(work__in=work, position=position).first()
     if chapter is None:
         raise Http404(f"Work {work_id} has no chapter {position}.")
     return chapter_out(request, chapter)
@@ -401,7 +417,7 @@ class TagFilter(PageParams):
 @api.get("/tags", response={200: TagPage, **ERRORS}, tags=["tags"])
 def list_tags(request, params: Query[TagFilter]):
     """Tags, oldest first; `type` keeps one type (fandom, character, …)."""
-    queryset = _tags()
+    queryset = _tags(request)
     if params.type:
         queryset = queryset.filter(type=params.type)
     rows, next_cursor, next_url = _keyset_page(
@@ -416,7 +432,7 @@ def list_tags(request, params: Query[TagFilter]):
 
 @api.get("/tags/{tag_id}", response={200: TagOut, **ERRORS}, tags=["tags"])
 def get_tag(request, tag_id: int = Path(..., ge=1, le=MAX_ID)):
-    tag = _tags().filter(pk=tag_id).first()
+    tag = _tags(request).filter(pk=tag_id).first()
     if tag is None:
         raise Http404(f"There is no tag {tag_id}.")
     return tag_out(request, tag)
@@ -426,7 +442,7 @@ def get_tag(request, tag_id: int = Path(..., ge=1, le=MAX_ID)):
 def list_creators(request, page: Query[PageParams]):
     """Creators (pseuds), oldest first."""
     rows, next_cursor, next_url = _keyset_page(
-        request, _pseuds(), page.cursor, PageParams.clamp(page.limit), descending=False
+        request, _pseuds(request), page.cursor, PageParams.clamp(page.limit), descending=False
     )
     return {
         "items": [creator_out(request, p) for p in rows],
@@ -438,10 +454,14 @@ def list_creators(request, page: Query[PageParams]):
 @api.get("/creators/{slug}", response={200: CreatorDetail, **ERRORS}, tags=["creators"])
 def get_creator(request, slug: str = Path(..., max_length=100)):
     """A creator (pseud) and their most recent works."""
-    pseud = _pseuds().filter(slug=slug).first()
+    pseud = _pseuds(request).filter(slug=slug).first()
     if pseud is None:
         raise Http404(f"No creator has the address {slug[:100]!r}.")
-    works = blurb_queryset().filter(creatorships__pseud=pseud).order_by("-pk")[:DEFAULT_LIMIT]
+    works = (
+        blurb_queryset(viewer=_viewer(request))
+        .filter(creatorships__pseud=pseud)
+        .order_by("-pk")[:DEFAULT_LIMIT]
+    )
     return {
         **creator_out(request, pseud),
         "recent_works": [work_summary(request, w) for w in works],
@@ -513,8 +533,9 @@ def search(request, params: Query[SearchParams]):
         criteria.suggested = False
         messages.append(SEARCH_SUGGESTIONS_REFUSED)
     criteria.offset, criteria.limit = offset, limit
+    criteria.restricted = sees_restricted(_viewer(request))
     results = indexing.ready().search(criteria)
-    works = blurb_queryset().in_bulk(results.ids)
+    works = blurb_queryset(viewer=_viewer(request)).in_bulk(results.ids)
     tag_ids = {i for pairs in results.facets.values() for i, _ in pairs}
     names = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
     next_cursor = (
@@ -575,7 +596,7 @@ def post_work(request, body: WorkIn):
     except (DjangoValidationError, LookupError) as exc:
         message = " ".join(exc.messages) if isinstance(exc, DjangoValidationError) else str(exc)
         raise BadRequest("invalid_work", f"The work cannot be posted: {message}") from None
-    return Status(201, work_detail(request, blurb_queryset().get(pk=work.pk)))
+    return Status(201, work_detail(request, blurb_queryset(viewer=request.auth).get(pk=work.pk)))
 
 
 @api.post(

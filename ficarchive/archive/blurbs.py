@@ -19,17 +19,20 @@ from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
 
+from .audience import ALL_READERS
 from .languages import language_name
 from .models import Creatorship, Tag, Work, WorkTag
 
 
-def blurb_queryset(*, include_hidden: bool = False) -> QuerySet[Work]:
+def blurb_queryset(*, include_hidden: bool = False, viewer=None) -> QuerySet[Work]:
     """Works with everything a blurb shows, in a fixed number of queries.
 
     Hidden works are left out unless `include_hidden` (a hidden work's page, for its creators).
+    Works for logged-in users only are left out unless `viewer` is logged in: a caller that does
+    not say who is looking gets what an anonymous visitor may see (`archive.audience`).
     """
     manager = Work.all_objects if include_hidden else Work.objects
-    return manager.prefetch_related(
+    return manager.readable_by(viewer).prefetch_related(
         Prefetch("creatorships", queryset=Creatorship.objects.select_related("pseud")),
         Prefetch(
             "work_tags",
@@ -140,8 +143,11 @@ def render_blurb(work: Work, links: TagLinks | None = None) -> SafeString:
 
 
 def render_blurbs(work_ids: Iterable[int]) -> dict[int, SafeString]:
-    """The blurbs of the works that exist among `work_ids`, by id."""
+    """The blurbs of the works that exist among `work_ids`, by id.
+
+    Works for logged-in users only get theirs too: the search index stores them, and a search
+    shows them only to those who may see them (`Criteria.restricted`).
+    """
     links = TagLinks()
-    return {
-        pk: render_blurb(work, links) for pk, work in blurb_queryset().in_bulk(work_ids).items()
-    }
+    works = blurb_queryset(viewer=ALL_READERS).in_bulk(work_ids)
+    return {pk: render_blurb(work, links) for pk, work in works.items()}

@@ -31,6 +31,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404
 
+from ficarchive.accounts.permissions import can_read
 from ficarchive.formats import FORMATS, MEDIA_TYPES, render_work
 from ficarchive.formats.filenames import download_filename
 from ficarchive.formats.stored import blocks_from_html
@@ -176,6 +177,10 @@ def download(request: HttpRequest, work_id: int, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404(f"There is no “{fmt[:20]}” download; works download as {', '.join(FORMATS)}.")
     work = get_object_or_404(Work, pk=work_id)
+    if not can_read(request.user, work):
+        from .views import login_to_read
+
+        return login_to_read(request)
     file = build_download(work, fmt)
     if request.headers.get("If-None-Match") == file.etag:
         file.file.close()
@@ -184,6 +189,7 @@ def download(request: HttpRequest, work_id: int, fmt: str) -> HttpResponse:
         file.file, as_attachment=True, filename=file.filename, content_type=file.media_type
     )
     # Revalidate (the work may change under the same URL); the ETag makes that a 304.
-    response["Cache-Control"] = "no-cache"
+    # A work for logged-in users only must never sit in a shared cache.
+    response["Cache-Control"] = "private, no-cache" if work.restricted else "no-cache"
     response["ETag"] = file.etag
     return response

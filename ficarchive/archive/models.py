@@ -16,6 +16,8 @@ from django.utils.text import slugify
 
 from ficarchive.text.model import TagType
 
+from .audience import sees_restricted
+
 
 def unique_slug(model: type[models.Model], text: str, **scope) -> str:
     """A slug for `text` not yet used in `model` (within `scope`), suffixed -2, -3 … on clashes."""
@@ -136,6 +138,13 @@ class WorkQuerySet(models.QuerySet):
     def hidden(self) -> WorkQuerySet:
         return self.filter(hidden_at__isnull=False)
 
+    def readable_by(self, user) -> WorkQuerySet:
+        """The works this person may find: no restricted ones for anonymous visitors (or None).
+
+        See `archive.audience`: the one rule for what an anonymous visitor may see.
+        """
+        return self if sees_restricted(user) else self.filter(restricted=False)
+
 
 class VisibleWorkManager(models.Manager.from_queryset(WorkQuerySet)):
     """`Work.objects`, the default manager: hidden works are left out of every list by default.
@@ -214,6 +223,11 @@ class Work(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.CharField(
         max_length=500, blank=True, help_text="Why the work is hidden; shown to its creators."
+    )
+
+    # Only logged-in users may read it; anonymous visitors never see it (archive.audience).
+    restricted = models.BooleanField(
+        default=False, help_text="Only logged-in users may see and read this work."
     )
 
     pseuds = models.ManyToManyField(Pseud, through="Creatorship", related_name="works")
@@ -528,29 +542,37 @@ class SeriesWork(models.Model):
         return f"Part {self.position} of {self.series}"
 
 
-def visible_tag_uses() -> models.Count:
-    """A tag's accepted uses on works readers can see: what tag lists count and leave out at 0."""
-    return models.Count(
-        "work_tags",
-        filter=models.Q(
-            work_tags__status=WorkTag.Status.ACCEPTED, work_tags__work__hidden_at__isnull=True
-        ),
+def visible_tag_uses(viewer=None) -> models.Count:
+    """A tag's accepted uses on works this reader can see (anonymous when `viewer` is None):
+    what tag lists count and leave out at 0."""
+    condition = models.Q(
+        work_tags__status=WorkTag.Status.ACCEPTED, work_tags__work__hidden_at__isnull=True
     )
+    if not sees_restricted(viewer):
+        condition &= models.Q(work_tags__work__restricted=False)
+    return models.Count("work_tags", filter=condition)
 
 
-def visible_pseud_works() -> models.Count:
-    """A pseud's works readers can see: what creator lists count and leave out at 0."""
-    return models.Count("creatorships", filter=models.Q(creatorships__work__hidden_at__isnull=True))
+def visible_pseud_works(viewer=None) -> models.Count:
+    """A pseud's works this reader can see (anonymous when `viewer` is None): what creator
+    lists count and leave out at 0."""
+    condition = models.Q(creatorships__work__hidden_at__isnull=True)
+    if not sees_restricted(viewer):
+        condition &= models.Q(creatorships__work__restricted=False)
+    return models.Count("creatorships", filter=condition)
 
 
-def visible_canonical_uses() -> models.Subquery:
-    """A tag's visible works counted with its synonyms' (each work once): what the tag index
-    shows beside a canonical tag, since its page lists them all."""
+def visible_canonical_uses(viewer=None) -> models.Subquery:
+    """A tag's works this reader can see (anonymous when `viewer` is None), counted with its
+    synonyms' (each work once): what the tag index shows beside a canonical tag, since its page
+    lists them all."""
+    condition = models.Q(status=WorkTag.Status.ACCEPTED, work__hidden_at__isnull=True)
+    if not sees_restricted(viewer):
+        condition &= models.Q(work__restricted=False)
     works = (
         WorkTag.objects.filter(
             models.Q(tag_id=models.OuterRef("pk")) | models.Q(tag__merger_id=models.OuterRef("pk")),
-            status=WorkTag.Status.ACCEPTED,
-            work__hidden_at__isnull=True,
+            condition,
         )
         .order_by()
         .values("status")  # one group: the rows are all accepted

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
+
+from ficarchive.text.posted import SCENE_BREAK_HTML, markdown_to_html
+from ficarchive.text.structure import is_scene_break
 
 ALLOWED_TAGS = {
     "p", "br", "em", "strong", "i", "b", "u", "s", "sup", "sub", "code", "blockquote", "hr",
@@ -46,7 +51,14 @@ def clean_posted_html(fragment: str) -> str:
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
+        # Every rule is a scene break, marked as the importer marks one (`text.render`).
+        set_tag_attribute_values={"hr": {"class": "scene-break"}},
     )
+
+
+# A writer's <h1> is kept as an <h2>, as on import: the page's <h1> is the work's title. Done
+# before sanitising (which would drop the tag and leave its words loose in the text).
+_H1 = re.compile(r"<(/?)h1(?=[\s/>])", re.IGNORECASE)
 
 
 def render_posted(text: str, markup: str) -> str:
@@ -58,18 +70,20 @@ def render_posted(text: str, markup: str) -> str:
     if not text.strip():
         return ""
     if markup == "markdown":
-        from markdown_it import MarkdownIt
-
-        text = MarkdownIt("commonmark", {"html": True, "breaks": True}).render(text)
+        # Headings and scene breaks as on import (`text.posted`); inline HTML is allowed.
+        text = markdown_to_html(text)
     elif "<" not in text:
         # Plain text typed into the rich-text box: blank lines make paragraphs.
         import html as html_module
 
         paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
         text = "".join(
-            f"<p>{html_module.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs
+            SCENE_BREAK_HTML
+            if is_scene_break(p)
+            else f"<p>{html_module.escape(p).replace(chr(10), '<br>')}</p>"
+            for p in paragraphs
         )
-    return clean_posted_html(text).strip()
+    return clean_posted_html(_H1.sub(r"<\1h2", text)).strip()
 
 
 _BLOCKS = {

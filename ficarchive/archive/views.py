@@ -16,13 +16,19 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from ficarchive.accounts.permissions import can_open, can_review_suggestions, readable_chapters
+from ficarchive.accounts.permissions import (
+    can_open,
+    can_read,
+    can_review_suggestions,
+    readable_chapters,
+)
 from ficarchive.accounts.preferences import ReadingPreferences, preferences_of
 from ficarchive.analysis.analyse import ANALYSED_LANGUAGES
 from ficarchive.community.actions import record_visit
 from ficarchive.community.blocking import muted_work_ids
 
 from . import actions, adult
+from .audience import ALL_READERS
 from .blurbs import blurb_queryset
 from .models import Chapter, Pseud, Tag, Work, WorkTag, visible_canonical_uses
 
@@ -47,18 +53,35 @@ def paginate(request: HttpRequest, queryset: QuerySet) -> Page:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    works = list(blurb_queryset()[:10])
+    works = list(blurb_queryset(viewer=request.user)[:10])
     muted = muted_work_ids(request.user, [w.pk for w in works])
     works = [w for w in works if w.pk not in muted]
-    return render(request, "archive/home.html", {"works": works, "total": Work.objects.count()})
+    total = Work.objects.readable_by(request.user).count()
+    return render(request, "archive/home.html", {"works": works, "total": total})
+
+
+class LoginToRead(Exception):
+    """The work is for logged-in users only and the visitor is not logged in."""
 
 
 def _work(request: HttpRequest, work_id: int) -> Work:
-    """The work to show; a hidden one only to its creators and archivists (a 404 to others)."""
-    work = get_object_or_404(blurb_queryset(include_hidden=True), pk=work_id)
+    """The work to show; a hidden one only to its creators and archivists (a 404 to others).
+
+    A work for logged-in users only raises `LoginToRead` for anonymous visitors (`archive.audience`).
+    """
+    work = get_object_or_404(blurb_queryset(include_hidden=True, viewer=ALL_READERS), pk=work_id)
     if not can_open(request.user, work):
         raise Http404(f"There is no work {work_id}.")
+    if not can_read(request.user, work):
+        raise LoginToRead
     return work
+
+
+def login_to_read(request: HttpRequest) -> HttpResponse:
+    """What an anonymous visitor sees at a restricted work's address: nothing of it, a way in."""
+    return render(
+        request, "archive/login_to_read.html", {"next": request.get_full_path()}, status=403
+    )
 
 
 def _suggestions(request: HttpRequest, work: Work, preferences: ReadingPreferences) -> dict:
@@ -97,7 +120,10 @@ def _entire_work_asked(request: HttpRequest) -> bool:
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     """The whole work on one page, or its first chapter for readers who read chapter by chapter
     (`?view_full_work=true` shows it whole anyway: the "Entire work" link)."""
-    work = _work(request, work_id)
+    try:
+        work = _work(request, work_id)
+    except LoginToRead:
+        return login_to_read(request)
     preferences = preferences_of(request.user)
     if (
         work.chapter_count > 1
@@ -128,7 +154,10 @@ def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
 
 def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
     """One chapter; the work's summary and notes only on the first (its own notes on each)."""
-    work = _work(request, work_id)
+    try:
+        work = _work(request, work_id)
+    except LoginToRead:
+        return login_to_read(request)
     readable = readable_chapters(request.user, work)
     index = list(readable.only("id", "position", "title", "work_id", "hidden_at"))
     chapter = get_object_or_404(readable, position=position)
@@ -223,7 +252,7 @@ def review_suggestion(request: HttpRequest, work_id: int, work_tag_id: int) -> H
 
 def creator_detail(request: HttpRequest, slug: str) -> HttpResponse:
     pseud = get_object_or_404(Pseud, slug=slug)
-    page = paginate(request, blurb_queryset().filter(pseuds=pseud))
+    page = paginate(request, blurb_queryset(viewer=request.user).filter(pseuds=pseud))
     return render(
         request,
         "archive/work_list.html",
@@ -242,7 +271,7 @@ def tag_index(request: HttpRequest, tag_type: str) -> HttpResponse:
 
     tags = (
         Tag.objects.filter(type=tag_type, merger__isnull=True)
-        .annotate(uses=visible_canonical_uses())
+        .annotate(uses=visible_canonical_uses(request.user))
         .filter(uses__gt=0)
         .order_by("-uses", "name")
     )

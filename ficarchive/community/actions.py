@@ -424,6 +424,11 @@ def notify_invitation(user, work: Work) -> Notification:
     return _notify(user, Notification.Kind.INVITE, work)
 
 
+def notify_gift(user, work: Work) -> Notification:
+    """Tell a user a work was given to them (they may refuse it from their profile)."""
+    return _notify(user, Notification.Kind.GIFT, work)
+
+
 def unread_count(user) -> int:
     """Inbox items newer than the last visit to the inbox, in one query."""
     return (

@@ -150,6 +150,7 @@ class Notification(models.Model):
         COMMENT = "comment", "Comment on your work"
         REPLY = "reply", "Reply to your comment"
         INVITE = "invite", "Invitation to co-create"
+        GIFT = "gift", "A work given to you"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -26,7 +26,7 @@ from .models import Block, Bookmark, Comment, Mute, Reading, Subscription
 
 @require_POST
 def kudos(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = get_object_or_404(Work, pk=work_id)
+    work = get_object_or_404(Work.objects.readable_by(request.user), pk=work_id)
     if not request.session.session_key:
         request.session.save()
     try:
@@ -48,7 +48,7 @@ def kudos(request: HttpRequest, work_id: int) -> HttpResponse:
 
 @require_POST
 def add_comment(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = get_object_or_404(Work, pk=work_id)
+    work = get_object_or_404(Work.objects.readable_by(request.user), pk=work_id)
     back = work.get_absolute_url()
     form = CommentForm(request.POST)
     if not form.is_valid():
@@ -186,7 +186,7 @@ def user_bookmarks(request: HttpRequest, username: str) -> HttpResponse:
     owner = get_object_or_404(get_user_model(), username=username, is_active=True)
     bookmarks = actions.visible_bookmarks(owner, request.user)
     page = paginate(request, bookmarks)
-    works = blurb_queryset().in_bulk([b.work_id for b in page.object_list])
+    works = blurb_queryset(viewer=request.user).in_bulk([b.work_id for b in page.object_list])
     rows = [(b, works.get(b.work_id)) for b in page.object_list]
     return render(
         request,
@@ -265,7 +265,7 @@ def history(request: HttpRequest) -> HttpResponse:
     else:
         readings = readings.filter(last_read_at__isnull=False)
     page = paginate(request, readings)
-    works = blurb_queryset().in_bulk([r.work_id for r in page.object_list])
+    works = blurb_queryset(viewer=request.user).in_bulk([r.work_id for r in page.object_list])
     rows = [(r, works.get(r.work_id)) for r in page.object_list]
     return render(
         request, "community/history.html", {"page": page, "rows": rows, "only_later": only_later}

@@ -8,6 +8,7 @@ Helpers of the import path (`archive.actions`) are reused for tags and the analy
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 import uuid
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ficarchive.accounts.actions import user_pseuds
+from ficarchive.accounts.actions import default_pseud, remember_posting_markup, user_pseuds
 from ficarchive.accounts.permissions import UNCONFIRMED, can_delete_work, can_edit_work, can_post
 from ficarchive.analysis import tagging
 from ficarchive.analysis.analyse import analyse_work
@@ -40,7 +41,7 @@ from ficarchive.text.model import Block, ParsedWork, TagType, count_words
 from ficarchive.text.model import Chapter as ParsedChapter
 from ficarchive.text.model import Tag as ParsedTag
 
-from .models import CoCreatorInvitation, Draft
+from .models import CoCreatorInvitation, Draft, Gift
 
 log = logging.getLogger("ficarchive.analysis")
 
@@ -73,7 +74,7 @@ class WorkData:
     pseuds: list[Pseud]
     rating: str
     tags: dict[str, list[str]] = field(default_factory=dict)  # TagType -> names
-    co_creators: list[Pseud] = field(default_factory=list)
+    co_creators: list = field(default_factory=list)  # Pseuds, or users (their first pseud)
     summary: str = ""
     notes: str = ""
     end_notes: str = ""
@@ -83,6 +84,9 @@ class WorkData:
     expected_chapters: int | None = None
     series: Series | None = None
     new_series: str = ""
+    published: dt.date | None = None  # a backdate; None: today (a new work), unchanged (edit)
+    restricted: bool = False  # only logged-in users may see it (archive.audience)
+    gifts: list = field(default_factory=list)  # users, or free-text names (str)
 
 
 def _require_poster(user) -> None:
@@ -187,7 +191,8 @@ def _set_creators(work: Work, data: WorkData, user) -> None:
         )
         position += created
     credited = set(work.creatorships.values_list("pseud_id", flat=True))
-    for pseud in dict.fromkeys(data.co_creators):
+    invited = [p if isinstance(p, Pseud) else default_pseud(p) for p in data.co_creators]
+    for pseud in dict.fromkeys(invited):
         if pseud.pk in credited or pseud.creator.user_id in (None, user.pk):
             continue
         if blocks(pseud.creator.user, user):
@@ -249,13 +254,120 @@ def _work_fields(data: WorkData) -> dict:
         "language": data.language,
         "complete": data.complete,
         "expected_chapters": data.expected_chapters,
+        "restricted": bool(data.restricted),
     }
+
+
+EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
+
+
+def check_published(published: dt.date | None) -> None:
+    """A backdate is today or earlier, and from 1900 on (earlier is surely a typo)."""
+    if published is None:
+        return
+    today = timezone.localdate()
+    if published > today:
+        raise ValidationError(
+            f"A work cannot be published in the future: give today ({today:%Y-%m-%d}) or "
+            "an earlier date, or leave it empty."
+        )
+    if published < EARLIEST_PUBLISHED:
+        raise ValidationError(
+            f"Give a date from {EARLIEST_PUBLISHED:%Y-%m-%d} on; “{published:%Y-%m-%d}” is "
+            "too early to be right."
+        )
+
+
+# --- Gifts --------------------------------------------------------------------------------------
+
+
+def pseuds_named(name: str) -> list[Pseud]:
+    """Users' pseuds (not imported creators') a typed name means: its address name, else its
+    name in any case (several users may write under one name)."""
+    linked = Pseud.objects.filter(creator__user__isnull=False).select_related("creator")
+    return list(linked.filter(slug=name) or linked.filter(name__iexact=name))
+
+
+def find_recipient(name: str):
+    """The user a gift's name means (their username, or a pseud only they use), or None."""
+    from django.contrib.auth import get_user_model
+
+    name = " ".join(name.split())
+    user = get_user_model().objects.filter(username__iexact=name, is_active=True).first()
+    if user is not None:
+        return user
+    users = {p.creator.user_id for p in pseuds_named(name)}
+    if len(users) == 1:
+        return get_user_model().objects.filter(pk=users.pop(), is_active=True).first()
+    return None
+
+
+def _set_gifts(work: Work, recipients: list, user) -> None:
+    """The work's gifts become exactly these; each new user recipient is told in their inbox.
+
+    A refused gift stays refused (listing its recipient again does not give it again); a
+    recipient taken off the list loses the gift.
+    """
+    from ficarchive.community.actions import notify_gift
+
+    existing = list(work.gifts.all())
+    by_user = {g.recipient_id: g for g in existing if g.recipient_id}
+    by_name = {g.recipient_name.casefold(): g for g in existing if not g.recipient_id}
+    kept: set[int] = set()
+    for recipient in recipients:
+        if isinstance(recipient, str):
+            name = " ".join(recipient.split())[:100]
+            gift = by_name.get(name.casefold())
+            if gift is None:
+                gift = Gift.objects.create(work=work, recipient_name=name)
+        else:
+            if recipient.pk == user.pk:
+                raise ValidationError("A work cannot be a gift to yourself.")
+            gift = by_user.get(recipient.pk)
+            if gift is None:
+                gift = Gift.objects.create(
+                    work=work, recipient=recipient, recipient_name=recipient.get_username()
+                )
+                notify_gift(recipient, work)
+        kept.add(gift.pk)
+    work.gifts.exclude(pk__in=kept).filter(refused_at__isnull=True).delete()
+
+
+def gifts_of(work: Work) -> list[Gift]:
+    """Whom the work is for (refused gifts left out), in the order given."""
+    return list(work.gifts.filter(refused_at__isnull=True).select_related("recipient"))
+
+
+def gifts_received(recipient, viewer) -> list[tuple[Work, Gift]]:
+    """(work, gift) for the works given to `recipient` and not refused, newest gift first, as
+    this viewer may see them (no restricted works for anonymous visitors)."""
+    from ficarchive.archive.blurbs import blurb_queryset
+
+    gifts = list(
+        Gift.objects.filter(recipient=recipient, refused_at__isnull=True).order_by(
+            "-created_at", "-id"
+        )
+    )
+    works = blurb_queryset(viewer=viewer).in_bulk([g.work_id for g in gifts])
+    return [(works[g.work_id], g) for g in gifts if g.work_id in works]
+
+
+def refuse_gift(user, gift: Gift) -> Gift:
+    """The recipient refuses a gift: the work no longer says it is for them."""
+    if not user.is_authenticated or gift.recipient_id != user.pk:
+        raise PermissionDenied("Only the gift's recipient can refuse it.")
+    with transaction.atomic():
+        if gift.refused_at is None:
+            gift.refused_at = timezone.now()
+            gift.save(update_fields=["refused_at"])
+    return gift
 
 
 def post_work(user, data: WorkData, first: ChapterData, *, analyse: bool = True) -> Work:
     """Post a new work with its first chapter; it is public (and searchable) at once."""
     _require_poster(user)
     _check_pseuds(user, data)
+    check_published(data.published)
     chapter_fields = _chapter_fields(first)
     analysis = None
     if analyse:
@@ -265,12 +377,12 @@ def post_work(user, data: WorkData, first: ChapterData, *, analyse: bool = True)
             analysis = analyse_work(parsed)
         except Exception:  # suggestions only: a bug in the analysis must not lose the post
             log.exception("analysing the posted work %r failed; posting it without", data.title)
-    today = timezone.localdate()
+    published = data.published or timezone.localdate()
     with transaction.atomic():
         work = Work.objects.create(
             **_work_fields(data),
-            published=today,
-            updated=today,
+            published=published,
+            updated=published,
             # Posted works change; imports are recognised by their text. A posted work's hash
             # only has to be unique (two people may well post the same short text).
             content_hash=f"posted:{uuid.uuid4().hex}",
@@ -278,10 +390,12 @@ def post_work(user, data: WorkData, first: ChapterData, *, analyse: bool = True)
         _set_creators(work, data, user)
         _set_tags(work, data)
         Chapter.objects.create(work=work, position=1, **chapter_fields)
-        _refresh_totals(work)
+        _refresh_totals(work, touched=False)  # updated is the published date, maybe a backdate
         _set_series(work, data, user)
+        _set_gifts(work, data.gifts, user)
         if analysis is not None:
             archive_actions._store_analysis(work, analysis)
+        remember_posting_markup(user, first.markup)
         from ficarchive.community.actions import notify_new_work
 
         notify_new_work(work, author=user)
@@ -292,14 +406,22 @@ def update_work(user, work: Work, data: WorkData) -> Work:
     """Change the work's details and tags (its chapters are edited one by one)."""
     _require_owner(user, work)
     _check_pseuds(user, data)
+    check_published(data.published)
     with transaction.atomic():
         for name, value in _work_fields(data).items():
             setattr(work, name, value)
+        if data.published is not None and data.published != work.published:
+            work.published = data.published
+            # A one-shot was last updated when it was published; a longer work keeps its last
+            # update unless that would come before the new published date.
+            if work.chapter_count <= 1 or (work.updated or data.published) < data.published:
+                work.updated = data.published
         work.save()
         _set_creators(work, data, user)
         _set_tags(work, data)
         _refresh_totals(work, touched=False)
         _set_series(work, data, user)
+        _set_gifts(work, data.gifts, user)
     return work
 
 
@@ -322,6 +444,7 @@ def add_chapter(user, work: Work, data: ChapterData) -> Chapter:
         last = work.chapters.aggregate(m=Max("position"))["m"] or 0
         chapter = Chapter.objects.create(work=work, position=last + 1, **fields)
         _refresh_totals(work)
+        remember_posting_markup(user, data.markup)
         from ficarchive.community.actions import notify_new_chapter
 
         notify_new_chapter(work, chapter, author=user)

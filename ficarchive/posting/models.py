@@ -44,3 +44,51 @@ class CoCreatorInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pseud} invited to {self.work_id}"
+
+
+class Gift(models.Model):
+    """A work given to someone (AO3's gifts): a user here, told in their inbox, or just a name.
+
+    A user recipient may refuse the gift: it is kept, refused, so the work no longer says "for"
+    them, their profile no longer lists it, and editing the work does not give it again.
+    """
+
+    work = models.ForeignKey("archive.Work", on_delete=models.CASCADE, related_name="gifts")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="gifts_received",
+    )
+    recipient_name = models.CharField(
+        max_length=100, help_text="A free-text recipient, or the user's name when given."
+    )
+    refused_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work", "recipient"],
+                condition=models.Q(recipient__isnull=False),
+                name="gift_unique_user",
+            ),
+            models.UniqueConstraint(
+                fields=["work", "recipient_name"],
+                condition=models.Q(recipient__isnull=True),
+                name="gift_unique_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_id} for {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        return self.recipient.get_username() if self.recipient_id else self.recipient_name
+
+    @property
+    def refused(self) -> bool:
+        return self.refused_at is not None

@@ -21,6 +21,7 @@ urlpatterns = [
     path("drafts/<int:draft_id>/delete/", views.delete_draft, name="delete_draft"),
     path("series/<int:series_id>/", views.series_detail, name="series"),
     path("series/<int:series_id>/edit/", views.edit_series, name="edit_series"),
+    path("gifts/<int:gift_id>/refuse/", views.refuse_gift, name="refuse_gift"),
     path("invitations/<int:invitation_id>/", views.answer_invitation, name="answer_invitation"),
     path("posting/autocomplete/", views.autocomplete, name="autocomplete"),
 ]

@@ -9,10 +9,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts import throttle
-from ficarchive.accounts.actions import user_pseuds
+from ficarchive.accounts.actions import default_pseud, posting_markup, user_pseuds
 from ficarchive.accounts.permissions import UNCONFIRMED, can_delete_work, can_edit_work, can_post
 from ficarchive.archive.models import Chapter, Series, Tag, Work, WorkTag
 from ficarchive.archive.sanitize import render_posted
@@ -21,7 +22,7 @@ from ficarchive.text.model import TagType
 
 from . import actions
 from .forms import ChapterForm, NewWorkForm, SeriesForm, WorkForm
-from .models import Draft
+from .models import Draft, Gift
 
 FIELD_OF_TYPE = {str(t): name for t, name in actions.TAG_FIELDS}
 
@@ -111,6 +112,7 @@ def new_work(request: HttpRequest) -> HttpResponse:
     context: dict = {"draft": draft, "heading": "Post new work", "new": True}
     if not can_post(request.user):
         messages.warning(request, UNCONFIRMED)
+    default_pseud(request.user)  # an account made without one (createsuperuser) posts too
     if request.method != "POST":
         initial = _draft_initial(draft, NewWorkForm) if draft else {}
         context["form"] = NewWorkForm(user=request.user, initial=initial)
@@ -176,6 +178,9 @@ def _work_initial(work: Work, user) -> dict:
         "expected_chapters": work.expected_chapters,
         "series": series.series_id if series else None,
         "markup": "html",
+        "published": work.published,
+        "restricted": work.restricted,
+        "gifts": ", ".join(g.display_name for g in actions.gifts_of(work)),
     }
 
 
@@ -238,7 +243,8 @@ def chapter_form(request: HttpRequest, work_id: int, position: int | None = None
     except PermissionDenied as exc:
         return _forbidden(request, str(exc), f"/works/{work_id}/")
     chapter = get_object_or_404(Chapter, work=work, position=position) if position else None
-    form = ChapterForm(request.POST or None, initial=_chapter_initial(chapter) if chapter else {})
+    initial = _chapter_initial(chapter) if chapter else {"markup": posting_markup(request.user)}
+    form = ChapterForm(request.POST or None, initial=initial)
     heading = f"Edit chapter {position}" if chapter else f"Add chapter {work.chapter_count + 1}"
     context = {"form": form, "work": work, "chapter": chapter, "heading": heading}
     if request.method == "POST" and form.is_valid():
@@ -310,7 +316,7 @@ def reorder_chapters(request: HttpRequest, work_id: int) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     pseuds = user_pseuds(request.user)
-    works = blurb_queryset().filter(pseuds__in=pseuds).distinct()
+    works = blurb_queryset(viewer=request.user).filter(pseuds__in=pseuds).distinct()
     return render(
         request,
         "posting/dashboard.html",
@@ -334,7 +340,7 @@ def delete_draft(request: HttpRequest, draft_id: int) -> HttpResponse:
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     series = get_object_or_404(Series, pk=series_id)
     parts = list(series.parts.select_related("work"))
-    works = blurb_queryset().in_bulk([p.work_id for p in parts])
+    works = blurb_queryset(viewer=request.user).in_bulk([p.work_id for p in parts])
     rows = [(p, works[p.work_id]) for p in parts if p.work_id in works]
     return render(request, "posting/series.html", {"series": series, "rows": rows})
 
@@ -369,6 +375,17 @@ def edit_series(request: HttpRequest, series_id: int) -> HttpResponse:
         "accounts/form_page.html",
         {"form": form, "heading": f"Edit the series “{series.title}”", "button": "Save series"},
     )
+
+
+@require_POST
+def refuse_gift(request: HttpRequest, gift_id: int) -> HttpResponse:
+    """The recipient refuses a gift (the button on their profile and on the work)."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    gift = get_object_or_404(Gift, pk=gift_id, recipient=request.user)  # others': not found
+    actions.refuse_gift(request.user, gift)
+    messages.success(request, f"Refused the gift of “{gift.work.title}”.")
+    return redirect(reverse("accounts:profile", args=[request.user.get_username()]) + "#gifts")
 
 
 @require_POST

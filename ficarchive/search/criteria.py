@@ -58,6 +58,9 @@ class Criteria:
     tense: str = ""
     crossover: bool | None = None  # True: crossovers only; False: single-fandom works only
     suggested: bool = False  # count the analysis's pending suggestions as tags
+    # Include works for logged-in users only. Off unless the search says a logged-in user asks
+    # (`archive.audience.sees_restricted`): a search that forgets shows less, never more.
+    restricted: bool = False
     sort: str = "relevance"
     descending: bool = True
     offset: int = 0

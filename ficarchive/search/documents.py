@@ -53,6 +53,7 @@ class WorkDocument:
     pov: str = ""
     tense: str = ""
     complete: bool | None = None
+    restricted: bool = False  # for logged-in users only: never found by anonymous searches
     words: int = 0
     published: int = 0  # days since 1970-01-01, 0 when unknown
     updated: int = 0
@@ -138,6 +139,7 @@ def _batch(ids: list[int]) -> list[WorkDocument]:
             pov=work.pov,
             tense=work.tense,
             complete=work.complete,
+            restricted=work.restricted,
             words=work.word_count,
             published=days(work.published),
             updated=days(work.updated or work.published),

@@ -76,6 +76,7 @@ class SearchWork(models.Model):
     pov = models.CharField(max_length=20, blank=True)
     tense = models.CharField(max_length=20, blank=True)
     complete = models.BooleanField(null=True)
+    restricted = models.BooleanField(default=False, help_text="For logged-in users only.")
     words = models.BigIntegerField(default=0)
     published = models.IntegerField(default=0, help_text="Days since 1970-01-01; 0: unknown.")
     updated = models.IntegerField(default=0, help_text="Days since 1970-01-01; 0: unknown.")

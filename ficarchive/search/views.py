@@ -14,7 +14,11 @@ from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
 from django.utils.safestring import SafeString, mark_safe
 
-from ficarchive.accounts.permissions import SEARCH_SUGGESTIONS_REFUSED, can_search_suggestions
+from ficarchive.accounts.permissions import (
+    SEARCH_SUGGESTIONS_REFUSED,
+    can_search_suggestions,
+    sees_restricted,
+)
 from ficarchive.archive.blurbs import blurb_queryset, render_blurbs
 from ficarchive.archive.languages import language_name
 from ficarchive.archive.models import Tag, Work
@@ -33,6 +37,7 @@ def run(
     if criteria.suggested and not can_search_suggestions(request.user):
         criteria.suggested = False
         messages.append(SEARCH_SUGGESTIONS_REFUSED)
+    criteria.restricted = sees_restricted(request.user)  # archive.audience
     results = indexing.ready().search(criteria)
     return form, criteria, results, messages
 
@@ -292,7 +297,7 @@ def work_index(request: HttpRequest) -> HttpResponse:
 def search_json(request: HttpRequest) -> JsonResponse:
     """The same search for scripts: works, total, facets and any messages (HTTP 400 on errors)."""
     form, criteria, results, messages = run(request)
-    works = blurb_queryset().in_bulk(results.ids)
+    works = blurb_queryset(viewer=request.user).in_bulk(results.ids)
     tag_ids = {i for pairs in results.facets.values() for i, _ in pairs}
     names = dict(Tag.objects.filter(pk__in=tag_ids).values_list("pk", "name"))
     payload = {

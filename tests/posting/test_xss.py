@@ -50,7 +50,11 @@ def test_formatting_and_safe_links_are_kept():
         'href="https://example.org/"' in rendered
         and 'rel="nofollow noopener noreferrer ugc"' in rendered
     )
-    assert "<blockquote>" in rendered and "<li>x</li>" in rendered and "<hr>" in rendered
+    assert (
+        "<blockquote>" in rendered
+        and "<li>x</li>" in rendered
+        and '<hr class="scene-break">' in rendered
+    )
 
 
 def _user_html(page: str) -> list[str]:

@@ -264,10 +264,10 @@ def test_private_contact_is_not_on_the_analysed_pages(client, analysed_work, wri
 def test_work_page_query_count(client, analysed_work, writer, django_assert_max_num_queries):
     # A first visit also counts a hit (an update and a search queue row) and looks up the
     # work's series; logged in, the reading history, inbox badge, the reader's bookmark and
-    # subscription state, the editing tools, the viewer's own held comments and the reader's
-    # preferences add a query each.
+    # subscription state, the editing tools, the viewer's own held comments, the reader's
+    # preferences and the work's gifts add a query each.
     with django_assert_max_num_queries(8):
         assert client.get(analysed_work.get_absolute_url()).status_code == 200
     client.force_login(writer)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(18):
         assert client.get(analysed_work.get_absolute_url()).status_code == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from ficarchive.accounts.permissions import can_delete_work, can_edit_work
+from ficarchive.posting.actions import gifts_of
 
 register = template.Library()
 
@@ -19,5 +20,19 @@ def work_tools(context, work, chapters, full):
         "can_edit": editable,
         "can_delete": can_delete_work(user, work),
         "series_parts": list(work.series_parts.select_related("series")),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("posting/_gift_line.html", takes_context=True)
+def gift_line(context, work):
+    """The work page's "for X, Y" (gifts not refused); the recipient may refuse theirs here."""
+    user = context["request"].user
+    gifts = gifts_of(work)
+    return {
+        "gifts": gifts,
+        "mine": next(
+            (g for g in gifts if user.is_authenticated and g.recipient_id == user.pk), None
+        ),
         "csrf_token": context.get("csrf_token"),
     }

@@ -230,10 +230,10 @@ class PostgresBackend:
             self._delete(cursor, sorted(doc.id for doc in docs))
         cursor.executemany(
             f"INSERT INTO {WORKS} (id, tags, tag_types, suggested, suggested_types, fandom_count,"
-            " language, pov, tense, complete, words, published, updated, kudos, hits, bookmarks,"
-            " comments, title_key, creator_key) VALUES (%s, %s::bigint[],"
+            " language, pov, tense, complete, restricted, words, published, updated, kudos, hits,"
+            " bookmarks, comments, title_key, creator_key) VALUES (%s, %s::bigint[],"
             " %s::smallint[], %s::bigint[], %s::smallint[], %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-            " %s, %s, %s, %s, %s)",
+            " %s, %s, %s, %s, %s, %s)",
             [self._work_row(doc) for doc in docs],
         )
         rows: tuple[list, ...] = ([], [], [], [], [])
@@ -267,7 +267,8 @@ class PostgresBackend:
                 suggested_types += [kind] * len(pending)
         return [
             doc.id, tags, tag_types, suggested, suggested_types, doc.fandom_count,
-            doc.language or "", doc.pov or "", doc.tense or "", doc.complete, doc.words,
+            doc.language or "", doc.pov or "", doc.tense or "", doc.complete, doc.restricted,
+            doc.words,
             doc.published, doc.updated, doc.kudos, doc.hits, doc.bookmarks, doc.comments,
             doc.title_key, doc.creator_key,
         ]  # fmt: skip
@@ -322,6 +323,8 @@ class PostgresBackend:
             where.append(f"NOT {self._tag_any(list(c.exclude), False, params)}")
         if c.complete is not None:
             where.append(f"w.complete = {params.add(c.complete)}")
+        if not c.restricted:
+            where.append("NOT w.restricted")
         if c.words_min is not None:
             where.append(f"w.words >= {params.add(c.words_min)}")
         if c.words_max is not None:

@@ -26,7 +26,7 @@ from ficarchive.search.criteria import FACET_TYPES, SUGGESTED_TYPES, Criteria, R
 from ficarchive.search.documents import WorkDocument, days
 from ficarchive.search.query import Clause
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"  # 5: `restricted`
 TEXT_FIELDS = ("title", "summary", "notes", "body", "creator", "tags")
 BOOSTS = {"title": 4.0, "creator": 3.0, "tags": 2.0, "summary": 2.0, "notes": 1.0, "body": 1.0}
 # Field queries (`fandom:buffy`) search these text fields.
@@ -65,7 +65,7 @@ def _schema() -> tantivy.Schema:
     # seven (0.2 ms instead of 3 ms at 100,000 works; the per-type fields give the facets).
     sb.add_unsigned_field("tag", indexed=True)
     sb.add_unsigned_field("suggested_tag", indexed=True)
-    for name in ("language", "pov", "tense", "complete"):
+    for name in ("language", "pov", "tense", "complete", "restricted"):
         sb.add_text_field(name, tokenizer_name="raw")
     for name in ("words", "published", "updated", "fandom_count"):
         sb.add_unsigned_field(name, indexed=True, fast=True)
@@ -104,6 +104,7 @@ def _document(doc: WorkDocument) -> tantivy.Document:
     for name in ("language", "pov", "tense"):
         d.add_text(name, getattr(doc, name) or "-")
     d.add_text("complete", _complete(doc.complete))
+    d.add_text("restricted", "yes" if doc.restricted else "no")
     for name in ("words", "published", "updated"):
         d.add_unsigned(name, getattr(doc, name))
     d.add_unsigned("fandom_count", doc.fandom_count)
@@ -275,6 +276,8 @@ class TantivyBackend:
             must_not.append(self._tag_any(c.exclude, False))
         if c.complete is not None:
             must.append(Query.term_query(self.schema, "complete", _complete(c.complete)))
+        if not c.restricted:
+            must_not.append(Query.term_query(self.schema, "restricted", "yes"))
         if c.words_min is not None or c.words_max is not None:
             must.append(self._range("words", c.words_min, c.words_max))
         if c.date_from or c.date_to:

@@ -73,7 +73,7 @@ def test_a_writer_posts_a_one_shot_with_a_heading_a_scene_break_and_a_co_creator
     heading = texts.index("The Lamp Room")
     assert texts[heading + 1].startswith("Mara Quill climbed")
     assert texts[heading + 2] == "<hr>" and texts[heading + 3].startswith("Morning came grey")
-    stats = writer.locator("dd.stats").inner_text()
+    stats = writer.locator(".work-header p.stats").inner_text()
     assert "Chapters 1/1" in stats and "Complete" in stats
     assert writer.locator("p.byline").inner_text() == "by wren"  # nell not before accepting
     screenshot_page(writer, "one-shot-work")
